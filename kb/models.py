@@ -1,0 +1,190 @@
+"""Knowledge-base data: articles with immutable revisions and an audit of publications.
+
+An Article is the stable identity (its primary key never changes; its slug may). Every edit
+creates a new Revision; a Revision is never updated after it is written. Publishing records a
+Publication and points the article at the published revision; rolling back publishes a copy of
+an older revision as a new one, so history is only ever appended to. The rules themselves live in
+``kb.revisions``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    PL = "pl", "Polski"
+    EN = "en", "English"
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_pl = models.CharField(_("nazwa (pl)"), max_length=120)
+    name_en = models.CharField(_("nazwa (en)"), max_length=120, blank=True)
+    description_pl = models.TextField(_("opis (pl)"), blank=True)
+    description_en = models.TextField(_("opis (en)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("kategoria")
+        verbose_name_plural = _("kategorie")
+
+    def __str__(self) -> str:
+        return self.name_pl
+
+    def name_for(self, language: str) -> str:
+        return self.name_en if language == Language.EN and self.name_en else self.name_pl
+
+    def description_for(self, language: str) -> str:
+        if language == Language.EN and self.description_en:
+            return self.description_en
+        return self.description_pl
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:category", kwargs={"slug": self.slug})
+
+
+class Article(models.Model):
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    language = models.CharField(
+        _("język"), max_length=2, choices=Language.choices, default=Language.PL
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("kategoria")
+    )
+    # A translation points at the Polish original; the original has none. The pair is how a page
+    # offers "the other language" and how an English reader falls back to Polish.
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("tłumaczenie artykułu"),
+    )
+    published_revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opublikowana wersja"),
+    )
+    reviewed_on = models.DateField(_("sprawdzono merytorycznie"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("wyświetlenia"), default=0)
+    # Identifies articles that came from the starter content, so loading it again finds them
+    # even after a writer renamed the slug. Empty for articles written in admin.
+    starter_key = models.CharField(
+        max_length=80, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("artykuł")
+        verbose_name_plural = _("artykuły")
+        permissions = [("publish_article", _("Can publish and roll back articles"))]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_revision_id is not None
+
+
+class Revision(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("artykuł")
+    )
+    number = models.PositiveIntegerField(_("numer"))
+    title = models.CharField(_("tytuł"), max_length=200)
+    summary = models.CharField(_("streszczenie"), max_length=300)
+    body = models.TextField(_("treść (Markdown)"))
+    change_note = models.CharField(_("opis zmiany"), max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("autor"),
+    )
+    created_at = models.DateTimeField(_("utworzono"))
+    # Set when this revision is a rollback: the revision whose text it republishes.
+    restored_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")
+        ]
+        verbose_name = _("wersja")
+        verbose_name_plural = _("wersje")
+
+    def __str__(self) -> str:
+        return f"{self.article.slug} v{self.number}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise ValueError("A revision is immutable once written; create a new one instead.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "kb:article_version", kwargs={"slug": self.article.slug, "number": self.number}
+        )
+
+
+class Publication(models.Model):
+    """One act of publishing: which revision went live, when, and by whom."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="publications")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="publications")
+    published_at = models.DateTimeField(_("opublikowano"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("publikacja")
+        verbose_name_plural = _("publikacje")
+
+    def __str__(self) -> str:
+        return f"{self.revision} @ {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class SlugRedirect(models.Model):
+    """A slug an article used to have; its URLs redirect permanently to the current slug."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class Feedback(models.Model):
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField(_("pomogło"))
+    comment = models.TextField(_("komentarz"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("wysłano"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("opinia")
+        verbose_name_plural = _("opinie")
+
+    def __str__(self) -> str:
+        return f"{self.revision}: {'tak' if self.helpful else 'nie'}"

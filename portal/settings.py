@@ -1,0 +1,290 @@
+"""Settings for the KSeF help portal.
+
+Everything a deployment changes comes from environment variables read through the helpers in
+``portal.envvars``; the defaults make ``make run`` work on a laptop with nothing set (SQLite,
+django-q2's ORM broker, the KSeF simulator). Production sets ``DEBUG=0`` and the variables listed
+in README.md.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.envvars import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Core -----------------------------------------------------------------------------------
+
+DEBUG = envbool("DEBUG", True)
+
+SECRET_KEY = envstr("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    # Only for local runs and tests; production refuses to start without a real key.
+    SECRET_KEY = "local-development-only-not-secret-" + "x" * 32
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+
+# Public address of this site, used for absolute links (sitemap, feed, canonical URLs) and, in a
+# local run, for the default KSeF URLs that point at the built-in simulator.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "template_partials",
+    "django_htmx",
+    "csp",
+    "axes",
+    "django_q",
+    "portal",
+    "kb",
+    "kb.search",
+    "kb.errorlinks",
+    "portal.checks",
+    "portal.simulator",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by the auth backend into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database and cache ---------------------------------------------------------------------
+
+DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the django-q2 worker write to one file from two processes: WAL lets
+    # readers go on during a write, IMMEDIATE takes the write lock at BEGIN so two writers queue
+    # on busy_timeout instead of failing with "database is locked" half way through.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+        ),
+    }
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks (django-q2) -----------------------------------------------------------
+
+# A check runs one bounded attempt per task (a few KSeF calls, each with its own HTTP timeout),
+# then re-schedules itself instead of sleeping, so a task never needs long. The numbers below are
+# chosen together:
+# - timeout (90 s) is below retry (120 s): the broker must not hand a task to a second worker
+#   while the first one is still allowed to run it.
+# - max_attempts 1: a check that failed is not blindly repeated (it would call KSeF again); the
+#   check's own sweeper marks abandoned checks and reports them to the user instead.
+# - ack_failures: a failed task is acknowledged and kept in the failure list, not redelivered
+#   forever (django-q2's default).
+Q_CLUSTER = {
+    "name": "portal",
+    "workers": envint("Q_WORKERS", 2, minimum=1),
+    "timeout": 90,
+    "retry": 120,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 500,
+    "poll": 0.5,
+    "label": "Zadania w tle",
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+# --- Auth and admin -------------------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+ADMIN_URL = envstr("ADMIN_URL", "admin/").strip("/") + "/"
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language and time ----------------------------------------------------------------------
+
+LANGUAGE_CODE = "pl"
+LANGUAGES = [("pl", "Polski"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Warsaw"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+HTMX_VERSION = "2.0.11"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Hashed names with far-future cache headers in production; plain files locally so a
+        # change to a stylesheet shows without collectstatic.
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+    },
+}
+
+# --- Security -------------------------------------------------------------------------------
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+if envbool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No inline scripts anywhere: htmx is loaded from our own static files and configured through a
+# <meta> tag, and its indicator styles are switched off there so it injects no <style> either.
+# Inline styles stay allowed only for Django admin's widgets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- KSeF -----------------------------------------------------------------------------------
+
+# The simulator answers like KSeF under /ksef-sim/<environment>/v2/. It is the local default and
+# what the tests use; production never enables it (DEBUG off turns the default off).
+KSEF_SIMULATOR_ENABLED = envbool("KSEF_SIMULATOR", DEBUG)
+
+# Base URLs of the three KSeF environments, each ending in /v2. Production defaults come from the
+# protocol module; a local run with the simulator points all three at the simulator's own
+# environments, so that a "wrong environment" diagnosis can be tried there too.
+KSEF_ENVIRONMENTS = envlist("KSEF_ENVIRONMENTS", ["test", "demo", "prod"])
+
+
+def _ksef_url(name: str, env_var: str) -> str:
+    from portal.ksef.protocol import ENVIRONMENT_URLS, Environment
+
+    if KSEF_SIMULATOR_ENABLED:
+        default = f"{SITE_URL}/ksef-sim/{name}/v2"
+    else:
+        default = ENVIRONMENT_URLS[Environment(name)]
+    url = envstr(env_var, default).rstrip("/")
+    if not url.endswith("/v2"):
+        raise ImproperlyConfigured(f"{env_var} must be a base URL ending in /v2, got {url!r}")
+    return url
+
+
+KSEF_BASE_URLS = {
+    "test": _ksef_url("test", "KSEF_TEST_URL"),
+    "demo": _ksef_url("demo", "KSEF_DEMO_URL"),
+    "prod": _ksef_url("prod", "KSEF_PROD_URL"),
+}
+KSEF_HTTP_TIMEOUT_SECONDS = envint("KSEF_HTTP_TIMEOUT", 20, minimum=1)
+
+# --- Session check --------------------------------------------------------------------------
+
+# --- Search ---------------------------------------------------------------------------------
+
+# --- Error links ----------------------------------------------------------------------------
+
+# --- Logging --------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request lines are logged by the server; Django's own would repeat query strings.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}

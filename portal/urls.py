@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+if settings.KSEF_SIMULATOR_ENABLED:
+    urlpatterns += [path("ksef-sim/", include("portal.simulator.urls"))]
+
+# Polish pages live at the root, English ones under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("kb.errorlinks.urls")),
+    path("", include("kb.search.urls")),
+    path("", include("portal.checks.urls")),
+    path("", include("kb.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):  # type: ignore[no-untyped-def]
+    # Plain static storage: the hashed manifest only exists after collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Tests log in with force_login; django-axes has its own test.
+    settings.AXES_ENABLED = False
+    # Run django-q2 tasks inline unless a test starts a real worker.
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
+    settings.SECURE_SSL_REDIRECT = False
