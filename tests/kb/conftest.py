@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -67,3 +67,29 @@ def make_article(category, editor):  # type: ignore[no-untyped-def]
         return article
 
     return make
+
+
+def add_revision(
+    article: Article,
+    author: User,
+    *,
+    body: str = "Treść",
+    title: str = "Tytuł",
+    summary: str = "Streszczenie",
+    change_note: str = "Zmiana",
+    days: int = 1,
+    publish_by: User | None = None,
+):  # type: ignore[no-untyped-def]
+    """A new revision written ``days`` after T0; published a day later when ``publish_by``."""
+    revision = revisions.create_revision(
+        article,
+        title=title,
+        summary=summary,
+        body=body,
+        change_note=change_note,
+        author=author,
+        now=T0 + timedelta(days=days),
+    )
+    if publish_by is not None:
+        revisions.publish(revision, publish_by, now=T0 + timedelta(days=days + 1))
+    return revision

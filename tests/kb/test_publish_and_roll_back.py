@@ -9,19 +9,11 @@ from kb import revisions
 from kb.models import Article, Publication
 from kb.signals import revision_published
 
-from .conftest import T0
+from .conftest import T0, add_revision
 
 
 def _edit(article, body, author, days):  # type: ignore[no-untyped-def]
-    return revisions.create_revision(
-        article,
-        title=f"Tytuł {days}",
-        summary="Streszczenie",
-        body=body,
-        change_note=f"Zmiana {days}",
-        author=author,
-        now=T0 + timedelta(days=days),
-    )
+    return add_revision(article, author, body=body, days=days)
 
 
 def test_publishing_points_the_article_at_the_revision_and_records_who_and_when(
