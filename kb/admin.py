@@ -195,8 +195,14 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj.reviewed_on is None or obj.reviewed_on < review_cutoff()
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
-        old_slug = Article.objects.get(pk=obj.pk).slug if change else obj.slug
-        super().save_model(request, obj, form, change)
+        if change:
+            old_slug = Article.objects.get(pk=obj.pk).slug
+            # Only the form's own fields: publishing happens elsewhere, and a save that started
+            # before an editor published must not put the old published revision back.
+            obj.save(update_fields=ArticleForm.Meta.fields)
+        else:
+            old_slug = obj.slug
+            obj.save()
         record_slug_change(obj, old_slug)
         if form.text_changed:
             revision = revisions.create_revision(

@@ -62,9 +62,10 @@ def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
 
 def home(request: HttpRequest) -> HttpResponse:
     listed = listed_in(get_language()).select_related("published_revision")
+    # Explicit order: Meta.ordering does not apply to a query with an aggregate.
     categories = Category.objects.annotate(
         article_count=Count("articles", filter=Q(articles__in=listed.values("pk")))
-    )
+    ).order_by("position", "slug")
     return render(
         request,
         "kb/home.html",

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+from django.contrib import admin
+from django.contrib.messages.storage.cookie import CookieStorage
+
+from kb.admin import ArticleAdmin, ArticleForm
 from kb.models import Article, SlugRedirect
+
+from .conftest import add_revision
 
 
 def _form(article, **changes):  # type: ignore[no-untyped-def]
@@ -110,3 +116,21 @@ def test_a_slug_another_article_used_is_refused(client, make_article, writer):
     client.force_login(writer)
     response = client.post(f"/admin/kb/article/{other.pk}/change/", _form(other, slug="blad-403"))
     assert "Ten adres ma (albo miał) inny artykuł" in response.content.decode()
+
+
+def test_a_save_started_before_a_publication_does_not_undo_it(rf, make_article, writer, editor):
+    article = make_article()
+    stale = Article.objects.get(pk=article.pk)  # the writer opened the form here
+    add_revision(article, writer, publish_by=editor)  # meanwhile an editor publishes version 2
+    data = _form(stale, reviewed_on="2026-02-01", change_note="Poprawka")
+    form = ArticleForm(data=data, instance=stale)
+    assert form.is_valid(), form.errors
+    request = rf.post("/")
+    request.user = writer
+    request._messages = CookieStorage(request)
+
+    ArticleAdmin(Article, admin.site).save_model(request, form.save(commit=False), form, True)
+
+    article.refresh_from_db()
+    assert article.published_revision.number == 2
+    assert str(article.reviewed_on) == "2026-02-01"

@@ -9,6 +9,7 @@ from .conftest import add_revision
 
 
 def test_home_shows_categories_most_viewed_and_recently_updated(client, make_article, editor):
+    Category.objects.create(slug="a-srodowiska", name_pl="Środowiska", position=2)
     make_article("a-stary", title="Stary artykuł")
     newer = make_article("b-nowy", title="Nowy artykuł")
     add_revision(newer, editor, title="Nowy artykuł", days=4, publish_by=editor)
@@ -17,6 +18,8 @@ def test_home_shows_categories_most_viewed_and_recently_updated(client, make_art
     body = client.get("/").content.decode()
 
     assert '<a href="/kategoria/uwierzytelnianie/">Uwierzytelnianie</a>' in body
+    assert body.index(">Uwierzytelnianie</a>") < body.index(">Środowiska</a>")
+    assert body.count('role="search"') == 1
     assert "Artykuły: 2" in body
     popular = body[body.index("Najczęściej czytane") : body.index("Ostatnio zaktualizowane")]
     recent = body[body.index("Ostatnio zaktualizowane") :]
