@@ -39,7 +39,9 @@ def review_cutoff() -> Any:
 
 class ArticleForm(forms.ModelForm):
     # The text of the revision this save will create; prefilled from the latest revision.
-    title = forms.CharField(label=gettext_lazy("tytuł"), max_length=200)
+    title = forms.CharField(
+        label=gettext_lazy("tytuł"), max_length=200, widget=forms.TextInput(attrs={"size": 80})
+    )
     summary = forms.CharField(
         label=gettext_lazy("streszczenie"),
         max_length=300,
@@ -60,6 +62,7 @@ class ArticleForm(forms.ModelForm):
         max_length=300,
         required=False,
         help_text=gettext_lazy("Co i dlaczego się zmieniło; czytelnicy widzą to w historii."),
+        widget=forms.TextInput(attrs={"size": 80}),
     )
 
     class Meta:
@@ -285,7 +288,12 @@ class ArticleAdmin(admin.ModelAdmin):
             raise Http404
         by_number = {revision.number: revision for revision in versions}
         new = by_number.get(_int(request.GET.get("to")), versions[0])
-        default_old = article.published_revision or versions[min(1, len(versions) - 1)]
+        # By default: what readers see now against the newer text, or else the version before.
+        published = article.published_revision
+        if published is not None and published.number < new.number:
+            default_old = published
+        else:
+            default_old = by_number.get(new.number - 1, new)
         old = by_number.get(_int(request.GET.get("from")), default_old)
         labels = {
             "title": _("Tytuł"),

@@ -70,3 +70,12 @@ def test_diff_lets_you_choose_any_two_versions(client, make_article, writer):
     assert '<option value="1" selected>' in body
     assert "<del>trzy</del>" in body
     assert "<ins>jeden</ins>" in body
+
+
+def test_diff_defaults_to_published_against_the_newest_draft(client, make_article, writer):
+    article = make_article(body="opublikowana")
+    add_revision(article, writer, body="szkic")
+    client.force_login(writer)
+    body = client.get(f"/admin/kb/article/{article.pk}/diff/").content.decode()
+    assert "Porównanie wersji 1 i 2" in body
+    assert "<ins>szkic</ins>" in body
