@@ -272,6 +272,12 @@ KSEF_BASE_URLS = {
 }
 KSEF_HTTP_TIMEOUT_SECONDS = envint("KSEF_HTTP_TIMEOUT", 20, minimum=1)
 
+# --- Knowledge base -------------------------------------------------------------------------
+
+# A published article whose "reviewed on" date is older than this (or missing) is listed in admin
+# as due for a subject-matter review.
+KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
+
 # --- Session check --------------------------------------------------------------------------
 
 # --- Search ---------------------------------------------------------------------------------
