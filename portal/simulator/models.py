@@ -72,7 +72,7 @@ class SimToken(models.Model):
     author_nip = models.CharField(max_length=10)
     permissions = models.JSONField(default=list)
     status = models.CharField(
-        max_length=10, choices=TOKEN_STATUS_CHOICES, default=TokenStatusValue.ACTIVE
+        max_length=10, choices=TOKEN_STATUS_CHOICES, default=TokenStatusValue.ACTIVE.value
     )
     # A Pending token turns Active at pending_until; when only pending_seconds is set, the
     # window starts at the first authentication attempt, so a demo shows it from the start.
