@@ -41,6 +41,10 @@ def contract_sessions() -> Iterator[list[ContractSession]]:
     """Every ContractSession a test made; at the end none may have seen a contract violation."""
     made: list[ContractSession] = []
     yield made
+    # Closing the keep-alive connections lets the live server's threads finish while the
+    # in-memory SQLite connection is still shared with them.
+    for session in made:
+        session.close()
     violations = [v for session in made for v in session.violations]
     assert violations == [], violations
 
