@@ -21,6 +21,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_starter_content
+	$(BIN)/python manage.py load_simulator_scenarios
 	$(BIN)/python manage.py runlocal
 
 lint: install
