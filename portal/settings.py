@@ -295,6 +295,11 @@ KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
 
 # --- Search ---------------------------------------------------------------------------------
 
+# Longest query read (characters); the search box's maxlength says the same to the browser.
+SEARCH_MAX_QUERY_LENGTH = 200
+SEARCH_RESULTS_LIMIT = envint("SEARCH_RESULTS_LIMIT", 20, minimum=1)
+SEARCH_SUGGESTIONS_LIMIT = envint("SEARCH_SUGGESTIONS_LIMIT", 5, minimum=1)
+
 # --- Error links ----------------------------------------------------------------------------
 
 # --- Logging --------------------------------------------------------------------------------
