@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kb import revisions
 from kb.models import Article, Category
@@ -94,3 +96,9 @@ def add_revision(
     if publish_by is not None:
         revisions.publish(revision, publish_by, now=T0 + timedelta(days=days + 1))
     return revision
+
+
+def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from kb.models import Article, Category
 
-from .conftest import add_revision
+from .conftest import add_revision, count_queries
 
 
 def test_home_shows_categories_most_viewed_and_recently_updated(client, make_article, editor):
@@ -47,16 +44,10 @@ def test_category_page_lists_its_published_articles_with_summaries(client, make_
     )
 
 
-def _queries(client, url):  # type: ignore[no-untyped-def]
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_home_and_category_queries_do_not_grow_with_articles(client, make_article):
     make_article("a0")
-    few = (_queries(client, "/"), _queries(client, "/kategoria/uwierzytelnianie/"))
+    few = (count_queries(client, "/"), count_queries(client, "/kategoria/uwierzytelnianie/"))
     for i in range(1, 8):
         make_article(f"a{i}")
-    many = (_queries(client, "/"), _queries(client, "/kategoria/uwierzytelnianie/"))
+    many = (count_queries(client, "/"), count_queries(client, "/kategoria/uwierzytelnianie/"))
     assert few == many
