@@ -27,6 +27,12 @@ class Fault(models.TextChoices):
     FIREWALL_403 = "firewall-403", "403 'Request blocked' from the firewall"
     IP_NOT_ALLOWED = "ip-not-allowed", "403 ip-not-allowed"
     SECURITY_BLOCKED = "security-blocked", "403 security-service-blocked"
+    INSUFFICIENT_RESOURCE_ACCESS = (
+        "insufficient-resource-access",
+        "403 insufficient-resource-access",
+    )
+    AUTH_METHOD_NOT_ALLOWED = "auth-method-not-allowed", "403 auth-method-not-allowed"
+    CONTEXT_TYPE_NOT_ALLOWED = "context-type-not-allowed", "403 context-type-not-allowed"
     RATE_LIMITED = "429", "429 with Retry-After"
     UNAVAILABLE = "5xx", "503 with Retry-After"
     SLOW = "slow", "answer slower than the client's timeout"
@@ -79,7 +85,7 @@ class SimToken(models.Model):
     pending_until = models.DateTimeField(null=True, blank=True)
     pending_seconds = models.PositiveIntegerField(null=True, blank=True)
     description = models.CharField(max_length=256, default="Token KSeF")
-    fault = models.CharField(max_length=20, choices=Fault.choices, blank=True, default="")
+    fault = models.CharField(max_length=32, choices=Fault.choices, blank=True, default="")
     scenario = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -155,7 +161,7 @@ class AccessToken(models.Model):
     operation = models.ForeignKey(AuthOperation, on_delete=models.CASCADE)
     context_nip = models.CharField(max_length=10)
     permissions = models.JSONField(default=list)
-    fault = models.CharField(max_length=20, choices=Fault.choices, blank=True, default="")
+    fault = models.CharField(max_length=32, choices=Fault.choices, blank=True, default="")
     valid_until = models.DateTimeField()
 
     def __str__(self) -> str:

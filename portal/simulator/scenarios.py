@@ -266,6 +266,27 @@ def _scenarios() -> list[Scenario]:
             fault=Fault.FIREWALL_403,
         ),
         _owner(
+            "insufficient-resource-access",
+            _("Brak dostępu do zasobu"),
+            _("Sesja online 403 insufficient-resource-access."),
+            "unexpected",
+            fault=Fault.INSUFFICIENT_RESOURCE_ACCESS,
+        ),
+        _owner(
+            "auth-method-not-allowed",
+            _("Metoda uwierzytelnienia niedozwolona"),
+            _("Sesja online 403 auth-method-not-allowed z authenticationMethodCategory Token."),
+            "unexpected",
+            fault=Fault.AUTH_METHOD_NOT_ALLOWED,
+        ),
+        _owner(
+            "context-type-not-allowed",
+            _("Typ kontekstu niedozwolony"),
+            _("Sesja online 403 context-type-not-allowed z contextIdentifierType Nip."),
+            "unexpected",
+            fault=Fault.CONTEXT_TYPE_NOT_ALLOWED,
+        ),
+        _owner(
             "rate-limited",
             _("Przekroczony limit żądań"),
             _("Sesja online 429 z nagłówkiem Retry-After."),
