@@ -37,6 +37,7 @@ from portal.simulator.models import (
     AccessToken,
     AuthOperation,
     Challenge,
+    Fault,
     KeyPair,
     SimToken,
     digest,
@@ -160,6 +161,10 @@ def _decide(
         return token, Outcome(
             AuthStatusCode.BAD_TOKEN, (cannot_be_used_in_context_detail(context_nip),)
         )
+    if token.fault == Fault.AUTH_BLOCKED:
+        return token, Outcome(AuthStatusCode.BLOCKED, (AuthStatusDetail.BLOCKED,))
+    if token.fault == Fault.AUTH_CANCELLED:
+        return token, Outcome(AuthStatusCode.CANCELLED_BY_SYSTEM, (AuthStatusDetail.CANCELLED,))
     permissions.start_waiting_grants(environment, context_nip, token.author_nip, now)
     held = permissions.held_permissions(environment, context_nip, token.author_nip, now)
     effective = sorted(set(token.permissions) & held)

@@ -20,7 +20,8 @@ def digest(secret: str) -> str:
 
 
 class Fault(models.TextChoices):
-    """Answers a token's access token provokes on POST /sessions/online instead of KSeF's own."""
+    """Answers a token provokes instead of KSeF's own: the auth-* ones end its authentication,
+    the others come from POST /sessions/online with its access token."""
 
     NONE = "", "none"
     GATEWAY_403 = "gateway-403", "403 from the gateway, empty body"
@@ -36,6 +37,8 @@ class Fault(models.TextChoices):
     RATE_LIMITED = "429", "429 with Retry-After"
     UNAVAILABLE = "5xx", "503 with Retry-After"
     SLOW = "slow", "answer slower than the client's timeout"
+    AUTH_BLOCKED = "auth-blocked", "authentication status 480 (blocked)"
+    AUTH_CANCELLED = "auth-cancelled", "authentication status 550 (cancelled by the system)"
 
 
 class KeyPair(models.Model):

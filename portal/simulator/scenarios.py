@@ -287,6 +287,20 @@ def _scenarios() -> list[Scenario]:
             fault=Fault.CONTEXT_TYPE_NOT_ALLOWED,
         ),
         _owner(
+            "auth-blocked",
+            _("Uwierzytelnienie zablokowane"),
+            _("Status uwierzytelnienia 480: podejrzenie incydentu bezpieczeństwa."),
+            "security-block",
+            fault=Fault.AUTH_BLOCKED,
+        ),
+        _owner(
+            "auth-cancelled",
+            _("Uwierzytelnienie anulowane przez system"),
+            _("Status uwierzytelnienia 550: przetwarzanie przerwane, spróbuj ponownie."),
+            "ksef-unavailable",
+            fault=Fault.AUTH_CANCELLED,
+        ),
+        _owner(
             "rate-limited",
             _("Przekroczony limit żądań"),
             _("Sesja online 429 z nagłówkiem Retry-After."),

@@ -160,6 +160,15 @@ def test_firewall_403_is_request_blocked_without_reason_code(scenarios, ksef_cli
     assert error.security["clientIp"] == "127.0.0.1"
 
 
+@pytest.mark.parametrize(("name", "code"), [("auth-blocked", 480), ("auth-cancelled", 550)])
+def test_blocked_and_cancelled_authentications_end_with_their_status(
+    scenarios, ksef_client, name, code
+):
+    failure = _auth_failure(ksef_client(), name)
+    assert failure.code == code
+    assert failure.status.details and failure.status.description
+
+
 @pytest.mark.parametrize(
     ("name", "security"),
     [
