@@ -33,7 +33,7 @@ _WORD = re.compile(r"[^\W_]+")
 _TERM = re.compile(r"[a-z0-9]+")
 # HTTP statuses and KSeF authentication statuses (100-599), KSeF exception codes (e.g. 21470).
 _CODE = re.compile(r"[1-5][0-9]{2}|[0-9]{5}")
-_SEGMENT = r"[A-Za-z][\w.-]*"
+_SEGMENT = r"[A-Za-z](?:[\w.-]*\w)?"  # a path ends before a full stop
 # An API path of two or more segments, optionally inside a full URL and after /v2; placeholders
 # like {referenceNumber} are allowed as segments. The look-behind keeps the match from starting
 # in the middle of a word, a host name or another path.
