@@ -155,8 +155,14 @@ def index_article(article: Article, now: datetime | None = None) -> bool:
     """Put the article's published revision in the index (or take the article out if nothing is
     published). Returns whether the article is in the index now."""
     now = now or timezone.now()
-    article = Article.objects.select_related("published_revision").get(pk=article.pk)
     with transaction.atomic():
+        # Two publications of one article in quick succession index one after the other, and the
+        # later sees the later revision: the index never keeps the older one by a race.
+        article = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("published_revision")
+            .get(pk=article.pk)
+        )
         if article.published_revision is None:
             SearchDocument.objects.filter(article=article).delete()
             return False
