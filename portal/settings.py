@@ -268,6 +268,19 @@ KSEF_BASE_URLS = {
 }
 KSEF_HTTP_TIMEOUT_SECONDS = envint("KSEF_HTTP_TIMEOUT", 20, minimum=1)
 
+# The simulator's timings. Propagation: how long a new grant stays invisible to authentication
+# (KSeF publishes no figure). Pending: how long a demo token stays Pending after its first use.
+# Auth: how long an authentication shows status 100. Slow: how long the "slow" scenario makes
+# the client wait (more than KSEF_HTTP_TIMEOUT, so the client times out). Retry-After of the
+# simulated 429 and 503 answers.
+KSEF_SIMULATOR_PROPAGATION_SECONDS = envint("KSEF_SIMULATOR_PROPAGATION_SECONDS", 120, minimum=0)
+KSEF_SIMULATOR_PENDING_SECONDS = envint("KSEF_SIMULATOR_PENDING_SECONDS", 120, minimum=0)
+KSEF_SIMULATOR_AUTH_SECONDS = envint("KSEF_SIMULATOR_AUTH_SECONDS", 1, minimum=0)
+KSEF_SIMULATOR_SLOW_SECONDS = envint(
+    "KSEF_SIMULATOR_SLOW_SECONDS", KSEF_HTTP_TIMEOUT_SECONDS + 5, minimum=0
+)
+KSEF_SIMULATOR_RETRY_AFTER_SECONDS = envint("KSEF_SIMULATOR_RETRY_AFTER_SECONDS", 30, minimum=1)
+
 # --- Session check --------------------------------------------------------------------------
 
 # Read through portal.checks.config, never directly, so tests and code agree on the units.

@@ -220,6 +220,17 @@ def parse_ksef_token(token: str) -> KsefTokenShape | None:
     return KsefTokenShape(reference_number=match["ref"], nip=match["nip"])
 
 
+_NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+
+
+def is_valid_nip(nip: str) -> bool:
+    """A 10-digit Polish NIP whose check digit is right (weights 6,5,7,2,3,4,5,6,7 mod 11)."""
+    if len(nip) != 10 or not nip.isdigit():
+        return False
+    check = sum(int(digit) * weight for digit, weight in zip(nip, _NIP_WEIGHTS, strict=False)) % 11
+    return check != 10 and check == int(nip[9])
+
+
 # --- Online sessions --------------------------------------------------------------------------
 
 
@@ -275,6 +286,7 @@ class ExceptionCode(IntEnum):
 
     UNREADABLE_BODY = 21001
     INVALID_CHALLENGE = 21111
+    INVALID_CONTEXT_IDENTIFIER = 21117
     NO_AUTHORIZATION = 21301
     AUTHENTICATION_NOT_FOUND = 21304
     VALIDATION_ERROR = 21405
@@ -308,4 +320,22 @@ RATE_LIMITS: dict[str, RateLimit] = {
     ApiPath.KSEF_TOKEN: RateLimit(per_second=60),
     ApiPath.AUTH_STATUS: RateLimit(per_second=60),
     ApiPath.REDEEM: RateLimit(per_second=60),
+}
+
+
+# Descriptions KSeF gives these codes (OpenAPI document), so the simulator answers alike.
+EXCEPTION_DESCRIPTIONS: dict[ExceptionCode, str] = {
+    ExceptionCode.UNREADABLE_BODY: "Nieczytelna treść.",
+    ExceptionCode.INVALID_CHALLENGE: "Nieprawidłowe wyzwanie autoryzacyjne.",
+    ExceptionCode.INVALID_CONTEXT_IDENTIFIER: (
+        "Nieprawidłowy identyfikator podmiotu dla wskazanego typu kontekstu."
+    ),
+    ExceptionCode.NO_AUTHORIZATION: "Brak autoryzacji.",
+    ExceptionCode.AUTHENTICATION_NOT_FOUND: "Brak uwierzytelnienia.",
+    ExceptionCode.VALIDATION_ERROR: "Błąd walidacji danych wejściowych.",
+    ExceptionCode.UNKNOWN_PUBLIC_KEY: (
+        "Przesłany identyfikator klucza jest nieznany lub wskazuje na wycofany klucz."
+    ),
+    ExceptionCode.SESSION_NOT_FOUND: "Brak sesji o wskazanym numerze referencyjnym.",
+    ExceptionCode.SESSION_STATUS_FORBIDS: "Status sesji nie pozwala na wykonanie operacji.",
 }
