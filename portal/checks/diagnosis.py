@@ -27,12 +27,15 @@ from portal.ksef.protocol import (
 )
 
 REQUIRED = {str(permission) for permission in ONLINE_SESSION_REQUIRED_PERMISSIONS}
+# The state we give the permissions a context's owner holds by being the owner.
+OWNER = "Owner"
 
 
 class TokenState(StrEnum):
     """What the diagnosis learnt about the KSeF token itself."""
 
     PENDING = "pending"
+    ACTIVATED = "activated"  # was Pending, became usable while the check waited
     REVOKED = "revoked"
     UNKNOWN = "unknown"
 
@@ -41,7 +44,8 @@ class RetryReason(StrEnum):
     PROPAGATION = "propagation"  # 403 missing-permissions that a new authentication may cure
     ACTIVATION = "activation"  # the KSeF token is still being activated (Pending)
     KSEF_TRANSIENT = "ksef-transient"  # 5xx, timeout, auth cancelled by the system
-    RATE_LIMITED = "rate-limited"  # KSeF said 429, or our own pacing has no free slot
+    RATE_LIMITED = "rate-limited"  # KSeF said 429
+    PACED = "paced"  # our own pacing has no free slot for this NIP yet (KSeF was not called)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def has_required_grant(grants: list[Grant] | None, *, active_only: bool) -> bool
 def decide(observation: Observation, *, nip: str, environment: str) -> Decision:
     """The meaning of one attempt. ``nip`` and ``environment`` only fill in the facts."""
     if observation.paced_until_seconds is not None:
-        return retry(RetryReason.RATE_LIMITED, after=observation.paced_until_seconds)
+        return retry(RetryReason.PACED, after=observation.paced_until_seconds)
     if observation.auth_error is not None:
         return _authentication_failed(observation, nip=nip, environment=environment)
     permissions = grants_facts(observation.grants)

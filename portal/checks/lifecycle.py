@@ -139,8 +139,12 @@ def conclude(check: SessionCheck, decision: Decision, now: datetime) -> None:
         assert decision.cause is not None
         cause = decision.cause
         if cause == Cause.SESSION_OK and check.first_denied_at is not None:
-            cause = Cause.PROPAGATION
-        if cause in (Cause.SESSION_OK, Cause.PROPAGATION, Cause.SCOPE):
+            if check.facts.get("waiting_for") == RetryReason.ACTIVATION:
+                cause = Cause.TOKEN_STATUS
+                facts["token_state"] = diagnosis.TokenState.ACTIVATED
+            else:
+                cause = Cause.PROPAGATION
+        if check.first_denied_at is not None:
             facts["minutes"] = minutes_since(check.first_denied_at, now)
         finish(check, cause, facts, now)
         return
@@ -150,7 +154,9 @@ def conclude(check: SessionCheck, decision: Decision, now: datetime) -> None:
     if denied and check.first_denied_at is None:
         check.first_denied_at = now
     transient_failures = int(check.facts.get("transient_failures", 0))
-    if reason == RetryReason.KSEF_TRANSIENT:
+    # KSeF's own refusals to answer (5xx, timeouts, 429) are retried a bounded number of times:
+    # hammering a struggling or limiting KSeF only lengthens its block.
+    if reason in (RetryReason.KSEF_TRANSIENT, RetryReason.RATE_LIMITED):
         transient_failures += 1
     facts["transient_failures"] = transient_failures
     facts["waiting_for"] = reason.value
@@ -162,7 +168,7 @@ def conclude(check: SessionCheck, decision: Decision, now: datetime) -> None:
     if blocked and blocked > next_at:
         next_at = blocked
     out_of_time = next_at > check.deadline
-    if reason == RetryReason.KSEF_TRANSIENT and transient_failures > config.transient_retries:
+    if transient_failures > config.transient_retries:
         out_of_time = True
     if out_of_time:
         facts["minutes"] = minutes_since(check.first_denied_at or check.created_at, now)

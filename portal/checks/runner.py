@@ -15,7 +15,7 @@ from typing import Any
 from portal.checks import pacing
 from portal.checks.clock import Clock
 from portal.checks.config import base_url, get_config
-from portal.checks.diagnosis import Grant, Observation
+from portal.checks.diagnosis import OWNER, Grant, Observation
 from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
 from portal.ksef.client import Authentication, AuthStep, KsefClient, StepReport
 from portal.ksef.errors import (
@@ -176,7 +176,9 @@ def _personal_grants(client: KsefClient, access_token: str, log: StepLog) -> lis
             error=exc,
         )
         return None
-    result = [Grant(g.permission_scope, g.permission_state) for g in grants.grants]
+    # The context's owner holds every permission without a grant; KSeF lists those apart.
+    result = [Grant(permission, OWNER) for permission in grants.owner_permissions]
+    result += [Grant(g.permission_scope, g.permission_state) for g in grants.grants]
     log.add(
         StepName.PERMISSIONS,
         Outcome.OK,

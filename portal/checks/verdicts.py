@@ -238,6 +238,10 @@ TOKEN_STATE_HINTS: dict[str, str | Promise] = {
         "Token wciąż jest aktywowany (status Pending) i nie można się nim jeszcze uwierzytelnić; "
         "czekaliśmy {minutes} min."
     ),
+    "activated": _(
+        "Token był jeszcze aktywowany (Pending); po {minutes} min uwierzytelnienie się udało i "
+        "sesja została otwarta, więc teraz token działa."
+    ),
     "revoked": _("Token został unieważniony (Revoked) i nie zadziała już nigdzie."),
     "unknown": _(
         "Żadne ze środowisk KSeF nie zna tego tokenu: sprawdź, czy skopiowano go w całości, "

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.checks import lifecycle, presentation
+from portal.checks import clock, lifecycle, presentation
 from portal.checks.forms import CheckForm
 from portal.checks.models import SessionCheck
 
@@ -33,7 +32,7 @@ def new(request: HttpRequest) -> HttpResponse:
     )
     try:
         check = lifecycle.start_check(
-            data, client_address=request.META.get("REMOTE_ADDR", ""), now=timezone.now()
+            data, client_address=request.META.get("REMOTE_ADDR", ""), now=clock.current().now()
         )
     except lifecycle.TooManyChecks as exc:
         form.add_error(None, presentation.rate_limit_message(exc))
@@ -45,7 +44,9 @@ def new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     check = get_object_or_404(SessionCheck.objects.prefetch_related("steps"), public_id=public_id)
-    context = presentation.check_page(check, now=timezone.now(), seen=request.GET.get("seen"))
+    context = presentation.check_page(
+        check, now=clock.current().now(), seen=request.GET.get("seen")
+    )
     # django-htmx's middleware sets request.htmx; the poll asks for the fragment only.
     htmx = getattr(request, "htmx", False)
     template = "checks/detail.html#progress" if htmx else "checks/detail.html"
