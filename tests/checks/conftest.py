@@ -41,7 +41,7 @@ def _check_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     settings.KSEF_SIMULATOR_PENDING_SECONDS = 120
     settings.KSEF_SIMULATOR_SLOW_SECONDS = 0.6
     settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS = 30
-    settings.KSEF_HTTP_TIMEOUT_SECONDS = 0.3
+    settings.KSEF_HTTP_TIMEOUT_SECONDS = 5
     settings.KSEF_ENVIRONMENTS = ["test", "demo", "prod"]
     settings.CHECK_RETRY_WINDOW_SECONDS = 15 * 60
     settings.CHECK_RETRY_INTERVAL_SECONDS = 60
