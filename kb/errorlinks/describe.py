@@ -44,7 +44,7 @@ def when(query: ErrorQuery, now: datetime) -> str:
     clock = local.strftime("%H:%M")
     if local.date() == now.astimezone(WARSAW).date():
         return clock
-    return f"{clock}, {formats.date_format(local, 'SHORT_DATE_FORMAT')}"
+    return f"{clock}, {formats.date_format(local, 'DATE_FORMAT')}"
 
 
 def describe(query: ErrorQuery, now: datetime) -> str:

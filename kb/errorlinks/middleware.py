@@ -21,8 +21,13 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseRedirectBase
 
 from kb.errorlinks.tokens import REMOVED_FLAG, without_secrets
+
+
+class _SeeOther(HttpResponseRedirectBase):
+    status_code = 303
 
 
 class StripTokensFromLinksMiddleware:
@@ -45,8 +50,7 @@ class StripTokensFromLinksMiddleware:
     def _redirect(path: str, kept: list[tuple[str, str]]) -> HttpResponse:
         query = urlencode([(k, v) for k, v in kept if k != REMOVED_FLAG] + [(REMOVED_FLAG, "1")])
         # 303: whatever the method, fetch the cleaned URL with GET. No body, nothing cached.
-        response = HttpResponse(status=303)
-        response["Location"] = f"{path}?{query}"
+        response = _SeeOther(f"{path}?{query}")
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"
         # Applications fetching the JSON help from another origin must be able to follow it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from kb.errorlinks import integrators, params, sections
 from kb.errorlinks.describe import describe
-from kb.errorlinks.lookup import Answer, check_path, find_answer, record_miss
+from kb.errorlinks.lookup import Answer, check_path, find_answer, record_miss, search_text
 from kb.errorlinks.params import ErrorQuery, parse_query
 from kb.errorlinks.payload import absolute, build_payload, landing_path
 from kb.errorlinks.tokens import REMOVED_FLAG
@@ -83,12 +84,17 @@ def landing(request: HttpRequest) -> HttpResponse:
     query, language = answer.query, answer.language
     with translation.override(language):
         context = {
-            "query": query,
+            # Not "query": the site's search box reads that name.
+            "error": query,
+            "search_query": search_text(query),
             "answer": answer,
             "description": describe(query, now),
             "answer_html": sections.render_html(answer.markdown),
             "check_url": check_path(query, language),
             "tokens_removed": REMOVED_FLAG in request.GET,
+            # The language switch returns to this error, but only as we understood it: the raw
+            # query string never goes back into the page.
+            "switch_language_next": landing_path(replace(query, language=""), language),
         }
         response = render(request, "errorlinks/landing.html", context)
     patch_vary_headers(response, ["Accept", "Accept-Language"])
