@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,6 +75,8 @@ class Article(models.Model):
         related_name="+",
         verbose_name=_("opublikowana wersja"),
     )
+    # When the published revision went live (publish or roll back): "updated on" for readers.
+    published_at = models.DateTimeField(_("opublikowano"), null=True, blank=True, editable=False)
     reviewed_on = models.DateField(_("sprawdzono merytorycznie"), null=True, blank=True)
     view_count = models.PositiveIntegerField(_("wyświetlenia"), default=0)
     # Identifies articles that came from the starter content, so loading it again finds them
@@ -93,7 +96,15 @@ class Article(models.Model):
         return self.slug
 
     def get_absolute_url(self) -> str:
-        return reverse("kb:article", kwargs={"slug": self.slug})
+        # An article lives under its own language's prefix (/en/... for English), whatever the
+        # language of the page that links to it.
+        with translation.override(self.language):
+            return reverse("kb:article", kwargs={"slug": self.slug})
+
+    def url_in(self, name: str, **kwargs: object) -> str:
+        """Reverse one of the article's own URLs (history, feedback...) in its language."""
+        with translation.override(self.language):
+            return reverse(name, kwargs={"slug": self.slug, **kwargs})
 
     @property
     def is_published(self) -> bool:
@@ -140,9 +151,7 @@ class Revision(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "kb:article_version", kwargs={"slug": self.article.slug, "number": self.number}
-        )
+        return self.article.url_in("kb:article_version", number=self.number)
 
 
 class Publication(models.Model):

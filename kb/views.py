@@ -1,19 +1,169 @@
-"""Reader pages of the knowledge base. (Skeleton: the full pages land with issue 2.)"""
+"""Reader pages of the knowledge base: get, check, act, render; the rules live elsewhere."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-from kb.models import Category
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, F, Min, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kb.article_page import article_context
+from kb.feeds import PublicationsFeed
+from kb.forms import FeedbackForm
+from kb.models import Article, Category, Feedback, SlugRedirect
+from kb.sitemaps import sitemap as sitemap
+from kb.translations import counterpart, listed_in
+
+# How many articles the home page lists as most viewed and as recently updated.
+HOME_LIST_LENGTH = 6
+
+ArticleView = Callable[..., HttpResponse]
+
+
+def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
+    """Resolve the URL's slug to an article; an old slug answers 301 to the same page under the
+    current slug, an unknown one 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
+        article = (
+            Article.objects.select_related("published_revision", "category", "translation_of")
+            .filter(slug=slug)
+            .first()
+        )
+        if article is None:
+            moved = SlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
+            if moved is None:
+                raise Http404
+            if request.method in ("GET", "HEAD"):
+                assert request.resolver_match is not None
+                url = reverse(
+                    request.resolver_match.view_name,
+                    kwargs={"slug": moved.article.slug, **kwargs},
+                )
+                query = request.META.get("QUERY_STRING")
+                return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+            return wrapper(request, moved.article.slug, **kwargs)
+        if not article.is_published:
+            raise Http404
+        return view(request, article, **kwargs)
+
+    return wrapper
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "kb/home.html", {"categories": Category.objects.all()})
+    listed = listed_in(get_language()).select_related("published_revision")
+    categories = Category.objects.annotate(
+        article_count=Count("articles", filter=Q(articles__in=listed.values("pk")))
+    )
+    return render(
+        request,
+        "kb/home.html",
+        {
+            "categories": categories,
+            "most_viewed": listed.order_by("-view_count", "slug")[:HOME_LIST_LENGTH],
+            "recently_updated": listed.order_by("-published_at", "slug")[:HOME_LIST_LENGTH],
+        },
+    )
 
 
-def _not_yet(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    articles = (
+        listed_in(get_language())
+        .filter(category=category)
+        .select_related("published_revision")
+        .order_by("published_revision__title")
+    )
+    return render(request, "kb/category.html", {"category": category, "articles": articles})
 
 
-category = article = history = article_version = feedback = feed = sitemap = _not_yet
+@with_article
+def article(request: HttpRequest, article: Article) -> HttpResponse:
+    language = get_language()
+    if article.language != language:
+        # The reader switched language or followed a link from the other one.
+        translated = counterpart(article, language)
+        if translated is not None:
+            return redirect(reverse("kb:article", kwargs={"slug": translated.slug}))
+    # One UPDATE, no read-modify-write: concurrent readers never lose each other's count.
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    assert article.published_revision is not None
+    return render(request, "kb/article.html", article_context(article, article.published_revision))
+
+
+@with_article
+def article_version(request: HttpRequest, article: Article, number: int) -> HttpResponse:
+    # Only versions readers could once see have permalinks; drafts stay in admin.
+    revision = article.revisions.filter(number=number, publications__isnull=False).first()
+    if revision is None:
+        raise Http404
+    return render(request, "kb/article.html", article_context(article, revision))
+
+
+@with_article
+def history(request: HttpRequest, article: Article) -> HttpResponse:
+    versions = (
+        article.revisions.filter(publications__isnull=False)
+        .annotate(first_published=Min("publications__published_at"))
+        .order_by("-number")
+    )
+    canonical_url = settings.SITE_URL + article.url_in("kb:article_history")
+    context = {"article": article, "versions": versions, "canonical_url": canonical_url}
+    return render(request, "kb/history.html", context)
+
+
+@require_POST
+@with_article
+def feedback(request: HttpRequest, article: Article) -> HttpResponse:
+    form = FeedbackForm(request.POST)
+    revision = None
+    if form.is_valid():
+        # Counted for the version the reader saw, which may be an older permalink.
+        revision = article.revisions.filter(
+            number=form.cleaned_data["revision"], publications__isnull=False
+        ).first()
+    if revision is None:
+        # Shown again with the reader's comment kept, so nothing they typed is lost.
+        assert article.published_revision is not None
+        context = {
+            "article": article,
+            "revision": article.published_revision,
+            "feedback_error": " ".join(str(e) for e in form.errors.get("helpful", []))
+            or _("Nie udało się zapisać opinii."),
+            "feedback_comment": request.POST.get("comment", ""),
+        }
+        if request.htmx:  # type: ignore[attr-defined]
+            # 200, not 400: htmx swaps in only successful responses.
+            return render(request, "kb/article.html#feedback", context)
+        context = {**article_context(article, article.published_revision), **context}
+        return render(request, "kb/article.html", context, status=400)
+    Feedback.objects.create(
+        revision=revision,
+        helpful=form.cleaned_data["helpful"],
+        comment=form.cleaned_data["comment"].strip(),
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        context = {"article": article, "revision": revision, "feedback_sent": True}
+        return render(request, "kb/article.html#feedback", context)
+    messages.success(request, _("Dziękujemy za opinię."))
+    return redirect(_page_of(article, revision) + "#kb-feedback")
+
+
+def _page_of(article: Article, revision: Any) -> str:
+    """The reader page (in the current language) that shows ``revision``."""
+    if revision is None or revision.pk == article.published_revision_id:
+        return reverse("kb:article", kwargs={"slug": article.slug})
+    return reverse("kb:article_version", kwargs={"slug": article.slug, "number": revision.number})
+
+
+feed = PublicationsFeed()

@@ -1,0 +1,64 @@
+"""What an article page shows for one revision: used by the reader pages and by admin's preview,
+so a writer previews exactly what a reader will get."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+from kb.models import Article, Language, Revision
+from kb.rendering import render_markdown
+from kb.translations import counterpart
+
+
+def other_language(language: str) -> str:
+    return Language.EN if language == Language.PL else Language.PL
+
+
+def article_context(
+    article: Article, revision: Revision, *, preview: bool = False
+) -> dict[str, Any]:
+    language = get_language() or settings.LANGUAGE_CODE
+    current = article.published_revision
+    is_current = current is not None and current.pk == revision.pk
+    translation = counterpart(article, other_language(article.language))
+    canonical = settings.SITE_URL + (
+        article.get_absolute_url() if is_current else revision.get_absolute_url()
+    )
+    return {
+        "article": article,
+        "revision": revision,
+        "category": article.category,
+        "rendered": render_markdown(revision.body),
+        "is_current": is_current,
+        "is_old": not preview and not is_current,
+        "preview": preview,
+        # The reader asked for one language and gets the other one: say so on the page.
+        "fallback": article.language != language,
+        "translation": translation,
+        "canonical_url": canonical,
+        # Old versions and previews are for people following a link, not for search engines.
+        "noindex": preview or not is_current,
+        "json_ld": _json_ld(article, revision, canonical, is_current),
+    }
+
+
+def _json_ld(article: Article, revision: Revision, url: str, is_current: bool) -> dict[str, Any]:
+    modified = article.published_at if is_current and article.published_at else revision.created_at
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "TechArticle",
+        "headline": revision.title,
+        "description": revision.summary,
+        "inLanguage": article.language,
+        "url": url,
+        "version": str(revision.number),
+        "dateModified": modified.isoformat(),
+        "datePublished": article.created_at.isoformat(),
+        "publisher": {"@type": "Organization", "name": "Portal pomocy KSeF"},
+    }
+    if article.reviewed_on:
+        data["lastReviewed"] = article.reviewed_on.isoformat()
+    return data

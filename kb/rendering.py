@@ -1,0 +1,87 @@
+"""Markdown to safe HTML for articles, plus the headings a table of contents needs.
+
+Writers are trusted with words, not with markup: whatever HTML a body contains (typed by hand or
+produced by an attribute list) passes an allowlist, so no script, event handler or
+``javascript:`` link reaches a reader, while explicit heading ids such as ``{#propagation}``,
+which other parts of the portal link to, survive.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+import nh3
+from django.utils.translation import gettext as _
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre",
+    "s", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "ul",
+}  # fmt: skip
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    **{tag: {"id"} for tag in _HEADINGS},
+}
+# The only class kept: the heading permalink that the toc extension adds.
+ALLOWED_CLASSES = {"a": {"headerlink"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Levels listed in an article's table of contents (h1 is the page title).
+TOC_LEVELS = (2, 3)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    headings: list[Heading]
+
+
+def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
+    found: list[Heading] = []
+    for token in tokens:
+        if token["level"] in TOC_LEVELS:
+            # toc gives the heading text HTML-escaped; the template escapes it again on output.
+            found.append(Heading(token["level"], token["id"], html.unescape(token["name"])))
+        found.extend(_flatten(token["children"]))
+    return found
+
+
+def render_markdown(text: str) -> Rendered:
+    md = markdown.Markdown(
+        extensions=["toc", "attr_list", "tables", "fenced_code", "sane_lists"],
+        extension_configs={
+            "toc": {
+                "permalink": "#",
+                "permalink_title": _("Bezpośredni link do tej sekcji"),
+                "toc_depth": "2-3",
+            },
+        },
+        output_format="html",
+    )
+    raw = md.convert(text)
+    clean = nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        clean_content_tags={"script", "style"},
+        link_rel="noopener noreferrer",
+    )
+    return Rendered(html=clean, headings=_flatten(md.toc_tokens))  # type: ignore[attr-defined]

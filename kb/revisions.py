@@ -1,0 +1,135 @@
+"""The rules of article history: how revisions are written, published and rolled back.
+
+History only grows. A revision is written once and never changed; publishing points the article at
+a revision and records a Publication; rolling back copies an older revision's text into a new
+revision and publishes that, so what readers saw at any time can always be shown again. Admin,
+the starter-content loader and tests all go through these functions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kb.models import Article, Publication, Revision
+from kb.signals import revision_published
+
+PUBLISH_PERMISSION = "kb.publish_article"
+
+
+class RevisionError(ValueError):
+    """A request that would break the history rules (the message says which)."""
+
+
+def can_publish(user: Any) -> bool:
+    return bool(user is not None and user.has_perm(PUBLISH_PERMISSION))
+
+
+def _check_publisher(user: Any) -> None:
+    # user None means the system itself (the starter-content loader), never a web request.
+    if user is not None and not can_publish(user):
+        raise PermissionDenied(_("Tylko redaktor może publikować i przywracać wersje."))
+
+
+def create_revision(
+    article: Article,
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    change_note: str,
+    author: Any = None,
+    now: datetime | None = None,
+    restored_from: Revision | None = None,
+) -> Revision:
+    """Append a revision with the next number; earlier revisions stay as they were."""
+    with transaction.atomic():
+        # Lock the article row so two writers saving at once get consecutive numbers instead of
+        # one of them failing on the unique constraint.
+        Article.objects.select_for_update().filter(pk=article.pk).first()
+        last = article.revisions.aggregate(last=Max("number"))["last"] or 0
+        return Revision.objects.create(
+            article=article,
+            number=last + 1,
+            title=title,
+            summary=summary,
+            body=body,
+            change_note=change_note,
+            author=author,
+            created_at=now or timezone.now(),
+            restored_from=restored_from,
+        )
+
+
+def latest_revision(article: Article) -> Revision | None:
+    return article.revisions.order_by("-number").first()
+
+
+def publish(revision: Revision, user: Any, now: datetime | None = None) -> Publication:
+    """Make ``revision`` the one readers see.
+
+    Only a revision newer than the published one can be published: going back to older text is
+    a roll back, which writes that text again as a new revision, so the published version number
+    never goes down and every permalink keeps meaning what it meant.
+    """
+    _check_publisher(user)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=revision.article_id)
+        current = article.published_revision
+        if current is not None and revision.number <= current.number:
+            if revision.pk == current.pk:
+                raise RevisionError(_("Ta wersja jest już opublikowana."))
+            raise RevisionError(
+                _("Wersja %(number)s jest starsza od opublikowanej; użyj przywrócenia.")
+                % {"number": revision.number}
+            )
+        return _make_live(article, revision, user, now or timezone.now())
+
+
+def roll_back(
+    article: Article, to_revision: Revision, user: Any, now: datetime | None = None
+) -> Revision:
+    """Publish the text of an older revision as a new revision; returns the new revision."""
+    _check_publisher(user)
+    if to_revision.article_id != article.pk:
+        raise RevisionError(_("Ta wersja należy do innego artykułu."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.published_revision_id == to_revision.pk:
+            raise RevisionError(_("Ta wersja jest już opublikowana."))
+        restored = create_revision(
+            article,
+            title=to_revision.title,
+            summary=to_revision.summary,
+            body=to_revision.body,
+            change_note=_("Przywrócono wersję %(number)s") % {"number": to_revision.number},
+            author=user,
+            now=now,
+            restored_from=to_revision,
+        )
+        _make_live(article, restored, user, now)
+        return restored
+
+
+def _make_live(article: Article, revision: Revision, user: Any, now: datetime) -> Publication:
+    publication = Publication.objects.create(
+        article=article, revision=revision, published_at=now, published_by=user
+    )
+    Article.objects.filter(pk=article.pk).update(published_revision=revision, published_at=now)
+    article.published_revision = revision
+    article.published_at = now
+    transaction.on_commit(
+        lambda: revision_published.send(sender=Article, article=article, revision=revision)
+    )
+    return publication
+
+
+def was_published(revision: Revision) -> bool:
+    return revision.publications.exists()

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from kb.models import Feedback
+
+from .conftest import add_revision
+
+
+def test_feedback_without_javascript_is_saved_and_redirects_back(client, make_article):
+    article = make_article()
+
+    response = client.post(
+        "/artykul/blad-403/opinia/",
+        {"revision": "1", "helpful": "no", "comment": "  Brakuje przykładu.  "},
+        follow=True,
+    )
+
+    feedback = Feedback.objects.get()
+    assert (feedback.revision, feedback.helpful, feedback.comment) == (
+        article.published_revision,
+        False,
+        "Brakuje przykładu.",
+    )
+    assert response.redirect_chain == [("/artykul/blad-403/#kb-feedback", 302)]
+    assert "Dziękujemy za opinię." in response.content.decode()
+
+
+def test_feedback_with_htmx_returns_only_the_thank_you_fragment(client, make_article):
+    make_article()
+
+    response = client.post(
+        "/artykul/blad-403/opinia/", {"revision": "1", "helpful": "yes"}, HTTP_HX_REQUEST="true"
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.strip().startswith('<section id="kb-feedback"')
+    assert "Dziękujemy za opinię" in body
+    assert "<html" not in body
+    assert Feedback.objects.get().helpful is True
+
+
+def test_article_page_form_posts_with_and_without_htmx(client, make_article):
+    make_article()
+    body = client.get("/artykul/blad-403/").content.decode()
+    assert '<form method="post" action="/artykul/blad-403/opinia/"' in body
+    assert 'hx-post="/artykul/blad-403/opinia/" hx-target="#kb-feedback"' in body
+    assert '<button type="submit" name="helpful" value="yes">Tak, pomógł</button>' in body
+
+
+def test_feedback_is_counted_for_the_version_the_reader_saw(client, make_article, editor):
+    article = make_article()
+    add_revision(article, editor, publish_by=editor)
+
+    client.post("/artykul/blad-403/opinia/", {"revision": "1", "helpful": "yes"})
+    client.post("/artykul/blad-403/opinia/", {"revision": "2", "helpful": "no"})
+    client.post("/artykul/blad-403/opinia/", {"revision": "2", "helpful": "yes"})
+
+    counts = sorted(Feedback.objects.values_list("revision__number", "helpful"))
+    assert counts == [(1, True), (2, False), (2, True)]
+
+
+def test_feedback_without_a_choice_keeps_the_comment_and_says_what_is_missing(client, make_article):
+    make_article()
+
+    plain = client.post("/artykul/blad-403/opinia/", {"revision": "1", "comment": "Mój tekst"})
+    htmx = client.post(
+        "/artykul/blad-403/opinia/",
+        {"revision": "1", "comment": "Mój tekst"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    for response in (plain, htmx):
+        body = response.content.decode()
+        assert "Wybierz „Tak” albo „Nie”, żeby wysłać opinię." in body
+        assert ">Mój tekst</textarea>" in body
+    assert plain.status_code == 400
+    assert Feedback.objects.count() == 0
+
+
+def test_feedback_for_a_draft_or_bogus_revision_is_not_saved(client, make_article, editor):
+    article = make_article()
+    add_revision(article, editor)
+    for number in ("2", "abc", "99"):
+        client.post("/artykul/blad-403/opinia/", {"revision": number, "helpful": "yes"})
+    assert Feedback.objects.count() == 0

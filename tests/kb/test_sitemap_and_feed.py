@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from .conftest import add_revision
+
+
+def test_sitemap_lists_published_articles_in_their_language_and_category_pages(
+    client, make_article
+):
+    original = make_article()
+    make_article("error-403", language="en", title="Error 403", translation_of=original)
+    make_article("szkic", publish=False)
+
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert "<loc>http://127.0.0.1:8000/artykul/blad-403/</loc>" in body
+    assert "<loc>http://127.0.0.1:8000/en/artykul/error-403/</loc>" in body
+    assert "<lastmod>2026-01-10</lastmod>" in body
+    assert "<loc>http://127.0.0.1:8000/kategoria/uwierzytelnianie/</loc>" in body
+    assert "<loc>http://127.0.0.1:8000/en/kategoria/uwierzytelnianie/</loc>" in body
+    assert "szkic" not in body
+
+
+def test_atom_feed_lists_each_publication_with_its_change_note(client, make_article, editor):
+    article = make_article()
+    add_revision(
+        article,
+        editor,
+        summary="Nowe",
+        change_note="Dopisano środowiska",
+        days=0,
+        publish_by=editor,
+    )
+
+    response = client.get("/zmiany.atom")
+
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert body.index("Tytuł (wersja 2)") < body.index("Błąd 403 (wersja 1)")
+    assert "Dopisano środowiska. Nowe" in body
+    assert "http://testserver/artykul/blad-403/wersja/2/" in body
+    assert "<updated>2026-01-11T09:00:00+00:00</updated>" in body
