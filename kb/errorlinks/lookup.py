@@ -20,6 +20,7 @@ from kb.errorlinks.models import ErrorLinkMiss, ErrorRule
 from kb.errorlinks.params import PLACEHOLDER, ErrorQuery
 from kb.errorlinks.suggestions import Suggestion, suggest_articles
 from kb.models import Article, Revision
+from kb.translations import counterpart
 
 
 @dataclass
@@ -93,14 +94,7 @@ def _candidate_rules(query: ErrorQuery) -> list[ErrorRule]:
 def article_in_language(article: Article, language: str) -> tuple[Article, bool]:
     """The published version of the article in the language asked for, or the article itself
     with True when there is none."""
-    if article.language == language:
-        return article, False
-    published = Q(published_revision__isnull=False, language=language)
-    original = article.translation_of or article
-    candidates = Article.objects.filter(
-        published & (Q(pk=original.pk) | Q(translation_of=original))
-    ).select_related("published_revision")
-    translated = candidates.order_by("pk").first()
+    translated = counterpart(article, language)
     return (translated, False) if translated else (article, True)
 
 

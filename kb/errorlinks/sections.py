@@ -15,6 +15,8 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
+from kb.rendering import render_markdown
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{([^}]*)\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ0-9„\"(])")
@@ -91,15 +93,6 @@ def summary(markdown_text: str, *, sentences: int = 3, max_chars: int = 500) -> 
 
 
 def render_html(markdown_text: str) -> SafeString:
-    """Sanitised HTML for a piece of an article.
-
-    Stands in for ``kb.rendering.render_markdown`` until the knowledge base's renderer lands;
-    the allowlist keeps heading ids so in-page anchors still work.
-    """
-    rendered = markdown.markdown(markdown_text, extensions=["attr_list", "tables", "fenced_code"])
-    clean = nh3.clean(
-        rendered,
-        attributes={"*": {"id"}, "a": {"href", "title"}, "td": {"align"}, "th": {"align"}},
-        link_rel="noopener noreferrer",
-    )
-    return mark_safe(clean)  # sanitised just above
+    """Sanitised HTML for a piece of an article, through the knowledge base's own renderer so
+    the answer looks exactly like the article it came from."""
+    return mark_safe(render_markdown(markdown_text).html)  # sanitised by kb.rendering

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kb.models import Article, Category, Revision
+from kb.models import Article, Category
+from kb.revisions import create_revision, publish
 
 NOW = datetime(2026, 11, 25, 13, 2, tzinfo=UTC)  # 14:02 in Warsaw
 
@@ -58,18 +59,16 @@ def make_article(category: Category) -> Callable[..., Article]:
         article = Article.objects.create(
             slug=slug, language=language, category=category, translation_of=translation_of
         )
-        revision = Revision.objects.create(
-            article=article,
-            number=1,
+        revision = create_revision(
+            article,
             title=title or slug,
             summary=summary,
             body=body,
             change_note="start",
-            created_at=NOW,
+            now=NOW,
         )
         if published:
-            article.published_revision = revision
-            article.save(update_fields=["published_revision"])
+            publish(revision, None, NOW)
         return article
 
     return make
