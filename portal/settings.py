@@ -272,6 +272,11 @@ KSEF_HTTP_TIMEOUT_SECONDS = envint("KSEF_HTTP_TIMEOUT", 20, minimum=1)
 
 # --- Search ---------------------------------------------------------------------------------
 
+# Longest query read (characters); the search box's maxlength says the same to the browser.
+SEARCH_MAX_QUERY_LENGTH = 200
+SEARCH_RESULTS_LIMIT = envint("SEARCH_RESULTS_LIMIT", 20, minimum=1)
+SEARCH_SUGGESTIONS_LIMIT = envint("SEARCH_SUGGESTIONS_LIMIT", 5, minimum=1)
+
 # --- Error links ----------------------------------------------------------------------------
 
 # Drop KSeF tokens from any link before the rest of the stack sees the request; first in the

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kb.search import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("szukaj/", views.results, name="results"),
+    path("szukaj/podpowiedzi/", views.suggest, name="suggest"),
+]

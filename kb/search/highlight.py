@@ -1,0 +1,69 @@
+"""Showing what matched: the original text, HTML-escaped, with matched words in <mark>.
+
+Highlighting runs on the original text with the same analysis the index used, so "uprawnień" is
+marked for the query "uprawnienia" on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from kb.search.text import analyze
+
+ELLIPSIS = "…"
+
+
+def _marked_spans(text: str, language: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for token in analyze(text, language):
+        if token.term not in terms:
+            continue
+        if spans and token.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], token.end))
+        else:
+            spans.append((token.start, token.end))
+    return spans
+
+
+def highlight(text: str, language: str, terms: frozenset[str]) -> SafeString:
+    parts: list[str] = []
+    position = 0
+    for start, end in _marked_spans(text, language, terms):
+        parts.append(escape(text[position:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # every piece of text above is escaped
+
+
+def best_passage(passages: Sequence[dict], terms: frozenset[str]) -> dict | None:
+    """The body passage that contains the most of the matched terms (the first of equals)."""
+    best, best_count = None, 0
+    for passage in passages:
+        count = len(terms.intersection(passage.get("terms", "").split()))
+        if count > best_count:
+            best, best_count = passage, count
+    return best
+
+
+def excerpt(text: str, language: str, terms: frozenset[str], width: int = 240) -> SafeString:
+    """About ``width`` characters of ``text`` around its first match, highlighted."""
+    if len(text) <= width:
+        return highlight(text, language, terms)
+    spans = _marked_spans(text, language, terms)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - width // 3)
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > first else end
+    body = highlight(text[start:end], language, terms)
+    before = ELLIPSIS if start > 0 else ""
+    after = ELLIPSIS if end < len(text) else ""
+    return mark_safe(f"{before}{body}{after}")  # highlight() escaped the text

@@ -1,0 +1,173 @@
+"""Keeping the search index in step with what is published.
+
+Only an article's published revision is indexed. ``index_article`` runs after every publication
+and rollback (kb.signals.revision_published, connected in SearchConfig.ready);
+``rebuild_index`` (management command ``rebuild_search_index``) starts over from the articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from html.parser import HTMLParser
+
+import markdown
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kb.models import Article, Revision
+from kb.search.models import SearchDocument, SearchTerm
+from kb.search.text import Token, analyze, code_terms, fold, normalized
+from kb.search.vocabulary import forget_vocabulary
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {"p", "li", "pre", "blockquote", "td", "th", "dt", "dd", *_HEADINGS}
+_SPACES = re.compile(r"\s+")
+# Longer "words" (hashes, base64) are indexed but not offered as spelling corrections.
+_MAX_VOCABULARY_WORD = 100
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Passage:
+    anchor: str
+    text: str
+
+
+class _PassageParser(HTMLParser):
+    """Plain-text blocks of rendered Markdown, each with the id of the heading it falls under."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.passages: list[Passage] = []
+        self._anchor = ""
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._flush()
+        if tag in _HEADINGS:
+            self._anchor = dict(attrs).get("id") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self._buffer.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        text = _SPACES.sub(" ", "".join(self._buffer)).strip()
+        self._buffer = []
+        if text:
+            self.passages.append(Passage(self._anchor, text))
+
+
+def passages_from_markdown(body: str) -> list[Passage]:
+    html = markdown.markdown(body, extensions=["attr_list", "fenced_code", "tables"])
+    parser = _PassageParser()
+    parser.feed(html)
+    parser.close()
+    return parser.passages
+
+
+def _vocabulary(tokens: Iterable[Token]) -> set[tuple[str, str]]:
+    pairs = set()
+    for token in tokens:
+        surface = token.term if token.term.startswith("ep") and token.is_code else token.surface
+        folded = fold(surface)
+        if len(folded) <= _MAX_VOCABULARY_WORD and len(token.term) <= _MAX_VOCABULARY_WORD:
+            pairs.add((folded, token.term))
+    return pairs
+
+
+def document_for(
+    article: Article, revision: Revision, now: datetime
+) -> tuple[SearchDocument, set[tuple[str, str]]]:
+    """The index entry for ``revision`` of ``article`` and the (word form, term) pairs in it."""
+    language = article.language
+    title = analyze(revision.title, language)
+    summary = analyze(revision.summary, language)
+    passages = []
+    body: list[Token] = []
+    for passage in passages_from_markdown(revision.body):
+        tokens = analyze(passage.text, language)
+        body.extend(tokens)
+        terms = " ".join(sorted({t.term for t in tokens}))
+        passages.append({"anchor": passage.anchor, "text": passage.text, "terms": terms})
+    document = SearchDocument(
+        article=article,
+        revision=revision,
+        language=language,
+        title=revision.title,
+        summary=revision.summary,
+        passages=passages,
+        norm_title=normalized(title),
+        norm_codes=" ".join(code_terms(title) + code_terms(summary) + code_terms(body)),
+        norm_summary=normalized(summary),
+        norm_body=normalized(body),
+        indexed_at=now,
+    )
+    return document, _vocabulary(title + summary + body)
+
+
+def _remember(pairs: set[tuple[str, str]]) -> None:
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(surface=s, term=t) for s, t in sorted(pairs)],
+        ignore_conflicts=True,
+        batch_size=_BATCH,
+    )
+    forget_vocabulary()
+
+
+def index_article(article: Article, now: datetime | None = None) -> bool:
+    """Put the article's published revision in the index (or take the article out if nothing is
+    published). Returns whether the article is in the index now."""
+    now = now or timezone.now()
+    article = Article.objects.select_related("published_revision").get(pk=article.pk)
+    with transaction.atomic():
+        if article.published_revision is None:
+            SearchDocument.objects.filter(article=article).delete()
+            return False
+        document, pairs = document_for(article, article.published_revision, now)
+        SearchDocument.objects.filter(article=article).delete()
+        document.save(force_insert=True)
+        _remember(pairs)
+    return True
+
+
+def rebuild_index(now: datetime | None = None) -> int:
+    """Index every published article from scratch; returns how many are in the index."""
+    now = now or timezone.now()
+    articles = Article.objects.filter(published_revision__isnull=False).select_related(
+        "published_revision"
+    )
+    count = 0
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        SearchTerm.objects.all().delete()
+        batch: list[SearchDocument] = []
+        pairs: set[tuple[str, str]] = set()
+        for article in articles.iterator(chunk_size=_BATCH):
+            assert article.published_revision is not None
+            document, found = document_for(article, article.published_revision, now)
+            batch.append(document)
+            pairs |= found
+            if len(batch) >= _BATCH:
+                SearchDocument.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        SearchDocument.objects.bulk_create(batch)
+        count += len(batch)
+        _remember(pairs)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Merge the index's many small segments from a bulk load into one.
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    return count

@@ -1,0 +1,75 @@
+"""What search keeps: one document per published article, the vocabulary, and queries that found
+nothing.
+
+The full-text index itself is not a Django model: on SQLite it is the FTS5 table ``search_fts``
+(external content over SearchDocument, kept in step by triggers), on PostgreSQL a generated
+``tsvector`` column on SearchDocument's table. Both are created by migration 0002.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kb.models import Article, Language, Revision
+
+
+class SearchDocument(models.Model):
+    """The published revision of one article, as search needs it."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    # Original text, for showing results and highlighting what matched.
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300)
+    # The body as plain-text passages: [{"anchor": heading id or "", "text": ..., "terms": ...}].
+    passages = models.JSONField(default=list)
+    # Normalised terms (see kb.search.text), what the full-text index is built from.
+    norm_title = models.TextField()
+    norm_codes = models.TextField()
+    norm_summary = models.TextField()
+    norm_body = models.TextField()
+    indexed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.title}"
+
+
+class SearchTerm(models.Model):
+    """A word form seen in the index (folded) and the term it was indexed as.
+
+    Lets a query written without diacritics or with a typo find the term an article was indexed
+    under. Append-only between rebuilds; the ids never repeat, which is how every process notices
+    that its cached copy is stale.
+    """
+
+    surface = models.CharField(max_length=100)
+    term = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["surface", "term"], name="search_term_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.surface} → {self.term}"
+
+
+class SearchMiss(models.Model):
+    """A query that found nothing: only its (redacted) text, nothing about who asked."""
+
+    query = models.CharField(_("zapytanie"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("ile razy"), default=1)
+    first_seen = models.DateTimeField(_("pierwszy raz"))
+    last_seen = models.DateTimeField(_("ostatni raz"))
+
+    class Meta:
+        ordering = ["-count", "-last_seen"]
+        verbose_name = _("nieudane wyszukiwanie")
+        verbose_name_plural = _("nieudane wyszukiwania")
+
+    def __str__(self) -> str:
+        return self.query

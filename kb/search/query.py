@@ -1,0 +1,219 @@
+"""Searching the knowledge base: from what a reader typed to ranked, highlighted articles.
+
+``search_articles(query, language, limit)`` is the plain entry point other parts of the portal
+call (the error-link fallback among them); ``search`` also says why a query found nothing, for the
+results page.
+
+A query is read the way articles were indexed (kb.search.text): every word becomes the terms it
+could stand for in either language, an endpoint or a code becomes its code term, a word the
+index has never seen is corrected to the nearest known form (up to two edits for long words).
+Articles must match every group of terms; if none does, any group may match.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.safestring import SafeString
+
+from kb.search import backends
+from kb.search.highlight import best_passage, excerpt, highlight
+from kb.search.models import SearchDocument
+from kb.search.text import HTTP_METHODS, endpoint_spans, fold, is_code, word_term, words
+from kb.search.vocabulary import Vocabulary, current_vocabulary
+
+LANGUAGES = ("pl", "en")
+# A query longer than this many groups is cut: nobody types more, and each group costs a join.
+MAX_GROUPS = 12
+# Shortest prefix (folded) that suggestions complete, and how many word forms it may stand for.
+MIN_PREFIX = 3
+MAX_COMPLETIONS = 40
+
+
+@dataclass(frozen=True)
+class Group:
+    """One word or code of the query and the index terms it stands for."""
+
+    text: str
+    terms: frozenset[str]
+    corrected_to: str = ""
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    truncated: bool = False
+    groups: list[Group] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset(t for g in self.groups for t in g.terms)
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    slug: str
+    language: str
+    title: str
+    summary: str
+    # The article's URL, with the anchor of the section holding the best passage when it has one.
+    url: str
+    title_html: SafeString
+    summary_html: SafeString
+    passage_html: SafeString
+    # Rank within this one query only (lower is better); not comparable across queries/backends.
+    score: float
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    # None when the query was searched; "empty" or "no_terms" (nothing but punctuation) if not.
+    problem: str | None = None
+    truncated: bool = False
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def searched(self) -> bool:
+        return self.problem is None
+
+
+def clean(query: str) -> tuple[str, bool]:
+    """The query with control characters dropped and spaces collapsed, cut to the maximum length.
+    Returns the text and whether it was cut."""
+    printable = "".join(
+        " " if ch.isspace() else ch
+        for ch in query
+        if ch.isspace() or unicodedata.category(ch)[0] != "C"
+    )
+    text = " ".join(printable.split())
+    limit = settings.SEARCH_MAX_QUERY_LENGTH
+    if len(text) <= limit:
+        return text, False
+    return text[:limit].rstrip(), True
+
+
+def _max_edits(word: str) -> int:
+    if len(word) >= 7:
+        return 2
+    return 1 if len(word) >= 4 else 0
+
+
+def _word_group(word: str, vocabulary: Vocabulary, complete: bool) -> Group:
+    folded = fold(word)
+    terms = set(vocabulary.terms_for(folded))
+    if not is_code(word):
+        for language in LANGUAGES:
+            term = word_term(word, language)
+            if term in vocabulary.terms:
+                terms.add(term)
+    if complete and len(folded) >= MIN_PREFIX:
+        terms |= vocabulary.completions(folded, MAX_COMPLETIONS)
+    if terms or not folded.isalpha():
+        return Group(word, frozenset(terms))
+    nearest = vocabulary.closest(folded, _max_edits(folded))
+    if nearest is None:
+        return Group(word, frozenset())
+    return Group(word, vocabulary.terms_for(nearest), corrected_to=nearest)
+
+
+def parse(query: str, vocabulary: Vocabulary, *, complete_last: bool = False) -> ParsedQuery:
+    """Read a query into groups of index terms. With ``complete_last`` the last word may be the
+    beginning of a longer one (suggestions while typing)."""
+    text, truncated = clean(query)
+    parsed = ParsedQuery(text=text, truncated=truncated)
+    endpoints = [
+        (start, end, term) for start, end, term in endpoint_spans(text) if term in vocabulary.terms
+    ]
+    found = [(start, Group(text[start:end], frozenset({term}))) for start, end, term in endpoints]
+    found_words = list(words(text))
+    for index, (start, end, word) in enumerate(found_words):
+        if any(s <= start and end <= e for s, e, _ in endpoints):
+            continue
+        # "POST /sessions/online": the method says nothing the endpoint does not.
+        if endpoints and word.lower() in HTTP_METHODS:
+            continue
+        last = index == len(found_words) - 1
+        found.append((start, _word_group(word, vocabulary, complete_last and last)))
+    seen: set[frozenset[str]] = set()
+    for _, group in sorted(found, key=lambda item: item[0]):
+        if not group.terms:
+            parsed.unknown.append(group.text)
+        elif group.terms not in seen and len(parsed.groups) < MAX_GROUPS:
+            seen.add(group.terms)
+            parsed.groups.append(group)
+    return parsed
+
+
+def _hits(ranked: list[tuple[int, float]], terms: frozenset[str]) -> list[Hit]:
+    documents = {
+        d.article_id: d
+        for d in SearchDocument.objects.filter(article_id__in=[i for i, _ in ranked])
+        .select_related("article")
+        .only("article__slug", "language", "title", "summary", "passages")
+    }
+    hits = []
+    for article_id, score in ranked:
+        document = documents.get(article_id)
+        if document is None:  # unpublished between the two queries
+            continue
+        language = document.language
+        passage = best_passage(document.passages, terms)
+        url = document.article.get_absolute_url()
+        if passage and passage.get("anchor"):
+            url += "#" + passage["anchor"]
+        hits.append(
+            Hit(
+                article_id=article_id,
+                slug=document.article.slug,
+                language=language,
+                title=document.title,
+                summary=document.summary,
+                url=url,
+                title_html=highlight(document.title, language, terms),
+                summary_html=highlight(document.summary, language, terms),
+                passage_html=(
+                    excerpt(passage["text"], language, terms) if passage else SafeString("")
+                ),
+                score=score,
+            )
+        )
+    return hits
+
+
+def search(query: str, language: str, limit: int, *, complete_last: bool = False) -> SearchOutcome:
+    """Published articles for ``query``, those in ``language`` first, best first."""
+    text, truncated = clean(query)
+    if not text:
+        return SearchOutcome(query=text, problem="empty")
+    if not any(True for _ in words(text)):
+        return SearchOutcome(query=text, problem="no_terms", truncated=truncated)
+    parsed = parse(query, current_vocabulary(), complete_last=complete_last)
+    outcome = SearchOutcome(
+        query=parsed.text,
+        truncated=parsed.truncated,
+        corrections=[(g.text, g.corrected_to) for g in parsed.groups if g.corrected_to],
+        unknown=parsed.unknown,
+    )
+    groups = [g.terms for g in parsed.groups]
+    language = language if language in LANGUAGES else LANGUAGES[0]
+    ranked = backends.matching_articles(groups, all_groups=True, language=language, limit=limit)
+    if not ranked and len(groups) > 1:
+        ranked = backends.matching_articles(
+            groups, all_groups=False, language=language, limit=limit
+        )
+    outcome.hits = _hits(ranked, parsed.terms)
+    return outcome
+
+
+def search_articles(query: str, language: str = "pl", limit: int = 10) -> list[Hit]:
+    """Published articles matching ``query``, best first, articles in ``language`` before others.
+
+    Never raises on what a reader typed: empty, punctuation-only or hostile input gives []."""
+    return search(query, language, limit).hits

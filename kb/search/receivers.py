@@ -1,0 +1,26 @@
+"""The index follows the knowledge base: kb sends signals, search listens (kb never imports us)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from kb.models import Article
+from kb.search.index import index_article
+from kb.search.models import SearchDocument
+from kb.signals import revision_published
+
+
+@receiver(revision_published, dispatch_uid="search_index_published_revision")
+def index_published_revision(sender: Any, article: Article, **kwargs: Any) -> None:
+    index_article(article)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="search_drop_unpublished_article")
+def drop_unpublished_article(sender: Any, instance: Article, **kwargs: Any) -> None:
+    # Publishing always goes through revision_published; taking an article off the site (in
+    # admin, say) is only a save with no published revision, and must not leave it findable.
+    if instance.published_revision_id is None:
+        SearchDocument.objects.filter(article_id=instance.pk).delete()

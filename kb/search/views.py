@@ -1,0 +1,42 @@
+"""The results page and the suggestions under the search box: one template, two partials."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
+
+from kb.search.misses import record_miss
+from kb.search.query import search
+
+TEMPLATE = "search/results.html"
+
+
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    outcome = search(
+        request.GET.get("q", ""), translation.get_language(), settings.SEARCH_RESULTS_LIMIT
+    )
+    if outcome.searched and not outcome.hits:
+        record_miss(outcome.query, now=timezone.now())
+    return render(request, TEMPLATE, {"outcome": outcome, "query": outcome.query})
+
+
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    if not request.htmx:  # type: ignore[attr-defined]
+        # Someone followed the fragment's address: give them the real page.
+        return redirect(reverse("search:results") + "?" + urlencode({"q": query}))
+    outcome = search(
+        query,
+        translation.get_language(),
+        settings.SEARCH_SUGGESTIONS_LIMIT,
+        complete_last=not query.endswith(" "),
+    )
+    return render(request, TEMPLATE + "#suggestions", {"outcome": outcome, "query": outcome.query})
