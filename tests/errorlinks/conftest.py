@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,9 @@ def category(db: None) -> Category:
 
 
 @pytest.fixture
-def make_article(category: Category) -> Callable[..., Article]:
+def make_article(
+    category: Category, django_capture_on_commit_callbacks: Any
+) -> Callable[..., Article]:
     def make(
         slug: str,
         *,
@@ -68,7 +71,9 @@ def make_article(category: Category) -> Callable[..., Article]:
             now=NOW,
         )
         if published:
-            publish(revision, None, NOW)
+            # Run what publishing triggers on commit (the search index follows it).
+            with django_capture_on_commit_callbacks(execute=True):
+                publish(revision, None, NOW)
         return article
 
     return make
