@@ -16,6 +16,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_starter_rules
 	$(BIN)/python manage.py runlocal
 

@@ -268,7 +268,55 @@ KSEF_BASE_URLS = {
 }
 KSEF_HTTP_TIMEOUT_SECONDS = envint("KSEF_HTTP_TIMEOUT", 20, minimum=1)
 
+# The simulator's timings. Propagation: how long a new grant stays invisible to authentication
+# (KSeF publishes no figure). Pending: how long a demo token stays Pending after its first use.
+# Auth: how long an authentication shows status 100. Slow: how long the "slow" scenario makes
+# the client wait (more than KSEF_HTTP_TIMEOUT, so the client times out). Retry-After of the
+# simulated 429 and 503 answers.
+KSEF_SIMULATOR_PROPAGATION_SECONDS = envint("KSEF_SIMULATOR_PROPAGATION_SECONDS", 120, minimum=0)
+KSEF_SIMULATOR_PENDING_SECONDS = envint("KSEF_SIMULATOR_PENDING_SECONDS", 120, minimum=0)
+KSEF_SIMULATOR_AUTH_SECONDS = envint("KSEF_SIMULATOR_AUTH_SECONDS", 1, minimum=0)
+KSEF_SIMULATOR_SLOW_SECONDS = envint(
+    "KSEF_SIMULATOR_SLOW_SECONDS", KSEF_HTTP_TIMEOUT_SECONDS + 5, minimum=0
+)
+KSEF_SIMULATOR_RETRY_AFTER_SECONDS = envint("KSEF_SIMULATOR_RETRY_AFTER_SECONDS", 30, minimum=1)
+
 # --- Session check --------------------------------------------------------------------------
+
+# Read through portal.checks.config, never directly, so tests and code agree on the units.
+
+# The key that encrypts a KSeF token while its check runs (any long random string; it is stretched
+# with HKDF). It lives in the environment, not in the database, so a stolen database dump holds
+# no usable token. Local runs derive it from SECRET_KEY; production refuses to start without it.
+CHECK_TOKEN_KEY = envstr("CHECK_TOKEN_KEY")
+if not CHECK_TOKEN_KEY and not DEBUG:
+    raise ImproperlyConfigured("CHECK_TOKEN_KEY must be set when DEBUG is off")
+# How long a check keeps retrying a 403 that looks like permissions still propagating.
+CHECK_RETRY_WINDOW_SECONDS = envint("CHECK_RETRY_WINDOW_SECONDS", 15 * 60, minimum=1)
+# Pause between attempts; KSeF's own Retry-After and the per-NIP pacing can only lengthen it.
+CHECK_RETRY_INTERVAL_SECONDS = envint("CHECK_RETRY_INTERVAL_SECONDS", 60, minimum=1)
+# The page asks for news this often while a check is under way (htmx polling).
+CHECK_POLL_DELAY_SECONDS = envint("CHECK_POLL_DELAY_SECONDS", 2, minimum=1)
+# Checks (steps, verdicts, masked NIPs) are deleted this long after they were started.
+CHECK_RETENTION_DAYS = envint("CHECK_RETENTION_DAYS", 30, minimum=1)
+# At most this many POST /sessions/online per minute for one environment and NIP, across every
+# user of the portal: KSeF counts its limits per context and client IP, and every user shares
+# the portal's IP. KSeF itself allows 30 a minute; we stay far below, as a good citizen.
+CHECK_SESSION_CALLS_PER_MINUTE = envint("CHECK_SESSION_CALLS_PER_MINUTE", 3, minimum=1)
+# Starting checks: per client address and per NIP, in a rolling hour.
+CHECK_STARTS_PER_ADDRESS_PER_HOUR = envint("CHECK_STARTS_PER_ADDRESS_PER_HOUR", 10, minimum=1)
+CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minimum=1)
+# A worker holds a check this long; past it the sweeper presumes the worker dead. Longer than
+# django-q2's task timeout (90 s above; a test holds the two together), so a live worker is never
+# presumed dead.
+CHECK_LEASE_SECONDS = envint("CHECK_LEASE_SECONDS", 120, minimum=60)
+# A check queued this long without a worker taking it was lost by the broker (Redis has no
+# delivery receipts): the sweeper queues it once more, then gives up with a clear message.
+CHECK_QUEUE_GRACE_SECONDS = envint("CHECK_QUEUE_GRACE_SECONDS", 180, minimum=30)
+# KSeF unavailable (5xx, timeouts) is retried this many times before it becomes the verdict.
+CHECK_TRANSIENT_RETRIES = envint("CHECK_TRANSIENT_RETRIES", 2, minimum=0)
+# How long one attempt waits for KSeF to finish an authentication (status 100).
+CHECK_AUTH_MAX_WAIT_SECONDS = envint("CHECK_AUTH_MAX_WAIT_SECONDS", 20, minimum=1)
 
 # --- Search ---------------------------------------------------------------------------------
 

@@ -1,8 +1,14 @@
-"""Facts of the KSeF API v2 protocol, in one place for the client and the simulator alike."""
+"""Facts of the KSeF API v2 protocol, in one place for the client and the simulator alike.
+
+Every value here is taken from the ministry's OpenAPI document (``openapi/ksef-api-v2.9.0.json``)
+or from the facts collected in ``shared/ksef/README.md``; nothing in this module decides anything.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+import re
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
 
 
 class Environment(StrEnum):
@@ -15,4 +21,321 @@ ENVIRONMENT_URLS: dict[Environment, str] = {
     Environment.TEST: "https://api-test.ksef.mf.gov.pl/v2",
     Environment.DEMO: "https://api-demo.ksef.mf.gov.pl/v2",
     Environment.PROD: "https://api.ksef.mf.gov.pl/v2",
+}
+
+
+# --- Paths (relative to an environment's base URL, which ends in /v2) -------------------------
+
+
+class ApiPath:
+    PUBLIC_KEY_CERTIFICATES = "/security/public-key-certificates"
+    CHALLENGE = "/auth/challenge"
+    KSEF_TOKEN = "/auth/ksef-token"
+    AUTH_STATUS = "/auth/{referenceNumber}"
+    REDEEM = "/auth/token/redeem"
+    ONLINE_SESSION = "/sessions/online"
+    CLOSE_ONLINE_SESSION = "/sessions/online/{referenceNumber}/close"
+    TOKEN_STATUS = "/tokens/{referenceNumber}"
+    PERSONAL_GRANTS = "/permissions/query/personal/grants"
+    # Exists only on the TEST environment.
+    TESTDATA_PERMISSIONS = "/testdata/permissions"
+
+
+# --- Headers ----------------------------------------------------------------------------------
+
+HEADER_ERROR_FORMAT = "X-Error-Format"
+# With this header 400 and 429 come as application/problem+json, like 401 and 403 always do.
+ERROR_FORMAT_PROBLEM_DETAILS = "problem-details"
+HEADER_SYSTEM_WARNING = "X-System-Warning"
+HEADER_RETRY_AFTER = "Retry-After"
+HEADER_TRACE_ID = "Trace-Id"
+
+# The only response headers an error keeps: the clues a gateway 403 leaves, plus the announcements.
+ERROR_HEADER_ALLOWLIST: tuple[str, ...] = (
+    "Retry-After",
+    "Trace-Id",
+    "x-azure-ref",
+    "Server",
+    "X-CDN",
+    "X-System-Warning",
+)
+
+CONTENT_TYPE_JSON = "application/json"
+CONTENT_TYPE_PROBLEM_JSON = "application/problem+json"
+
+
+# --- Public-key certificates ------------------------------------------------------------------
+
+
+class CertificateUsage(StrEnum):
+    KSEF_TOKEN_ENCRYPTION = "KsefTokenEncryption"
+    SYMMETRIC_KEY_ENCRYPTION = "SymmetricKeyEncryption"
+
+
+# --- Authentication ---------------------------------------------------------------------------
+
+CONTEXT_TYPE_NIP = "Nip"
+CHALLENGE_VALIDITY_SECONDS = 10 * 60
+AUTHENTICATION_TOKEN_LIFETIME_SECONDS = 45 * 60
+ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60
+REFRESH_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600
+ONLINE_SESSION_LIFETIME_SECONDS = 12 * 3600
+AUTH_METHOD_TOKEN = "Token"
+AUTH_METHOD_CATEGORY_TOKEN = "Token"
+
+
+class AuthStatusCode(IntEnum):
+    """``status.code`` of ``GET /auth/{referenceNumber}``."""
+
+    IN_PROGRESS = 100
+    SUCCESS = 200
+    NO_PERMISSIONS = 415
+    REVOKED = 425
+    BAD_TOKEN = 450
+    CERTIFICATE_ERROR = 460
+    DECEASED_PERSON = 470
+    BLOCKED = 480
+    UNKNOWN_ERROR = 500
+    CANCELLED_BY_SYSTEM = 550
+
+
+# Descriptions and details exactly as the OpenAPI document lists them (Polish, as KSeF sends them).
+AUTH_STATUS_DESCRIPTIONS: dict[AuthStatusCode, str] = {
+    AuthStatusCode.IN_PROGRESS: "Uwierzytelnianie w toku",
+    AuthStatusCode.SUCCESS: "Uwierzytelnianie zakończone sukcesem",
+    AuthStatusCode.NO_PERMISSIONS: "Uwierzytelnianie zakończone niepowodzeniem",
+    AuthStatusCode.REVOKED: "Uwierzytelnienie unieważnione",
+    AuthStatusCode.BAD_TOKEN: (
+        "Uwierzytelnianie zakończone niepowodzeniem z powodu błędnego tokenu"
+    ),
+    AuthStatusCode.CERTIFICATE_ERROR: (
+        "Uwierzytelnianie zakończone niepowodzeniem z powodu błędu certyfikatu"
+    ),
+    AuthStatusCode.DECEASED_PERSON: "Uwierzytelnianie zakończone niepowodzeniem",
+    AuthStatusCode.BLOCKED: "Uwierzytelnienie zablokowane",
+    AuthStatusCode.UNKNOWN_ERROR: "Nieznany błąd",
+    AuthStatusCode.CANCELLED_BY_SYSTEM: "Operacja została anulowana przez system",
+}
+
+
+class AuthStatusDetail(StrEnum):
+    """``status.details`` entries that tell the 415/450 outcomes apart."""
+
+    NO_PERMISSIONS = "Brak przypisanych uprawnień"
+    INVALID_CHALLENGE = "Nieprawidłowe wyzwanie autoryzacyjne"
+    INVALID_TOKEN = "Nieprawidłowy token"
+    INVALID_TOKEN_TIME = "Nieprawidłowy czas tokena"
+    TOKEN_REVOKED = "Token unieważniony"
+    TOKEN_INACTIVE = "Token nieaktywny"
+    INVALID_ENCRYPTION = "Nieprawidłowe szyfrowanie tokena"
+    INVALID_ENCODING = "Nieprawidłowe kodowanie tokena"
+    # Followed by the context identifier, e.g. "... w kontekście 1234567890".
+    CANNOT_BE_USED_IN_CONTEXT = "Token nie może być użyty w kontekście"
+    BLOCKED = (
+        "Podejrzenie incydentu bezpieczeństwa. Skontaktuj się z Ministerstwem Finansów przez "
+        "formularz zgłoszeniowy."
+    )
+    CANCELLED = "Przetwarzanie zostało przerwane z przyczyn wewnętrznych systemu. Spróbuj ponownie"
+
+
+def cannot_be_used_in_context_detail(context_value: str) -> str:
+    return f"{AuthStatusDetail.CANNOT_BE_USED_IN_CONTEXT} {context_value}"
+
+
+# --- KSeF tokens and permissions --------------------------------------------------------------
+
+
+class TokenStatusValue(StrEnum):
+    PENDING = "Pending"
+    ACTIVE = "Active"
+    REVOKING = "Revoking"
+    REVOKED = "Revoked"
+    FAILED = "Failed"
+
+
+class Permission(StrEnum):
+    """Permission names shared by tokens, grants and ``missing-permissions`` security data."""
+
+    INVOICE_READ = "InvoiceRead"
+    INVOICE_WRITE = "InvoiceWrite"
+    CREDENTIALS_READ = "CredentialsRead"
+    CREDENTIALS_MANAGE = "CredentialsManage"
+    SUBUNIT_MANAGE = "SubunitManage"
+    ENFORCEMENT_OPERATIONS = "EnforcementOperations"
+    INTROSPECTION = "Introspection"
+    COLLECTIVE_IDENTIFIER_MANAGE = "CollectiveIdentifierManage"
+    PEF_INVOICE_WRITE = "PefInvoiceWrite"
+    VAT_UE_MANAGE = "VatUeManage"
+
+
+# Any one of these lets a caller open (and close) an online session (x-required-permissions).
+ONLINE_SESSION_REQUIRED_PERMISSIONS: tuple[Permission, ...] = (
+    Permission.INVOICE_WRITE,
+    Permission.PEF_INVOICE_WRITE,
+    Permission.ENFORCEMENT_OPERATIONS,
+)
+
+# What a KSeF token can carry (TokenPermissionType).
+TOKEN_PERMISSIONS: tuple[Permission, ...] = (
+    Permission.INVOICE_READ,
+    Permission.INVOICE_WRITE,
+    Permission.CREDENTIALS_READ,
+    Permission.CREDENTIALS_MANAGE,
+    Permission.SUBUNIT_MANAGE,
+    Permission.ENFORCEMENT_OPERATIONS,
+    Permission.INTROSPECTION,
+    Permission.COLLECTIVE_IDENTIFIER_MANAGE,
+)
+
+# What /testdata/permissions can grant (TestDataPermissionType).
+TESTDATA_PERMISSIONS: tuple[Permission, ...] = TOKEN_PERMISSIONS
+
+
+class PermissionState(StrEnum):
+    ACTIVE = "Active"
+    INACTIVE = "Inactive"
+
+
+_TOKEN_SHAPE = re.compile(
+    r"^(?P<ref>[0-9A-Za-z-]{36})\|nip-(?P<nip>\d{10})\|(?P<secret>[0-9a-f]{64})$"
+)
+
+
+@dataclass(frozen=True)
+class KsefTokenShape:
+    """The visible parts of a KSeF token ``<reference number>|nip-<NIP>|<64 hex>``.
+
+    The shape is seen in public test tokens, not documented as a contract, so callers treat a
+    token that does not parse as "shape unknown", never as invalid.
+    """
+
+    reference_number: str
+    nip: str
+
+
+def parse_ksef_token(token: str) -> KsefTokenShape | None:
+    match = _TOKEN_SHAPE.match(token.strip())
+    if match is None:
+        return None
+    return KsefTokenShape(reference_number=match["ref"], nip=match["nip"])
+
+
+_NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+
+
+def is_valid_nip(nip: str) -> bool:
+    """A 10-digit Polish NIP whose check digit is right (weights 6,5,7,2,3,4,5,6,7 mod 11)."""
+    if len(nip) != 10 or not nip.isdigit():
+        return False
+    check = sum(int(digit) * weight for digit, weight in zip(nip, _NIP_WEIGHTS, strict=False)) % 11
+    return check != 10 and check == int(nip[9])
+
+
+# --- Online sessions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormCode:
+    system_code: str
+    schema_version: str
+    value: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "systemCode": self.system_code,
+            "schemaVersion": self.schema_version,
+            "value": self.value,
+        }
+
+
+# Note the space in "FA (3)".
+FORM_CODE_FA3 = FormCode(system_code="FA (3)", schema_version="1-0E", value="FA")
+# Form codes the OpenAPI document lists as supported for online sessions.
+SUPPORTED_FORM_CODES: tuple[FormCode, ...] = (
+    FormCode("FA (2)", "1-0E", "FA"),
+    FORM_CODE_FA3,
+    FormCode("PEF (3)", "2-1", "PEF"),
+    FormCode("PEF_KOR (3)", "2-1", "PEF"),
+    FormCode("FA_RR (1)", "1-1E", "FA_RR"),
+)
+
+SYMMETRIC_KEY_BYTES = 32
+INITIALIZATION_VECTOR_BYTES = 16
+
+
+# --- Errors -----------------------------------------------------------------------------------
+
+
+class ReasonCode(StrEnum):
+    """``reasonCode`` of a 403 ``ForbiddenProblemDetails``."""
+
+    MISSING_PERMISSIONS = "missing-permissions"
+    IP_NOT_ALLOWED = "ip-not-allowed"
+    INSUFFICIENT_RESOURCE_ACCESS = "insufficient-resource-access"
+    AUTH_METHOD_NOT_ALLOWED = "auth-method-not-allowed"
+    SECURITY_SERVICE_BLOCKED = "security-service-blocked"
+    CONTEXT_TYPE_NOT_ALLOWED = "context-type-not-allowed"
+
+
+# The title of the firewall's 403, which has no reasonCode (seen in public issues).
+FIREWALL_BLOCK_TITLE = "Request blocked"
+
+
+class ExceptionCode(IntEnum):
+    """KSeF exception codes of 400 answers (``errors[].code`` or ``exceptionCode``)."""
+
+    UNREADABLE_BODY = 21001
+    INVALID_CHALLENGE = 21111
+    INVALID_CONTEXT_IDENTIFIER = 21117
+    NO_AUTHORIZATION = 21301
+    AUTHENTICATION_NOT_FOUND = 21304
+    VALIDATION_ERROR = 21405
+    UNKNOWN_PUBLIC_KEY = 21470
+    SESSION_NOT_FOUND = 21173
+    SESSION_STATUS_FORBIDS = 21180
+
+
+# --- Rate limits (per context and client IP) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    per_second: int
+    per_minute: int | None = None
+    per_hour: int | None = None
+
+    def windows(self) -> tuple[tuple[int, int], ...]:
+        """(window length in seconds, allowed requests) for each limited window."""
+        pairs = ((1, self.per_second), (60, self.per_minute), (3600, self.per_hour))
+        return tuple((seconds, limit) for seconds, limit in pairs if limit is not None)
+
+
+RATE_LIMITS: dict[str, RateLimit] = {
+    ApiPath.ONLINE_SESSION: RateLimit(per_second=10, per_minute=30, per_hour=120),
+    ApiPath.CLOSE_ONLINE_SESSION: RateLimit(per_second=20, per_minute=60, per_hour=240),
+    ApiPath.TOKEN_STATUS: RateLimit(per_second=10, per_minute=30, per_hour=120),
+    ApiPath.PERSONAL_GRANTS: RateLimit(per_second=10, per_minute=30, per_hour=120),
+    ApiPath.PUBLIC_KEY_CERTIFICATES: RateLimit(per_second=60),
+    ApiPath.CHALLENGE: RateLimit(per_second=60),
+    ApiPath.KSEF_TOKEN: RateLimit(per_second=60),
+    ApiPath.AUTH_STATUS: RateLimit(per_second=60),
+    ApiPath.REDEEM: RateLimit(per_second=60),
+}
+
+
+# Descriptions KSeF gives these codes (OpenAPI document), so the simulator answers alike.
+EXCEPTION_DESCRIPTIONS: dict[ExceptionCode, str] = {
+    ExceptionCode.UNREADABLE_BODY: "Nieczytelna treść.",
+    ExceptionCode.INVALID_CHALLENGE: "Nieprawidłowe wyzwanie autoryzacyjne.",
+    ExceptionCode.INVALID_CONTEXT_IDENTIFIER: (
+        "Nieprawidłowy identyfikator podmiotu dla wskazanego typu kontekstu."
+    ),
+    ExceptionCode.NO_AUTHORIZATION: "Brak autoryzacji.",
+    ExceptionCode.AUTHENTICATION_NOT_FOUND: "Brak uwierzytelnienia.",
+    ExceptionCode.VALIDATION_ERROR: "Błąd walidacji danych wejściowych.",
+    ExceptionCode.UNKNOWN_PUBLIC_KEY: (
+        "Przesłany identyfikator klucza jest nieznany lub wskazuje na wycofany klucz."
+    ),
+    ExceptionCode.SESSION_NOT_FOUND: "Brak sesji o wskazanym numerze referencyjnym.",
+    ExceptionCode.SESSION_STATUS_FORBIDS: "Status sesji nie pozwala na wykonanie operacji.",
 }

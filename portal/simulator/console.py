@@ -1,5 +1,19 @@
-"""What `make run` prints about the simulator. (Skeleton: scenarios land with issue 3.)"""
+"""What `make run` prints about the simulator: every scenario with what to type."""
+
+from __future__ import annotations
+
+from portal.simulator.scenarios import SCENARIOS
 
 
 def describe_demo_scenarios() -> str:
-    return "KSeF simulator: enabled under /ksef-sim/."
+    lines = [
+        "KSeF simulator: enabled under /ksef-sim/ (scenario list at /ksef-sim/).",
+        "Demo scenarios (environment, NIP, token -> expected diagnosis):",
+    ]
+    for scenario in SCENARIOS:
+        lines.append(
+            f"  {scenario.name:<18} {scenario.environment.value:<5} NIP {scenario.nip}  "
+            f"-> {scenario.diagnosis}"
+        )
+        lines.append(f"      token: {scenario.token}")
+    return "\n".join(lines)

@@ -1,4 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from portal.ksef.protocol import Environment
+from portal.simulator import api, pages
+
+
+class EnvironmentConverter:
+    regex = "|".join(env.value for env in Environment)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+register_converter(EnvironmentConverter, "ksefenv")
 
 app_name = "ksefsim"
-urlpatterns: list = []
+
+_api = [
+    ("security/public-key-certificates", api.public_key_certificates, "certificates"),
+    ("auth/challenge", api.challenge, "challenge"),
+    ("auth/ksef-token", api.ksef_token, "ksef_token"),
+    ("auth/token/redeem", api.redeem, "redeem"),
+    ("auth/<str:reference_number>", api.authentication_status, "auth_status"),
+    ("sessions/online", api.open_online_session, "open_session"),
+    ("sessions/online/<str:reference_number>/close", api.close_online_session, "close_session"),
+    ("tokens/<str:reference_number>", api.token_status, "token_status"),
+    ("permissions/query/personal/grants", api.personal_grants, "personal_grants"),
+    ("testdata/permissions", api.testdata_permissions, "testdata_permissions"),
+]
+
+urlpatterns = [
+    path("", pages.scenario_list, name="index"),
+    *[path(f"<ksefenv:environment>/v2/{route}", view, name=name) for route, view, name in _api],
+]

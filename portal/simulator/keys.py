@@ -1,0 +1,93 @@
+"""The simulator's own RSA keys and the certificates it publishes, one pair per usage.
+
+Keys live in the database so every process (web, worker) publishes and decrypts with the same
+ones. Generating RSA keys takes a noticeable fraction of a second, and tests start from an empty
+database each time, so a process keeps the keys it generated and reuses them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from portal.ksef import crypto
+from portal.ksef.protocol import CertificateUsage
+from portal.simulator import clock
+from portal.simulator.models import KeyPair
+
+CERTIFICATE_VALIDITY = timedelta(days=2 * 365)
+_process_keys: dict[tuple[str, str], str] = {}
+
+
+def _create(environment: str, usage: CertificateUsage, pem: str | None = None) -> KeyPair:
+    key = crypto.load_private_key_pem(pem) if pem else crypto.generate_private_key()
+    now = clock.now()
+    valid_from = now - timedelta(days=1)
+    valid_to = now + CERTIFICATE_VALIDITY
+    certificate = crypto.self_signed_certificate(
+        key,
+        common_name=f"KSeF simulator {environment} {usage.value}",
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    return KeyPair.objects.create(
+        environment=environment,
+        usage=usage.value,
+        private_key_pem=crypto.private_key_pem(key),
+        certificate=crypto.certificate_der_base64(certificate),
+        public_key_id=crypto.public_key_id(key.public_key()),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+
+
+def current_key(environment: str, usage: CertificateUsage) -> KeyPair:
+    """The newest key valid now for ``usage``, created on first need."""
+    now = clock.now()
+    key = (
+        KeyPair.objects.filter(
+            environment=environment,
+            usage=usage.value,
+            retired=False,
+            valid_from__lte=now,
+            valid_to__gte=now,
+        )
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+    if key is not None:
+        return key
+    cached = _process_keys.get((environment, usage.value))
+    if (
+        cached
+        and not KeyPair.objects.filter(
+            public_key_id=crypto.public_key_id(crypto.load_private_key_pem(cached).public_key())
+        ).exists()
+    ):
+        return _create(environment, usage, cached)
+    key = _create(environment, usage)
+    _process_keys[(environment, usage.value)] = key.private_key_pem
+    return key
+
+
+def published_keys(environment: str) -> list[KeyPair]:
+    return [current_key(environment, usage) for usage in CertificateUsage]
+
+
+def find_key(environment: str, usage: CertificateUsage, public_key_id: str) -> KeyPair | None:
+    """The live key behind ``public_key_id``; None when unknown, retired or of another usage."""
+    return KeyPair.objects.filter(
+        environment=environment, usage=usage.value, public_key_id=public_key_id, retired=False
+    ).first()
+
+
+def private_key(key: KeyPair) -> rsa.RSAPrivateKey:
+    return crypto.load_private_key_pem(key.private_key_pem)
+
+
+def rotate(environment: str, usage: CertificateUsage) -> KeyPair:
+    """Retire the current key for ``usage`` and publish a new one (KSeF then answers 21470
+    to anyone still using the old ``publicKeyId``)."""
+    KeyPair.objects.filter(environment=environment, usage=usage.value).update(retired=True)
+    return _create(environment, usage)

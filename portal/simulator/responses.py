@@ -1,0 +1,241 @@
+"""Answers shaped exactly like KSeF's: bodies, content types and headers, errors included.
+
+Domain modules raise a :class:`Rejection`; the views turn it into the answer KSeF would give.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from portal.ksef.protocol import (
+    CONTENT_TYPE_JSON,
+    CONTENT_TYPE_PROBLEM_JSON,
+    ERROR_FORMAT_PROBLEM_DETAILS,
+    EXCEPTION_DESCRIPTIONS,
+    FIREWALL_BLOCK_TITLE,
+    HEADER_ERROR_FORMAT,
+    HEADER_RETRY_AFTER,
+    HEADER_TRACE_ID,
+    ExceptionCode,
+)
+from portal.simulator import clock
+
+
+def trace_id() -> str:
+    return secrets.token_hex(16)
+
+
+def json_response(data: Any, status: int = 200) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False), status=status, content_type=CONTENT_TYPE_JSON
+    )
+
+
+def _problem(
+    data: dict[str, Any], status: int, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False), status=status, content_type=CONTENT_TYPE_PROBLEM_JSON
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _wants_problem_details(request: HttpRequest) -> bool:
+    return request.headers.get(HEADER_ERROR_FORMAT, "").lower() == ERROR_FORMAT_PROBLEM_DETAILS
+
+
+class Rejection(Exception):
+    """An error answer; ``response(request)`` renders it as KSeF would."""
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        raise NotImplementedError
+
+
+class BadRequest(Rejection):
+    def __init__(self, code: ExceptionCode, *details: str) -> None:
+        super().__init__(f"{int(code)} {' '.join(details)}")
+        self.code = code
+        self.details = list(details)
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        description = EXCEPTION_DESCRIPTIONS[self.code]
+        now = clock.now().isoformat()
+        if _wants_problem_details(request):
+            return _problem(
+                {
+                    "title": "Bad Request",
+                    "status": 400,
+                    "instance": request.path,
+                    "detail": description,
+                    "errors": [
+                        {
+                            "code": int(self.code),
+                            "description": description,
+                            "details": self.details,
+                        }
+                    ],
+                    "timestamp": now,
+                    "traceId": trace_id(),
+                },
+                400,
+            )
+        # The older shape, still KSeF's default without X-Error-Format.
+        return json_response(
+            {
+                "exception": {
+                    "exceptionDetailList": [
+                        {
+                            "exceptionCode": int(self.code),
+                            "exceptionDescription": description,
+                            "details": self.details,
+                        }
+                    ],
+                    "serviceCode": trace_id(),
+                    "serviceCtx": "srvSIMKSEF",
+                    "serviceName": "ksef-simulator",
+                    "timestamp": now,
+                }
+            },
+            400,
+        )
+
+
+class Unauthorized(Rejection):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        return _problem(
+            {
+                "title": "Unauthorized",
+                "status": 401,
+                "detail": self.detail,
+                "instance": request.path,
+                "traceId": trace_id(),
+                "timestamp": clock.now().isoformat(),
+            },
+            401,
+        )
+
+
+class Forbidden(Rejection):
+    """A 403 ``ForbiddenProblemDetails`` with its reasonCode and security data."""
+
+    def __init__(self, reason_code: str, detail: str, security: dict[str, Any] | None) -> None:
+        super().__init__(reason_code)
+        self.reason_code = reason_code
+        self.detail = detail
+        self.security = security
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        return _problem(
+            {
+                "title": "Forbidden",
+                "status": 403,
+                "detail": self.detail,
+                "instance": request.path,
+                "reasonCode": self.reason_code,
+                "security": self.security,
+                "traceId": trace_id(),
+                "timestamp": clock.now().isoformat(),
+            },
+            403,
+        )
+
+
+class TooManyRequests(Rejection):
+    def __init__(self, retry_after_seconds: int, detail: str) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+        self.detail = detail
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        headers = {HEADER_RETRY_AFTER: str(self.retry_after_seconds)}
+        if _wants_problem_details(request):
+            return _problem(
+                {
+                    "title": "Too Many Requests",
+                    "status": 429,
+                    "instance": request.path,
+                    "detail": self.detail,
+                    "timestamp": clock.now().isoformat(),
+                    "traceId": trace_id(),
+                },
+                429,
+                headers,
+            )
+        response = json_response(
+            {
+                "status": {
+                    "code": 429,
+                    "description": "Too Many Requests",
+                    "details": [self.detail],
+                }
+            },
+            429,
+        )
+        response[HEADER_RETRY_AFTER] = str(self.retry_after_seconds)
+        return response
+
+
+class ServiceUnavailable(Rejection):
+    """What the front of KSeF answers during an outage or maintenance (outside the OpenAPI)."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__("unavailable")
+        self.retry_after_seconds = retry_after_seconds
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        return _problem(
+            {
+                "title": "Service Unavailable",
+                "status": 503,
+                "detail": "Usługa chwilowo niedostępna. Spróbuj ponownie później.",
+                "instance": request.path,
+                "traceId": trace_id(),
+                "timestamp": clock.now().isoformat(),
+            },
+            503,
+            {HEADER_RETRY_AFTER: str(self.retry_after_seconds)},
+        )
+
+
+class GatewayForbidden(Rejection):
+    """The gateway in front of KSeF: 403 with an empty body; headers are the only clues."""
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(b"", status=403)
+        del response["Content-Type"]
+        response[HEADER_TRACE_ID] = trace_id()
+        response["x-azure-ref"] = "20261125T020000Z-" + secrets.token_hex(12)
+        response["Server"] = "Microsoft-Azure-Application-Gateway/v2"
+        response["X-CDN"] = "Imperva"
+        return response
+
+
+class FirewallBlocked(Rejection):
+    """The firewall's "Request blocked": problem-like JSON without a reasonCode."""
+
+    def __init__(self, incident_id: str, client_ip: str) -> None:
+        super().__init__("firewall")
+        self.incident_id = incident_id
+        self.client_ip = client_ip
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        return _problem(
+            {
+                "title": FIREWALL_BLOCK_TITLE,
+                "status": 403,
+                "detail": "The request was blocked by the web application firewall.",
+                "security": {"incidentId": self.incident_id, "clientIp": self.client_ip},
+                "timestamp": clock.now().isoformat(),
+            },
+            403,
+        )

@@ -1,0 +1,343 @@
+"""Named demo scenarios: one fixed, published token per cause a session check can diagnose.
+
+The tokens are fakes of the real shape ``<reference number>|nip-<NIP>|<64 hex>``, derived from
+the scenario's name so they never change between installs and can be printed, listed and
+documented. ``install_scenarios`` puts them in the database (idempotent: it resets each
+scenario to its starting state), so the web and the worker process see the same thing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from portal.ksef.protocol import Environment, Permission, TokenStatusValue, is_valid_nip
+from portal.simulator import clock, keys
+from portal.simulator.identifiers import grant_id
+from portal.simulator.models import Fault, Grant, SimToken, Subject, digest
+
+READ = Permission.INVOICE_READ.value
+WRITE = Permission.INVOICE_WRITE.value
+
+
+def _nip(seed: str) -> str:
+    """A valid, made-up NIP derived from ``seed`` (KSeF's test environment accepts those)."""
+    number = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
+    while True:
+        candidate = f"{number % 10**9:09d}"
+        if candidate[0] != "0":
+            for check in range(10):
+                if is_valid_nip(candidate + str(check)):
+                    return candidate + str(check)
+        number //= 7
+
+
+def _token(name: str, nip: str) -> str:
+    seed = hashlib.sha256(f"ksef-simulator-demo:{name}".encode()).hexdigest().upper()
+    reference = f"20251001-EC-{seed[:10]}-{seed[10:20]}-{seed[20:22]}"
+    secret = hashlib.sha256(f"ksef-simulator-secret:{name}".encode()).hexdigest()
+    return f"{reference}|nip-{nip}|{secret}"
+
+
+@dataclass(frozen=True)
+class ScenarioGrant:
+    permission: str
+    authorized_nip: str
+    # Starts propagating at the first authentication (KSEF_SIMULATOR_PROPAGATION_SECONDS).
+    delayed: bool = False
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What a person types (environment, NIP, token) and what the check should conclude."""
+
+    name: str
+    title: str | Promise
+    environment: Environment  # where to try it
+    nip: str  # the NIP to type
+    token: str
+    shows: str | Promise  # what KSeF answers, as the check will see it
+    diagnosis: str  # the verdict, named by its anchor in the 403 article (or "ok")
+    # Where the token exists (None: nowhere), its context, author and permissions.
+    token_environment: Environment | None
+    token_nip: str
+    author_nip: str
+    permissions: tuple[str, ...] = (READ, WRITE)
+    status: TokenStatusValue = TokenStatusValue.ACTIVE
+    pending: bool = False
+    fault: Fault = Fault.NONE
+    grants: tuple[ScenarioGrant, ...] = ()
+
+    @property
+    def reference_number(self) -> str:
+        return self.token.split("|", 1)[0]
+
+
+def _owner(
+    name: str,
+    title: str | Promise,
+    shows: str | Promise,
+    diagnosis: str,
+    *,
+    environment: Environment = Environment.TEST,
+    **setup: object,
+) -> Scenario:
+    """A scenario whose token belongs to the context's owner (author NIP = context NIP)."""
+    nip = _nip(name)
+    return Scenario(
+        name=name,
+        title=title,
+        environment=environment,
+        nip=nip,
+        token=_token(name, nip),
+        shows=shows,
+        diagnosis=diagnosis,
+        token_environment=setup.pop("token_environment", environment),  # type: ignore[arg-type]
+        token_nip=nip,
+        author_nip=nip,
+        **setup,  # type: ignore[arg-type]
+    )
+
+
+def _scenarios() -> list[Scenario]:
+    propagation_nip, propagation_author = _nip("propagation"), _nip("propagation-author")
+    entity_nip, entity_author, entity_other = (
+        _nip("other-entity"),
+        _nip("other-entity-author"),
+        _nip("other-entity-recipient"),
+    )
+    no_rights_nip, no_rights_author = _nip("no-rights"), _nip("no-rights-author")
+    other_nip_token_nip, other_nip_typed = _nip("other-nip-token"), _nip("other-nip")
+    return [
+        _owner(
+            "ok",
+            _("Wszystko działa"),
+            _("Uwierzytelnienie 200, sesja online otwarta (201) i zamknięta (204)."),
+            "ok",
+        ),
+        Scenario(
+            name="propagation",
+            title=_("Nowe uprawnienie jeszcze niewidoczne"),
+            environment=Environment.TEST,
+            nip=propagation_nip,
+            token=_token("propagation", propagation_nip),
+            shows=_(
+                "Uwierzytelnienie 200, sesja online 403 missing-permissions (obecne tylko "
+                "InvoiceRead). InvoiceWrite zaczyna być widoczne po "
+                "KSEF_SIMULATOR_PROPAGATION_SECONDS od pierwszej próby; wtedy nowe "
+                "uwierzytelnienie się udaje."
+            ),
+            diagnosis="propagation",
+            token_environment=Environment.TEST,
+            token_nip=propagation_nip,
+            author_nip=propagation_author,
+            grants=(
+                ScenarioGrant(READ, propagation_author),
+                ScenarioGrant(WRITE, propagation_author, delayed=True),
+            ),
+        ),
+        _owner(
+            "pending",
+            _("Token jeszcze nieaktywny (Pending)"),
+            _(
+                "Status uwierzytelnienia 450 „Token nieaktywny” przez "
+                "KSEF_SIMULATOR_PENDING_SECONDS od pierwszej próby, potem token działa."
+            ),
+            "token-status",
+            status=TokenStatusValue.PENDING,
+            pending=True,
+        ),
+        Scenario(
+            name="other-nip",
+            title=_("Token wygenerowany dla innego NIP"),
+            environment=Environment.TEST,
+            nip=other_nip_typed,
+            token=_token("other-nip", other_nip_token_nip),
+            shows=_(
+                "Status uwierzytelnienia 450 „Token nie może być użyty w kontekście …”; "
+                "NIP zapisany w tokenie różni się od wpisanego."
+            ),
+            diagnosis="no-rights-for-nip",
+            token_environment=Environment.TEST,
+            token_nip=other_nip_token_nip,
+            author_nip=other_nip_token_nip,
+        ),
+        Scenario(
+            name="no-rights",
+            title=_("Brak jakichkolwiek uprawnień w kontekście NIP"),
+            environment=Environment.TEST,
+            nip=no_rights_nip,
+            token=_token("no-rights", no_rights_nip),
+            shows=_("Status uwierzytelnienia 415 „Brak przypisanych uprawnień”."),
+            diagnosis="no-rights-for-nip",
+            token_environment=Environment.TEST,
+            token_nip=no_rights_nip,
+            author_nip=no_rights_author,
+        ),
+        Scenario(
+            name="other-entity",
+            title=_("Uprawnienie nadane innemu podmiotowi"),
+            environment=Environment.TEST,
+            nip=entity_nip,
+            token=_token("other-entity", entity_nip),
+            shows=_(
+                "Uwierzytelnienie 200, sesja online 403 missing-permissions (obecne tylko "
+                "InvoiceRead); token prosi o InvoiceWrite, ale lista własnych uprawnień go nie "
+                "zawiera: InvoiceWrite nadano innemu NIP."
+            ),
+            diagnosis="other-entity",
+            token_environment=Environment.TEST,
+            token_nip=entity_nip,
+            author_nip=entity_author,
+            grants=(
+                ScenarioGrant(READ, entity_author),
+                ScenarioGrant(WRITE, entity_other),
+            ),
+        ),
+        _owner(
+            "read-only",
+            _("Token bez prawa wysyłania faktur"),
+            _(
+                "Uwierzytelnienie 200, sesja online 403 missing-permissions z presentPermissions "
+                "[InvoiceRead]; requestedPermissions tokena to tylko InvoiceRead."
+            ),
+            "scope",
+            permissions=(READ,),
+        ),
+        _owner(
+            "wrong-environment",
+            _("Token z innego środowiska"),
+            _(
+                "Na środowisku test status 450 „Nieprawidłowy token”; ten sam token działa na "
+                "środowisku demo."
+            ),
+            "wrong-environment",
+            token_environment=Environment.DEMO,
+        ),
+        _owner(
+            "revoked",
+            _("Token unieważniony"),
+            _("Status uwierzytelnienia 450 „Token unieważniony”."),
+            "token-status",
+            status=TokenStatusValue.REVOKED,
+        ),
+        _owner(
+            "unknown",
+            _("Token nieznany w żadnym środowisku"),
+            _("Status uwierzytelnienia 450 „Nieprawidłowy token” na każdym środowisku."),
+            "token-status",
+            token_environment=None,
+        ),
+        _owner(
+            "ip-not-allowed",
+            _("Adres IP spoza dozwolonych"),
+            _("Sesja online 403 ip-not-allowed z clientIp."),
+            "ip-not-allowed",
+            fault=Fault.IP_NOT_ALLOWED,
+        ),
+        _owner(
+            "security-blocked",
+            _("Blokada bezpieczeństwa"),
+            _("Sesja online 403 security-service-blocked z incidentId i clientIp."),
+            "security-block",
+            fault=Fault.SECURITY_BLOCKED,
+        ),
+        _owner(
+            "gateway-403",
+            _("403 z bramy, pusta treść"),
+            _("Sesja online 403 bez treści; tylko nagłówki Trace-Id, x-azure-ref, Server, X-CDN."),
+            "unexpected",
+            fault=Fault.GATEWAY_403,
+        ),
+        _owner(
+            "firewall-403",
+            _("403 „Request blocked” z zapory"),
+            _("Sesja online 403 {title: Request blocked} bez reasonCode, z incidentId."),
+            "security-block",
+            fault=Fault.FIREWALL_403,
+        ),
+        _owner(
+            "rate-limited",
+            _("Przekroczony limit żądań"),
+            _("Sesja online 429 z nagłówkiem Retry-After."),
+            "ksef-unavailable",
+            fault=Fault.RATE_LIMITED,
+        ),
+        _owner(
+            "unavailable",
+            _("KSeF niedostępny"),
+            _("Sesja online 503 z nagłówkiem Retry-After."),
+            "ksef-unavailable",
+            fault=Fault.UNAVAILABLE,
+        ),
+        _owner(
+            "slow",
+            _("KSeF odpowiada za wolno"),
+            _(
+                "Sesja online odpowiada po KSEF_SIMULATOR_SLOW_SECONDS, dłużej niż limit czasu "
+                "klienta: błąd transportu (timeout)."
+            ),
+            "ksef-unavailable",
+            fault=Fault.SLOW,
+        ),
+    ]
+
+
+SCENARIOS: list[Scenario] = _scenarios()
+BY_NAME: dict[str, Scenario] = {scenario.name: scenario for scenario in SCENARIOS}
+
+
+@transaction.atomic
+def install_scenarios(now: datetime | None = None) -> list[Scenario]:
+    """Create (or reset to their starting state) every scenario's subjects, tokens and grants,
+    and the simulator's keys for each environment."""
+    now = now or clock.now()
+    names = [scenario.name for scenario in SCENARIOS]
+    SimToken.objects.filter(scenario__in=names).delete()
+    Grant.objects.filter(scenario__in=names).delete()
+    for environment in Environment:
+        keys.published_keys(environment.value)
+    for scenario in SCENARIOS:
+        _install(scenario, now)
+    return SCENARIOS
+
+
+def _install(scenario: Scenario, now: datetime) -> None:
+    if scenario.token_environment is None:
+        return
+    environment = scenario.token_environment.value
+    for nip in {scenario.nip, scenario.token_nip, scenario.author_nip}:
+        Subject.objects.get_or_create(environment=environment, nip=nip)
+    SimToken.objects.create(
+        environment=environment,
+        reference_number=scenario.reference_number,
+        token_digest=digest(scenario.token),
+        nip=scenario.token_nip,
+        author_nip=scenario.author_nip,
+        permissions=list(scenario.permissions),
+        status=scenario.status,
+        pending_seconds=settings.KSEF_SIMULATOR_PENDING_SECONDS if scenario.pending else None,
+        description=f"Token demonstracyjny: {scenario.name}",
+        fault=scenario.fault,
+        scenario=scenario.name,
+        created_at=now,
+    )
+    for item in scenario.grants:
+        Grant.objects.create(
+            environment=environment,
+            grant_id=grant_id(),
+            context_nip=scenario.token_nip,
+            authorized_value=item.authorized_nip,
+            permission=item.permission,
+            description=f"Uprawnienie demonstracyjne: {scenario.name}",
+            granted_at=None if item.delayed else now,
+            visible_at=None if item.delayed else now,
+            propagation_seconds=settings.KSEF_SIMULATOR_PROPAGATION_SECONDS if item.delayed else 0,
+            scenario=scenario.name,
+        )

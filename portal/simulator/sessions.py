@@ -1,0 +1,183 @@
+"""Online sessions in the simulator: the checks KSeF makes on ``POST /sessions/online``.
+
+Order as KSeF's front shows it: bearer (401), rate limit (429), the token's injected fault,
+required permissions (403 missing-permissions), then the body (400).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+
+from portal.ksef import crypto
+from portal.ksef.protocol import (
+    INITIALIZATION_VECTOR_BYTES,
+    ONLINE_SESSION_LIFETIME_SECONDS,
+    ONLINE_SESSION_REQUIRED_PERMISSIONS,
+    SUPPORTED_FORM_CODES,
+    SYMMETRIC_KEY_BYTES,
+    ApiPath,
+    CertificateUsage,
+    ExceptionCode,
+    FormCode,
+    ReasonCode,
+)
+from portal.simulator import keys, ratelimits
+from portal.simulator.identifiers import reference_number
+from portal.simulator.models import AccessToken, Fault, OnlineSession
+from portal.simulator.responses import (
+    BadRequest,
+    FirewallBlocked,
+    Forbidden,
+    GatewayForbidden,
+    ServiceUnavailable,
+    TooManyRequests,
+)
+
+
+def _incident_id() -> str:
+    return "INC-" + secrets.token_hex(6).upper()
+
+
+def apply_fault(access: AccessToken, client_ip: str) -> None:
+    """Answer as the token's scenario asks instead of KSeF's normal answer (``slow`` only
+    delays it)."""
+    fault = access.fault
+    if fault == Fault.GATEWAY_403:
+        raise GatewayForbidden()
+    if fault == Fault.FIREWALL_403:
+        raise FirewallBlocked(_incident_id(), client_ip)
+    if fault == Fault.IP_NOT_ALLOWED:
+        raise Forbidden(
+            ReasonCode.IP_NOT_ALLOWED,
+            "Żądanie pochodzi z adresu IP innego niż wskazany podczas uwierzytelnienia.",
+            {"clientIp": client_ip},
+        )
+    if fault == Fault.SECURITY_BLOCKED:
+        raise Forbidden(
+            ReasonCode.SECURITY_SERVICE_BLOCKED,
+            "Żądanie zostało zablokowane przez mechanizmy bezpieczeństwa.",
+            {"incidentId": _incident_id(), "clientIp": client_ip},
+        )
+    if fault == Fault.RATE_LIMITED:
+        raise TooManyRequests(
+            settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS,
+            "Przekroczono limit żądań dla /sessions/online. Spróbuj ponownie później.",
+        )
+    if fault == Fault.UNAVAILABLE:
+        raise ServiceUnavailable(settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS)
+    if fault == Fault.SLOW:
+        # Real time on purpose: the point is the client's own timeout.
+        time.sleep(settings.KSEF_SIMULATOR_SLOW_SECONDS)
+
+
+def require_session_permissions(access: AccessToken) -> None:
+    required = [permission.value for permission in ONLINE_SESSION_REQUIRED_PERMISSIONS]
+    if not set(required) & set(access.permissions):
+        raise Forbidden(
+            ReasonCode.MISSING_PERMISSIONS,
+            "Brak wymaganych uprawnień do wykonania operacji w bieżącym kontekście.",
+            {"requiredAnyOfPermissions": required, "presentPermissions": list(access.permissions)},
+        )
+
+
+def _validate_form_code(data: Any) -> dict[str, str]:
+    if not isinstance(data, dict):
+        raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Pole 'formCode' jest wymagane.")
+    form_code = FormCode(
+        system_code=str(data.get("systemCode")),
+        schema_version=str(data.get("schemaVersion")),
+        value=str(data.get("value")),
+    )
+    if form_code not in SUPPORTED_FORM_CODES:
+        raise BadRequest(
+            ExceptionCode.VALIDATION_ERROR,
+            f"Nieobsługiwany kod formularza: {form_code.system_code:.20} "
+            f"{form_code.schema_version:.10} {form_code.value:.10}.",
+        )
+    return form_code.as_json()
+
+
+def _validate_encryption(environment: str, data: Any) -> None:
+    if not isinstance(data, dict):
+        raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Pole 'encryption' jest wymagane.")
+    usage = CertificateUsage.SYMMETRIC_KEY_ENCRYPTION
+    key_id = data.get("publicKeyId")
+    key = (
+        keys.find_key(environment, usage, key_id)
+        if key_id
+        else keys.current_key(environment, usage)
+    )
+    if key is None:
+        raise BadRequest(
+            ExceptionCode.UNKNOWN_PUBLIC_KEY,
+            f"Klucz o identyfikatorze {key_id} nie jest wspierany.",
+        )
+    try:
+        symmetric_key = crypto.unwrap_symmetric_key(
+            str(data.get("encryptedSymmetricKey") or ""), keys.private_key(key)
+        )
+        iv = crypto.decode_iv(str(data.get("initializationVector") or ""))
+    except crypto.CryptoError as exc:
+        raise BadRequest(ExceptionCode.VALIDATION_ERROR, str(exc)) from None
+    if len(symmetric_key) != SYMMETRIC_KEY_BYTES:
+        raise BadRequest(
+            ExceptionCode.VALIDATION_ERROR,
+            f"Klucz symetryczny musi mieć {SYMMETRIC_KEY_BYTES} bajty, ma {len(symmetric_key)}.",
+        )
+    if len(iv) != INITIALIZATION_VECTOR_BYTES:
+        raise BadRequest(
+            ExceptionCode.VALIDATION_ERROR,
+            f"Wektor inicjalizujący musi mieć {INITIALIZATION_VECTOR_BYTES} bajtów, ma {len(iv)}.",
+        )
+
+
+def open_session(
+    environment: str, access: AccessToken, body: Any, client_ip: str, now: datetime
+) -> OnlineSession:
+    ratelimits.count_request(
+        environment, ApiPath.ONLINE_SESSION, access.context_nip, client_ip, now
+    )
+    apply_fault(access, client_ip)
+    require_session_permissions(access)
+    if not isinstance(body, dict):
+        raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Treść żądania musi być obiektem JSON.")
+    form_code = _validate_form_code(body.get("formCode"))
+    _validate_encryption(environment, body.get("encryption"))
+    return OnlineSession.objects.create(
+        environment=environment,
+        reference_number=reference_number("SO", now),
+        access_token=access,
+        context_nip=access.context_nip,
+        form_code=form_code,
+        opened_at=now,
+        valid_until=now + timedelta(seconds=ONLINE_SESSION_LIFETIME_SECONDS),
+    )
+
+
+def close_session(
+    environment: str, access: AccessToken, reference: str, client_ip: str, now: datetime
+) -> None:
+    ratelimits.count_request(
+        environment, ApiPath.CLOSE_ONLINE_SESSION, access.context_nip, client_ip, now
+    )
+    require_session_permissions(access)
+    session = OnlineSession.objects.filter(
+        environment=environment, reference_number=reference, context_nip=access.context_nip
+    ).first()
+    if session is None:
+        raise BadRequest(
+            ExceptionCode.SESSION_NOT_FOUND,
+            f"Sesja o numerze referencyjnym {reference} nie została znaleziona.",
+        )
+    if session.closed_at is not None or now > session.valid_until:
+        raise BadRequest(
+            ExceptionCode.SESSION_STATUS_FORBIDS,
+            "Status sesji 440 uniemożliwia jej zamknięcie.",
+        )
+    session.closed_at = now
+    session.save(update_fields=["closed_at"])

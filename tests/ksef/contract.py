@@ -1,0 +1,90 @@
+"""Validate real HTTP traffic against the ministry's OpenAPI document with openapi-core.
+
+A ``ContractSession`` is a requests.Session that validates every request it sends and every
+answer it receives. The simulator lives under /ksef-sim/<env>/v2, so each URL is rewritten onto
+the document's own server before validation.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from openapi_core import OpenAPI
+from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+
+from portal.ksef.protocol import FIREWALL_BLOCK_TITLE
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "portal/ksef/openapi/ksef-api-v2.9.0.json"
+SPEC_SERVER = "https://api-test.ksef.mf.gov.pl/v2"
+
+
+@functools.cache
+def openapi() -> OpenAPI:
+    return OpenAPI.from_file_path(str(SPEC_PATH))
+
+
+@dataclass
+class Violation:
+    kind: str  # "request" or "response"
+    method: str
+    path: str
+    status: int | None
+    error: str
+
+
+def out_of_contract_by_nature(response: requests.Response) -> bool:
+    """Answers KSeF's OpenAPI does not describe but that come in practice (README "Errors"):
+    the gateway's empty 403, the firewall's "Request blocked" and a 503 from the front."""
+    if response.status_code == 503:
+        return True
+    if response.status_code == 403 and not response.content:
+        return True
+    if response.status_code == 403:
+        try:
+            body = response.json()
+        except ValueError:
+            return False
+        return isinstance(body, dict) and body.get("title") == FIREWALL_BLOCK_TITLE
+    return False
+
+
+class ContractSession(requests.Session):
+    def __init__(self, base_url: str) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        self.checked: list[tuple[str, str, int]] = []
+        self.violations: list[Violation] = []
+        self.tolerated: list[tuple[str, str, int]] = []
+
+    def _onto_spec(self, prepared: requests.PreparedRequest) -> requests.PreparedRequest:
+        copy = prepared.copy()
+        assert copy.url is not None and copy.url.startswith(self.base_url), copy.url
+        copy.url = SPEC_SERVER + copy.url[len(self.base_url) :]
+        return copy
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        spec_request = self._onto_spec(request)
+        path = (spec_request.path_url or "").split("?")[0]
+        method = request.method or ""
+        try:
+            openapi().validate_request(RequestsOpenAPIRequest(spec_request))
+        except Exception as exc:  # openapi-core raises several unrelated error types
+            self.violations.append(Violation("request", method, path, None, repr(exc)))
+        response = super().send(request, **kwargs)
+        if out_of_contract_by_nature(response):
+            self.tolerated.append((method, path, response.status_code))
+            return response
+        try:
+            openapi().validate_response(
+                RequestsOpenAPIRequest(spec_request), RequestsOpenAPIResponse(response)
+            )
+        except Exception as exc:
+            self.violations.append(
+                Violation("response", method, path, response.status_code, repr(exc))
+            )
+        self.checked.append((method, path, response.status_code))
+        return response
