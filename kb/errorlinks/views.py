@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods
 
 from kb.errorlinks import integrators, params, sections
 from kb.errorlinks.describe import describe
-from kb.errorlinks.lookup import Answer, check_path, find_answer, record_miss, search_text
+from kb.errorlinks.lookup import Answer, find_answer, record_miss, search_text
 from kb.errorlinks.params import ErrorQuery, parse_query
 from kb.errorlinks.payload import absolute, build_payload, landing_path
 from kb.errorlinks.tokens import REMOVED_FLAG
+from portal.checks.forms import CheckForm
 
 EXAMPLE_PARAMS = {
     "status": "403",
@@ -90,7 +91,10 @@ def landing(request: HttpRequest) -> HttpResponse:
             "answer": answer,
             "description": describe(query, now),
             "answer_html": sections.render_html(answer.markdown),
-            "check_url": check_path(query, language),
+            # The session check's own form, prefilled; its template posts it to checks:new.
+            "form": CheckForm(
+                initial=CheckForm.prefill({"env": query.environment, "nip": query.nip})
+            ),
             "tokens_removed": REMOVED_FLAG in request.GET,
             # The language switch returns to this error, but only as we understood it: the raw
             # query string never goes back into the page.

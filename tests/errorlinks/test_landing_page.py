@@ -46,20 +46,19 @@ def test_rule_without_anchor_shows_the_whole_article(client, starter_rules):
     assert "Twój adres IP" in body.decode()
 
 
-def test_check_link_is_prefilled_with_environment_and_nip_when_the_check_exists(
-    client, starter_rules
-):
-    from django.urls import NoReverseMatch, reverse
+def test_check_form_is_prefilled_with_environment_and_nip(client, starter_rules):
+    response = client.get("/pomoc/blad/", {"status": "401", "env": "PRD", "nip": "526-025-02-74"})
+    body = response.content.decode()
+    assert '<form class="check-form" method="post" action="/sprawdz-sesje/"' in body
+    assert '<option value="prod" selected>' in body
+    assert 'value="5260250274"' in body
+    form = response.context["form"]
+    assert form.initial == {"env": "prod", "nip": "5260250274"}
 
-    body = client.get(
-        "/pomoc/blad/", {"status": "401", "env": "PRD", "nip": "526-025-02-74"}
-    ).content.decode()
-    try:
-        check = reverse("checks:new")
-    except NoReverseMatch:
-        assert "Sprawdzanie sesji jest chwilowo niedostępne." in body
-    else:
-        assert f"{check}?env=prod&amp;nip=5260250274" in body
+
+def test_english_check_form_posts_to_the_english_check(client, starter_rules):
+    body = client.get("/pomoc/blad/", {"status": "401", "lang": "en"}).content.decode()
+    assert 'action="/en/sprawdz-sesje/"' in body
 
 
 def test_trace_id_is_shown_for_a_report_to_the_ministry(client, starter_rules):
