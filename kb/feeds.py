@@ -22,7 +22,7 @@ class PublicationsFeed(Feed):
         return reverse("kb:home")
 
     def items(self) -> QuerySet[Publication]:
-        return Publication.objects.select_related("revision", "article").order_by(
+        return Publication.objects.select_related("revision__article").order_by(
             "-published_at", "-id"
         )[:FEED_LENGTH]
 

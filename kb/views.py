@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kb.article_page import article_context
 from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
-from kb.models import Article, Category, Feedback, SlugRedirect
+from kb.models import Article, Category, Feedback, Revision, SlugRedirect
 from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
 
@@ -62,9 +62,10 @@ def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
 
 def home(request: HttpRequest) -> HttpResponse:
     listed = listed_in(get_language()).select_related("published_revision")
+    # Explicit order: Meta.ordering does not apply to a query with an aggregate.
     categories = Category.objects.annotate(
         article_count=Count("articles", filter=Q(articles__in=listed.values("pk")))
-    )
+    ).order_by("position", "slug")
     return render(
         request,
         "kb/home.html",
@@ -138,8 +139,7 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
         context = {
             "article": article,
             "revision": article.published_revision,
-            "feedback_error": " ".join(str(e) for e in form.errors.get("helpful", []))
-            or _("Nie udało się zapisać opinii."),
+            "feedback_error": _feedback_error(form),
             "feedback_comment": request.POST.get("comment", ""),
         }
         if request.htmx:  # type: ignore[attr-defined]
@@ -159,9 +159,20 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
     return redirect(_page_of(article, revision) + "#kb-feedback")
 
 
-def _page_of(article: Article, revision: Any) -> str:
+def _feedback_error(form: FeedbackForm) -> str:
+    # The choice and the comment's length are what a reader can get wrong; a bad revision number
+    # means a stale or forged form, for which a general message is enough.
+    messages = [
+        str(error) for name in ("helpful", "comment") for error in form.errors.get(name, [])
+    ]
+    return " ".join(messages) or _(
+        "Nie udało się zapisać opinii. Odśwież stronę i spróbuj ponownie."
+    )
+
+
+def _page_of(article: Article, revision: Revision) -> str:
     """The reader page (in the current language) that shows ``revision``."""
-    if revision is None or revision.pk == article.published_revision_id:
+    if revision.pk == article.published_revision_id:
         return reverse("kb:article", kwargs={"slug": article.slug})
     return reverse("kb:article_version", kwargs={"slug": article.slug, "number": revision.number})
 

@@ -208,12 +208,16 @@ STORAGES = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Secure cookies in production; SECURE_COOKIES=0 only for a production-like run over plain HTTP on
+# loopback (see README), never behind a real domain.
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# The preload directive only makes the domain eligible; submitting it to the browsers' list stays a
+# manual decision of the domain owner. SECURE_HSTS_PRELOAD=0 drops it.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -280,6 +284,12 @@ KSEF_SIMULATOR_SLOW_SECONDS = envint(
     "KSEF_SIMULATOR_SLOW_SECONDS", KSEF_HTTP_TIMEOUT_SECONDS + 5, minimum=0
 )
 KSEF_SIMULATOR_RETRY_AFTER_SECONDS = envint("KSEF_SIMULATOR_RETRY_AFTER_SECONDS", 30, minimum=1)
+
+# --- Knowledge base -------------------------------------------------------------------------
+
+# A published article whose "reviewed on" date is older than this (or missing) is listed in admin
+# as due for a subject-matter review.
+KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
 
 # --- Session check --------------------------------------------------------------------------
 

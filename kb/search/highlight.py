@@ -40,12 +40,13 @@ def highlight(text: str, language: str, terms: frozenset[str]) -> SafeString:
 
 
 def best_passage(passages: Sequence[dict], terms: frozenset[str]) -> dict | None:
-    """The body passage that contains the most of the matched terms (the first of equals)."""
-    best, best_count = None, 0
+    """The body passage that contains the most of the matched terms; of equals, a paragraph
+    before a heading (it says more), then the first."""
+    best, best_key = None, (0, False)
     for passage in passages:
-        count = len(terms.intersection(passage.get("terms", "").split()))
-        if count > best_count:
-            best, best_count = passage, count
+        key = (len(terms.intersection(passage["terms"].split())), not passage["heading"])
+        if key[0] and key > best_key:
+            best, best_key = passage, key
     return best
 
 

@@ -34,6 +34,7 @@ _BATCH = 500
 class Passage:
     anchor: str
     text: str
+    is_heading: bool = False
 
 
 class _PassageParser(HTMLParser):
@@ -44,16 +45,20 @@ class _PassageParser(HTMLParser):
         self.passages: list[Passage] = []
         self._anchor = ""
         self._buffer: list[str] = []
+        self._in_heading = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
             self._flush()
         if tag in _HEADINGS:
             self._anchor = dict(attrs).get("id") or ""
+            self._in_heading = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS:
             self._flush()
+        if tag in _HEADINGS:
+            self._in_heading = False
 
     def handle_data(self, data: str) -> None:
         self._buffer.append(data)
@@ -66,11 +71,15 @@ class _PassageParser(HTMLParser):
         text = _SPACES.sub(" ", "".join(self._buffer)).strip()
         self._buffer = []
         if text:
-            self.passages.append(Passage(self._anchor, text))
+            self.passages.append(Passage(self._anchor, text, self._in_heading))
 
 
 def passages_from_markdown(body: str) -> list[Passage]:
-    html = markdown.markdown(body, extensions=["attr_list", "fenced_code", "tables"])
+    # The same extensions as kb's article rendering, so headings get the same ids (explicit
+    # {#id} or toc's generated ones) and a result can link straight to its section.
+    html = markdown.markdown(
+        body, extensions=["toc", "attr_list", "fenced_code", "tables", "sane_lists"]
+    )
     parser = _PassageParser()
     parser.feed(html)
     parser.close()
@@ -100,7 +109,14 @@ def document_for(
         tokens = analyze(passage.text, language)
         body.extend(tokens)
         terms = " ".join(sorted({t.term for t in tokens}))
-        passages.append({"anchor": passage.anchor, "text": passage.text, "terms": terms})
+        passages.append(
+            {
+                "anchor": passage.anchor,
+                "text": passage.text,
+                "terms": terms,
+                "heading": passage.is_heading,
+            }
+        )
     document = SearchDocument(
         article=article,
         revision=revision,

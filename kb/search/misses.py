@@ -20,9 +20,9 @@ _SECRETS = [
     re.compile(r"\S*\|\S*"),
     re.compile(r"\b[0-9a-fA-F]{16,}\b"),
     re.compile(r"\S+@\S+"),
-    # NIP, PESEL, KSeF reference numbers: six or more digits, maybe with dashes, and a NIP
-    # written in groups. KSeF exception codes have five digits and stay.
-    re.compile(r"\d(?:-?\d){5,}"),
+    # NIP, PESEL, KSeF reference numbers: a word with six or more digits in a row (maybe split
+    # by dashes), and a NIP written in groups. KSeF exception codes have five digits and stay.
+    re.compile(r"\S*\d(?:-?\d){5,}\S*"),
     re.compile(r"\b\d{3}[ -]\d{3}[ -]\d{2}[ -]\d{2}\b"),
 ]
 _MAX_LENGTH = SearchMiss._meta.get_field("query").max_length or 200

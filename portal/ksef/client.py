@@ -248,6 +248,10 @@ class KsefClient:
         self.exchanges: list[Exchange] = []
         self.system_warnings: list[str] = []
 
+    def close(self) -> None:
+        """Close the HTTP connections the client keeps open."""
+        self.session.close()
+
     def __repr__(self) -> str:
         return f"KsefClient(base_url={self.base_url!r}, timeout={self.timeout})"
 

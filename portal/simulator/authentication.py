@@ -89,8 +89,6 @@ def submit_ksef_token(environment: str, body: Any, now: datetime) -> tuple[AuthO
     )
     if challenge is None or challenge.used or expired:
         raise BadRequest(ExceptionCode.INVALID_CHALLENGE)
-    challenge.used = True
-    challenge.save(update_fields=["used"])
 
     usage = CertificateUsage.KSEF_TOKEN_ENCRYPTION
     key = (
@@ -103,6 +101,11 @@ def submit_ksef_token(environment: str, body: Any, now: datetime) -> tuple[AuthO
             ExceptionCode.UNKNOWN_PUBLIC_KEY,
             f"Klucz o identyfikatorze {key_id} nie jest wspierany.",
         )
+
+    # Only a request that got this far uses up its challenge: after a 21470 the client may
+    # retry with fresh certificates and the same challenge.
+    challenge.used = True
+    challenge.save(update_fields=["used"])
 
     token, outcome = _decide(environment, encrypted, key, challenge, context_nip, now)
     authentication_token = bearer_token()

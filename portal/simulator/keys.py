@@ -18,10 +18,12 @@ from portal.simulator.models import KeyPair
 
 CERTIFICATE_VALIDITY = timedelta(days=2 * 365)
 _process_keys: dict[tuple[str, str], str] = {}
+# Loading a PEM validates the RSA key, which costs tens of milliseconds: load each one once.
+_loaded: dict[str, rsa.RSAPrivateKey] = {}
 
 
 def _create(environment: str, usage: CertificateUsage, pem: str | None = None) -> KeyPair:
-    key = crypto.load_private_key_pem(pem) if pem else crypto.generate_private_key()
+    key = _load(pem) if pem else crypto.generate_private_key()
     now = clock.now()
     valid_from = now - timedelta(days=1)
     valid_to = now + CERTIFICATE_VALIDITY
@@ -62,7 +64,7 @@ def current_key(environment: str, usage: CertificateUsage) -> KeyPair:
     if (
         cached
         and not KeyPair.objects.filter(
-            public_key_id=crypto.public_key_id(crypto.load_private_key_pem(cached).public_key())
+            public_key_id=crypto.public_key_id(_load(cached).public_key())
         ).exists()
     ):
         return _create(environment, usage, cached)
@@ -82,8 +84,14 @@ def find_key(environment: str, usage: CertificateUsage, public_key_id: str) -> K
     ).first()
 
 
+def _load(pem: str) -> rsa.RSAPrivateKey:
+    if pem not in _loaded:
+        _loaded[pem] = crypto.load_private_key_pem(pem)
+    return _loaded[pem]
+
+
 def private_key(key: KeyPair) -> rsa.RSAPrivateKey:
-    return crypto.load_private_key_pem(key.private_key_pem)
+    return _load(key.private_key_pem)
 
 
 def rotate(environment: str, usage: CertificateUsage) -> KeyPair:

@@ -83,3 +83,14 @@ def test_feedback_for_a_draft_or_bogus_revision_is_not_saved(client, make_articl
     for number in ("2", "abc", "99"):
         client.post("/artykul/blad-403/opinia/", {"revision": number, "helpful": "yes"})
     assert Feedback.objects.count() == 0
+
+
+def test_a_too_long_comment_is_refused_with_the_reason(client, make_article):
+    make_article()
+    response = client.post(
+        "/artykul/blad-403/opinia/",
+        {"revision": "1", "helpful": "no", "comment": "x" * 2001},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "co najwyżej 2000 znaków" in response.content.decode()
+    assert Feedback.objects.count() == 0

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from kb.models import Article, Category
 
-from .conftest import add_revision
+from .conftest import add_revision, count_queries
 
 
 def test_home_shows_categories_most_viewed_and_recently_updated(client, make_article, editor):
+    Category.objects.create(slug="a-srodowiska", name_pl="Środowiska", position=2)
     make_article("a-stary", title="Stary artykuł")
     newer = make_article("b-nowy", title="Nowy artykuł")
     add_revision(newer, editor, title="Nowy artykuł", days=4, publish_by=editor)
@@ -17,6 +15,8 @@ def test_home_shows_categories_most_viewed_and_recently_updated(client, make_art
     body = client.get("/").content.decode()
 
     assert '<a href="/kategoria/uwierzytelnianie/">Uwierzytelnianie</a>' in body
+    assert body.index(">Uwierzytelnianie</a>") < body.index(">Środowiska</a>")
+    assert body.count('role="search"') == 1
     assert "Artykuły: 2" in body
     popular = body[body.index("Najczęściej czytane") : body.index("Ostatnio zaktualizowane")]
     recent = body[body.index("Ostatnio zaktualizowane") :]
@@ -44,16 +44,10 @@ def test_category_page_lists_its_published_articles_with_summaries(client, make_
     )
 
 
-def _queries(client, url):  # type: ignore[no-untyped-def]
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_home_and_category_queries_do_not_grow_with_articles(client, make_article):
     make_article("a0")
-    few = (_queries(client, "/"), _queries(client, "/kategoria/uwierzytelnianie/"))
+    few = (count_queries(client, "/"), count_queries(client, "/kategoria/uwierzytelnianie/"))
     for i in range(1, 8):
         make_article(f"a{i}")
-    many = (_queries(client, "/"), _queries(client, "/kategoria/uwierzytelnianie/"))
+    many = (count_queries(client, "/"), count_queries(client, "/kategoria/uwierzytelnianie/"))
     assert few == many

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .conftest import add_revision
+from .conftest import add_revision, count_queries
 
 
 def test_sitemap_lists_published_articles_in_their_language_and_category_pages(
@@ -39,3 +39,11 @@ def test_atom_feed_lists_each_publication_with_its_change_note(client, make_arti
     assert "Dopisano środowiska. Nowe" in body
     assert "http://testserver/artykul/blad-403/wersja/2/" in body
     assert "<updated>2026-01-11T09:00:00+00:00</updated>" in body
+
+
+def test_feed_and_sitemap_queries_do_not_grow_with_articles(client, make_article):
+    make_article("a0")
+    few = (count_queries(client, "/zmiany.atom"), count_queries(client, "/sitemap.xml"))
+    for i in range(1, 6):
+        make_article(f"a{i}")
+    assert (count_queries(client, "/zmiany.atom"), count_queries(client, "/sitemap.xml")) == few

@@ -8,12 +8,13 @@ the document's own server before validation.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import requests
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 
 from portal.ksef.protocol import FIREWALL_BLOCK_TITLE
@@ -24,7 +25,9 @@ SPEC_SERVER = "https://api-test.ksef.mf.gov.pl/v2"
 
 @functools.cache
 def openapi() -> OpenAPI:
-    return OpenAPI.from_file_path(str(SPEC_PATH))
+    # openapi-core parses application/json itself; problem+json needs telling that it is JSON.
+    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+    return OpenAPI.from_file_path(str(SPEC_PATH), config=config)
 
 
 @dataclass
@@ -34,6 +37,18 @@ class Violation:
     path: str
     status: int | None
     error: str
+
+
+def _describe(exc: Exception) -> str:
+    """openapi-core hides the useful part (which field, which rule) in causes and schema errors."""
+    parts = [repr(exc)]
+    cause = exc.__cause__
+    while cause is not None:
+        parts.append(repr(cause))
+        for error in getattr(cause, "schema_errors", []) or []:
+            parts.append(f"{list(error.path)}: {error.message}")
+        cause = cause.__cause__
+    return " <- ".join(parts)
 
 
 def out_of_contract_by_nature(response: requests.Response) -> bool:
@@ -73,7 +88,7 @@ class ContractSession(requests.Session):
         try:
             openapi().validate_request(RequestsOpenAPIRequest(spec_request))
         except Exception as exc:  # openapi-core raises several unrelated error types
-            self.violations.append(Violation("request", method, path, None, repr(exc)))
+            self.violations.append(Violation("request", method, path, None, _describe(exc)))
         response = super().send(request, **kwargs)
         if out_of_contract_by_nature(response):
             self.tolerated.append((method, path, response.status_code))
@@ -84,7 +99,7 @@ class ContractSession(requests.Session):
             )
         except Exception as exc:
             self.violations.append(
-                Violation("response", method, path, response.status_code, repr(exc))
+                Violation("response", method, path, response.status_code, _describe(exc))
             )
         self.checked.append((method, path, response.status_code))
         return response

@@ -38,7 +38,9 @@ class Command(BaseCommand):
         finally:
             for child in children:
                 if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
+                    # SIGTERM, not SIGINT: a child started with SIGINT ignored (as under a
+                    # non-interactive shell) would not stop on SIGINT.
+                    child.send_signal(signal.SIGTERM)
             deadline = time.monotonic() + 15
             for child in children:
                 try:

@@ -1,0 +1,160 @@
+"""A small HTTP/1.1 keep-alive load generator on asyncio, for loopback benchmarks only.
+
+Standard library only, so the benchmarks need nothing beyond the project's own install. Every
+run is bounded by a request count and a wall-clock limit, and refuses any host that is not a
+loopback address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class LoadResult:
+    name: str
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies_ms)
+
+    @property
+    def rps(self) -> float:
+        return self.count / self.elapsed_s if self.elapsed_s else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+        return ordered[index]
+
+
+def _require_loopback(host: str) -> None:
+    if host == "localhost":
+        return
+    if not ipaddress.ip_address(host).is_loopback:
+        raise SystemExit(f"refusing to load {host}: benchmarks only target loopback")
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            key, value = line.split(":", 1)
+            headers[key.strip().lower()] = value.strip()
+    if "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding") == "chunked":
+        chunks = []
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+            chunk = await reader.readexactly(size + 2)
+            if size == 0:
+                break
+            chunks.append(chunk[:-2])
+        body = b"".join(chunks)
+    else:
+        body = b""
+    return status, body
+
+
+async def _worker(
+    host: str,
+    port: int,
+    next_path: Callable[[], str | None],
+    result: LoadResult,
+    deadline: float,
+    extra_headers: str,
+) -> None:
+    reader = writer = None
+    while time.monotonic() < deadline:
+        path = next_path()
+        if path is None:
+            break
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection(host, port)
+            assert reader is not None
+            request = (
+                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra_headers}"
+                "Connection: keep-alive\r\n\r\n"
+            )
+            started = time.perf_counter()
+            writer.write(request.encode())
+            await writer.drain()
+            status, _ = await asyncio.wait_for(_read_response(reader), timeout=30)
+            result.latencies_ms.append((time.perf_counter() - started) * 1000)
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            if status >= 400:
+                result.errors += 1
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+            result.errors += 1
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
+
+
+def run_load(
+    name: str,
+    host: str,
+    port: int,
+    paths: list[str],
+    *,
+    concurrency: int,
+    max_requests: int,
+    max_seconds: float,
+    extra_headers: dict[str, str] | None = None,
+) -> LoadResult:
+    """GET the given paths round-robin with `concurrency` connections, bounded in count and time."""
+    _require_loopback(host)
+    result = LoadResult(name)
+    issued = 0
+
+    def next_path() -> str | None:
+        nonlocal issued
+        if issued >= max_requests:
+            return None
+        issued += 1
+        return paths[issued % len(paths)]
+
+    header_text = "".join(f"{k}: {v}\r\n" for k, v in (extra_headers or {}).items())
+
+    async def main() -> None:
+        deadline = time.monotonic() + max_seconds
+        started = time.perf_counter()
+        await asyncio.gather(
+            *(
+                _worker(host, port, next_path, result, deadline, header_text)
+                for _ in range(concurrency)
+            )
+        )
+        result.elapsed_s = time.perf_counter() - started
+
+    asyncio.run(main())
+    return result
+
+
+def print_table(results: list[LoadResult]) -> None:
+    print(
+        f"{'target':<34} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>7}"
+    )
+    for r in results:
+        print(
+            f"{r.name:<34} {r.count:>9} {r.rps:>9.0f} {r.percentile(50):>8.1f} "
+            f"{r.percentile(95):>8.1f} {r.percentile(99):>8.1f} {r.errors:>7}"
+        )

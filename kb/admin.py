@@ -1,0 +1,441 @@
+"""Admin for the knowledge base: writers edit, preview and compare; editors also publish.
+
+The article change form edits the article's own fields plus the text of a *new* revision: saving
+never updates a revision, it appends one (kb.revisions). Preview, diff, publish and roll back are
+admin views on ArticleAdmin; the last two need the kb.publish_article permission (editor group).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kb import revisions
+from kb.article_page import article_context
+from kb.diffing import diff_fields
+from kb.models import Article, Category, Feedback, Language, Revision, SlugRedirect
+from kb.slugs import record_slug_change, slug_in_use
+
+REVISION_TEXT_FIELDS = ("title", "summary", "body")
+
+
+def review_cutoff() -> Any:
+    """Articles last reviewed before this date (or never) are due for review."""
+    return timezone.localdate() - timedelta(days=settings.KB_REVIEW_AFTER_DAYS)
+
+
+class ArticleForm(forms.ModelForm):
+    # The text of the revision this save will create; prefilled from the latest revision.
+    title = forms.CharField(
+        label=gettext_lazy("tytuł"), max_length=200, widget=forms.TextInput(attrs={"size": 80})
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("streszczenie"),
+        max_length=300,
+        help_text=gettext_lazy("Jedno, dwa zdania; czytelnik widzi je pod tytułem i w Google."),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+    )
+    body = forms.CharField(
+        label=gettext_lazy("treść (Markdown)"),
+        strip=False,
+        help_text=gettext_lazy(
+            "Markdown; sekcje, do których linkują inne strony, mają stałe id: "
+            "## Nagłówek {#propagation}."
+        ),
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField"}),
+    )
+    change_note = forms.CharField(
+        label=gettext_lazy("opis zmiany"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Co i dlaczego się zmieniło; czytelnicy widzą to w historii."),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["slug", "language", "category", "translation_of", "reviewed_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.latest = revisions.latest_revision(self.instance) if self.instance.pk else None
+        if self.latest is not None:
+            for name in REVISION_TEXT_FIELDS:
+                self.fields[name].initial = getattr(self.latest, name)
+        if "translation_of" in self.fields:
+            originals = Article.objects.filter(language=Language.PL)
+            if self.instance.pk:
+                originals = originals.exclude(pk=self.instance.pk)
+            self.fields["translation_of"].queryset = originals  # type: ignore[attr-defined]
+
+    @property
+    def text_changed(self) -> bool:
+        if self.latest is None:
+            return True
+        return any(
+            self.cleaned_data.get(name) != getattr(self.latest, name)
+            for name in REVISION_TEXT_FIELDS
+        )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug_in_use(slug, self.instance):
+            raise forms.ValidationError(
+                _("Ten adres ma (albo miał) inny artykuł; stare adresy muszą dalej działać.")
+            )
+        return slug
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        original = data.get("translation_of")
+        if original is not None:
+            if data.get("language") != Language.EN:
+                self.add_error(
+                    "translation_of", _("Tłumaczeniem polskiego artykułu może być tylko wersja en.")
+                )
+            elif (
+                original.translations.filter(language=Language.EN)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            ):
+                self.add_error("translation_of", _("Ten artykuł ma już tłumaczenie na angielski."))
+        if self.text_changed and not data.get("change_note", "").strip():
+            self.add_error("change_note", _("Opisz zmianę: zapis tworzy nową wersję."))
+        return data
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("przegląd merytoryczny")
+    parameter_name = "review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            (
+                "due",
+                _("do sprawdzenia (ponad %(days)s dni albo nigdy)")
+                % {"days": settings.KB_REVIEW_AFTER_DAYS},
+            ),
+            ("ok", _("sprawdzone niedawno")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        due = Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=review_cutoff())
+        if self.value() == "due":
+            return queryset.filter(due, published_revision__isnull=False)
+        if self.value() == "ok":
+            return queryset.exclude(due)
+        return queryset
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name_pl", "name_en", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name_pl"]}
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    change_form_template = "admin/kb/article/change_form.html"
+    list_display = [
+        "slug",
+        "title",
+        "language",
+        "category",
+        "published_version",
+        "latest_version",
+        "reviewed_on",
+        "review_due",
+        "view_count",
+    ]
+    list_filter = [ReviewDueFilter, "language", "category"]
+    list_select_related = ["published_revision", "category"]
+    search_fields = ["slug", "revisions__title"]
+    readonly_fields = ["published_revision", "published_at", "view_count"]
+    fieldsets = [
+        (None, {"fields": ["title", "summary", "body", "change_note"]}),
+        (
+            gettext_lazy("Artykuł"),
+            {"fields": ["slug", "language", "category", "translation_of", "reviewed_on"]},
+        ),
+        (
+            gettext_lazy("Publikacja"),
+            {"fields": ["published_revision", "published_at", "view_count"]},
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).annotate(latest_number=Max("revisions__number"))
+
+    @admin.display(description=gettext_lazy("tytuł"))
+    def title(self, obj: Article) -> str:
+        return obj.published_revision.title if obj.published_revision else "—"
+
+    @admin.display(description=gettext_lazy("opublikowana wersja"))
+    def published_version(self, obj: Article) -> str:
+        return str(obj.published_revision.number) if obj.published_revision else "—"
+
+    @admin.display(description=gettext_lazy("najnowsza wersja"))
+    def latest_version(self, obj: Article) -> str:
+        return str(getattr(obj, "latest_number", None) or "—")
+
+    @admin.display(description=gettext_lazy("do przeglądu"), boolean=True)
+    def review_due(self, obj: Article) -> bool:
+        return obj.reviewed_on is None or obj.reviewed_on < review_cutoff()
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        if change:
+            old_slug = Article.objects.get(pk=obj.pk).slug
+            # Only the form's own fields: publishing happens elsewhere, and a save that started
+            # before an editor published must not put the old published revision back.
+            obj.save(update_fields=ArticleForm.Meta.fields)
+        else:
+            old_slug = obj.slug
+            obj.save()
+        record_slug_change(obj, old_slug)
+        if form.text_changed:
+            revision = revisions.create_revision(
+                obj,
+                author=request.user,
+                change_note=form.cleaned_data["change_note"].strip(),
+                **{name: form.cleaned_data[name] for name in REVISION_TEXT_FIELDS},
+            )
+            messages.info(
+                request,
+                _("Zapisano wersję %(number)s. Czytelnicy zobaczą ją po opublikowaniu.")
+                % {"number": revision.number},
+            )
+        else:
+            messages.info(request, _("Treść bez zmian: nie utworzono nowej wersji."))
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        article = self.get_object(request, object_id)
+        extra = {**(extra_context or {})}
+        if article is not None:
+            extra["versions"] = _versions_with_counts(article)
+            extra["can_publish"] = revisions.can_publish(request.user)
+            extra["current_number"] = (
+                article.published_revision.number if article.published_revision else None
+            )
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        own = [
+            path(
+                "<path:object_id>/versions/<int:number>/preview/",
+                wrap(self.preview_view),
+                name="kb_article_preview",
+            ),
+            path("<path:object_id>/diff/", wrap(self.diff_view), name="kb_article_diff"),
+            path(
+                "<path:object_id>/versions/<int:number>/publish/",
+                wrap(self.publish_view),
+                name="kb_article_publish",
+            ),
+            path(
+                "<path:object_id>/versions/<int:number>/rollback/",
+                wrap(self.rollback_view),
+                name="kb_article_rollback",
+            ),
+        ]
+        return own + super().get_urls()
+
+    # --- Admin views ------------------------------------------------------------------------
+
+    def _article_for(self, request: HttpRequest, object_id: str) -> Article:
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def preview_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        article = self._article_for(request, object_id)
+        revision = get_object_or_404(article.revisions, number=number)
+        # Rendered in the article's own language, by the reader page's template: what readers
+        # will get, not an approximation of it.
+        with translation.override(article.language):
+            context = article_context(article, revision, preview=True)
+            context["admin_url"] = reverse("admin:kb_article_change", args=[article.pk])
+            return render(request, "kb/article.html", context)
+
+    def diff_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        article = self._article_for(request, object_id)
+        versions = list(article.revisions.order_by("-number"))
+        if not versions:
+            raise Http404
+        by_number = {revision.number: revision for revision in versions}
+        new = by_number.get(_int(request.GET.get("to")), versions[0])
+        # By default: what readers see now against the newer text, or else the version before.
+        published = article.published_revision
+        if published is not None and published.number < new.number:
+            default_old = published
+        else:
+            default_old = by_number.get(new.number - 1, new)
+        old = by_number.get(_int(request.GET.get("from")), default_old)
+        labels = {
+            "title": _("Tytuł"),
+            "summary": _("Streszczenie"),
+            "body": _("Treść (Markdown)"),
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Porównanie wersji %(old)s i %(new)s")
+            % {"old": old.number, "new": new.number},
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "diffs": diff_fields(
+                {name: getattr(old, name) for name in labels},
+                {name: getattr(new, name) for name in labels},
+                labels,
+            ),
+        }
+        return TemplateResponse(request, "admin/kb/article/diff.html", context)
+
+    def publish_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        return self._publication_view(request, object_id, number, rollback=False)
+
+    def rollback_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        return self._publication_view(request, object_id, number, rollback=True)
+
+    def _publication_view(
+        self, request: HttpRequest, object_id: str, number: int, *, rollback: bool
+    ) -> HttpResponse:
+        article = self._article_for(request, object_id)
+        if not revisions.can_publish(request.user):
+            raise PermissionDenied
+        revision = get_object_or_404(article.revisions, number=number)
+        change_url = reverse("admin:kb_article_change", args=[article.pk])
+        if request.method == "POST":
+            try:
+                if rollback:
+                    restored = revisions.roll_back(article, revision, request.user)
+                    done = _("Przywrócono treść wersji %(old)s jako wersję %(new)s (opublikowana).")
+                    messages.success(request, done % {"old": number, "new": restored.number})
+                else:
+                    revisions.publish(revision, request.user)
+                    done = _("Opublikowano wersję %(number)s.")
+                    messages.success(request, done % {"number": number})
+            except revisions.RevisionError as error:
+                messages.error(request, str(error))
+            return HttpResponseRedirect(change_url)
+        if rollback:
+            question = _(
+                "Przywrócić treść wersji %(number)s? Powstanie z niej nowa wersja i od razu "
+                "zostanie opublikowana; historia zostaje bez zmian."
+            )
+        else:
+            question = _("Opublikować wersję %(number)s? Czytelnicy zobaczą ją od razu.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "revision": revision,
+            "title": _("Przywracanie wersji") if rollback else _("Publikacja wersji"),
+            "question": question % {"number": number},
+            "button": _("Tak, przywróć") if rollback else _("Tak, opublikuj"),
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/kb/article/confirm_publication.html", context)
+
+
+def _int(value: str | None) -> int:
+    """A revision number from a query string; 0 (no such revision) when it is not a number."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def _versions_with_counts(article: Article) -> QuerySet[Revision]:
+    return (
+        article.revisions.select_related("author", "restored_from")
+        .annotate(
+            helpful_yes=Count("feedback", filter=Q(feedback__helpful=True), distinct=True),
+            helpful_no=Count("feedback", filter=Q(feedback__helpful=False), distinct=True),
+            first_published=Min("publications__published_at"),
+        )
+        .order_by("-number")
+    )
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """Records written by the site itself (revisions, feedback, redirects): viewed, never edited
+    by hand, so history and counts stay true."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(RecordAdmin):
+    """Read-only list of every revision with its feedback counts."""
+
+    list_display = ["article", "number", "title", "author", "created_at", "yes", "no"]
+    list_filter = ["article__language"]
+    list_select_related = ["article", "author"]
+    search_fields = ["article__slug", "title", "change_note"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Revision]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                helpful_yes=Count("feedback", filter=Q(feedback__helpful=True)),
+                helpful_no=Count("feedback", filter=Q(feedback__helpful=False)),
+            )
+        )
+
+    @admin.display(description=gettext_lazy("pomogło"), ordering="helpful_yes")
+    def yes(self, obj: Revision) -> int:
+        return obj.helpful_yes  # type: ignore[attr-defined,no-any-return]
+
+    @admin.display(description=gettext_lazy("nie pomogło"), ordering="helpful_no")
+    def no(self, obj: Revision) -> int:
+        return obj.helpful_no  # type: ignore[attr-defined,no-any-return]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(RecordAdmin):
+    list_display = ["revision", "helpful", "comment", "created_at"]
+    list_filter = ["helpful", "revision__article__language"]
+    list_select_related = ["revision__article"]
+    search_fields = ["revision__article__slug", "comment"]
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(RecordAdmin):
+    list_display = ["old_slug", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_slug", "article__slug"]

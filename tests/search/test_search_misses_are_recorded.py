@@ -1,0 +1,62 @@
+"""Queries that found nothing are counted for writers: text only, redacted, most frequent first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from kb.search.misses import record_miss, redact
+from kb.search.models import SearchMiss
+
+T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+
+
+def test_query_that_found_nothing_is_counted(client, corpus):
+    client.get(reverse("search:results"), {"q": "Kwarantanna  akcyzy"})
+    client.get(reverse("search:results"), {"q": "kwarantanna akcyzy"})
+    client.get(reverse("search:results"), {"q": "403"})
+
+    misses = list(SearchMiss.objects.values_list("query", "count"))
+    assert misses == [("kwarantanna akcyzy", 2)]
+
+
+def test_empty_or_punctuation_queries_and_suggestions_are_not_counted(client, corpus):
+    client.get(reverse("search:results"), {"q": ""})
+    client.get(reverse("search:results"), {"q": "?!"})
+    client.get(reverse("search:suggest"), {"q": "kwaran"}, HTTP_HX_REQUEST="true")
+    assert not SearchMiss.objects.exists()
+
+
+def test_miss_keeps_first_and_last_time(db):
+    record_miss("akcyza", now=T0)
+    record_miss("akcyza", now=T0 + timedelta(hours=3))
+    miss = SearchMiss.objects.get()
+    assert (miss.count, miss.first_seen, miss.last_seen) == (2, T0, T0 + timedelta(hours=3))
+
+
+def test_tokens_nips_and_reference_numbers_are_not_stored():
+    token = "20251010-EC-2A5B3C4D5E-6F7A8B9C0D-AB|nip-5265877635|" + "ab12" * 16
+    assert redact(f"błąd 450 {token}") == "błąd 450 …"
+    assert redact("NIP 526-587-76-35 kod 21470") == "nip … kod 21470"
+    assert redact("nip 526 587 76 35") == "nip …"
+    assert redact("ref 20251010-EC-2A5B3C4D5E-6F7A8B9C0D-AB") == "ref …"
+    assert redact("kontakt jan@example.com") == "kontakt …"
+
+
+def test_query_made_only_of_secrets_is_not_recorded(db):
+    record_miss("5265877635", now=T0)
+    assert not SearchMiss.objects.exists()
+
+
+def test_admin_lists_misses_most_frequent_first(client, db):
+    record_miss("rzadkie", now=T0)
+    for _ in range(3):
+        record_miss("częste", now=T0)
+    admin = User.objects.create_superuser("redaktor", "r@example.com", "x")
+    client.force_login(admin)
+
+    body = client.get(reverse("admin:search_searchmiss_changelist")).content.decode()
+
+    assert body.index("częste") < body.index("rzadkie")
