@@ -245,6 +245,9 @@ CONTENT_SECURITY_POLICY = {
 # The simulator answers like KSeF under /ksef-sim/<environment>/v2/. It is the local default and
 # what the tests use; production never enables it (DEBUG off turns the default off).
 KSEF_SIMULATOR_ENABLED = envbool("KSEF_SIMULATOR", DEBUG)
+if KSEF_SIMULATOR_ENABLED and not DEBUG:
+    # Its tokens are published on its own page: a production site must never answer with it.
+    raise ImproperlyConfigured("KSEF_SIMULATOR cannot be enabled when DEBUG is off")
 
 # Base URLs of the three KSeF environments, each ending in /v2. Production defaults come from the
 # protocol module; a local run with the simulator points all three at the simulator's own

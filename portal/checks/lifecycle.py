@@ -139,7 +139,7 @@ def conclude(check: SessionCheck, decision: Decision, now: datetime) -> None:
         assert decision.cause is not None
         cause = decision.cause
         if cause == Cause.SESSION_OK and check.first_denied_at is not None:
-            if check.facts.get("waiting_for") == RetryReason.ACTIVATION:
+            if check.facts.get("denial") == RetryReason.ACTIVATION:
                 cause = Cause.TOKEN_STATUS
                 facts["token_state"] = diagnosis.TokenState.ACTIVATED
             else:
@@ -150,9 +150,14 @@ def conclude(check: SessionCheck, decision: Decision, now: datetime) -> None:
         return
     assert decision.retry is not None
     reason = decision.retry
-    denied = reason in (RetryReason.PROPAGATION, RetryReason.ACTIVATION)
-    if denied and check.first_denied_at is None:
-        check.first_denied_at = now
+    # Why KSeF first refused, kept across later waits (a timeout in between must not make a
+    # token that was Pending look like propagating permissions).
+    if reason in (RetryReason.PROPAGATION, RetryReason.ACTIVATION):
+        if check.first_denied_at is None:
+            check.first_denied_at = now
+        facts["denial"] = reason.value
+    elif check.facts.get("denial"):
+        facts["denial"] = check.facts["denial"]
     transient_failures = int(check.facts.get("transient_failures", 0))
     # KSeF's own refusals to answer (5xx, timeouts, 429) are retried a bounded number of times:
     # hammering a struggling or limiting KSeF only lengthens its block.

@@ -90,17 +90,7 @@ def submit_ksef_token(environment: str, body: Any, now: datetime) -> tuple[AuthO
     if challenge is None or challenge.used or expired:
         raise BadRequest(ExceptionCode.INVALID_CHALLENGE)
 
-    usage = CertificateUsage.KSEF_TOKEN_ENCRYPTION
-    key = (
-        keys.find_key(environment, usage, key_id)
-        if key_id
-        else keys.current_key(environment, usage)
-    )
-    if key is None:
-        raise BadRequest(
-            ExceptionCode.UNKNOWN_PUBLIC_KEY,
-            f"Klucz o identyfikatorze {key_id} nie jest wspierany.",
-        )
+    key = keys.key_named_by_request(environment, CertificateUsage.KSEF_TOKEN_ENCRYPTION, key_id)
 
     # Only a request that got this far uses up its challenge: after a 21470 the client may
     # retry with fresh certificates and the same challenge.

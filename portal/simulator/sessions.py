@@ -105,18 +105,9 @@ def _validate_form_code(data: Any) -> dict[str, str]:
 def _validate_encryption(environment: str, data: Any) -> None:
     if not isinstance(data, dict):
         raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Pole 'encryption' jest wymagane.")
-    usage = CertificateUsage.SYMMETRIC_KEY_ENCRYPTION
-    key_id = data.get("publicKeyId")
-    key = (
-        keys.find_key(environment, usage, key_id)
-        if key_id
-        else keys.current_key(environment, usage)
+    key = keys.key_named_by_request(
+        environment, CertificateUsage.SYMMETRIC_KEY_ENCRYPTION, data.get("publicKeyId")
     )
-    if key is None:
-        raise BadRequest(
-            ExceptionCode.UNKNOWN_PUBLIC_KEY,
-            f"Klucz o identyfikatorze {key_id} nie jest wspierany.",
-        )
     try:
         symmetric_key = crypto.unwrap_symmetric_key(
             str(data.get("encryptedSymmetricKey") or ""), keys.private_key(key)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django_q.conf import Conf
 from django_q.models import Schedule
 from django_q.tasks import async_task
@@ -17,6 +20,15 @@ from portal.simulator import clock as sim_clock
 from portal.simulator.scenarios import BY_NAME, Scenario, install_scenarios
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+# A real qcluster worker (test_worker_*) must share the test database, which an in-memory SQLite
+# database cannot be: on SQLite the test database is a file while these tests are collected.
+# Done here, before pytest-django creates the test database, which reads TEST NAME.
+_default_db = settings.DATABASES["default"]
+if _default_db["ENGINE"].endswith("sqlite3") and not _default_db.get("TEST", {}).get("NAME"):
+    _default_db.setdefault("TEST", {})["NAME"] = os.path.join(
+        tempfile.gettempdir(), f"portal-checks-tests-{os.getpid()}.sqlite3"
+    )
 
 
 class SimulatedClock:
@@ -41,7 +53,7 @@ def _check_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     settings.KSEF_SIMULATOR_PENDING_SECONDS = 120
     settings.KSEF_SIMULATOR_SLOW_SECONDS = 0.6
     settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS = 30
-    settings.KSEF_HTTP_TIMEOUT_SECONDS = 0.3
+    settings.KSEF_HTTP_TIMEOUT_SECONDS = 5
     settings.KSEF_ENVIRONMENTS = ["test", "demo", "prod"]
     settings.CHECK_RETRY_WINDOW_SECONDS = 15 * 60
     settings.CHECK_RETRY_INTERVAL_SECONDS = 60

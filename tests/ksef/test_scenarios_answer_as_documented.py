@@ -179,4 +179,5 @@ def test_slow_scenario_ends_in_a_timeout_error(scenarios, ksef_client, settings)
         client.open_online_session(auth.tokens.access_token)
     assert error.value.kind == "timeout"
     assert error.value.path == "/sessions/online"
-    time.sleep(0.4)  # let the server's sleeping thread finish before the test's database goes
+    client.close()
+    time.sleep(0.6)  # let the server's sleeping thread finish before the test's database goes
