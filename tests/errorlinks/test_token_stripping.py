@@ -52,15 +52,19 @@ def test_no_view_code_runs_with_the_token_in_hand(client, monkeypatch):
     assert seen == ["status=403&token_removed=1"]
 
 
-def test_token_in_a_url_of_another_page_is_removed_too(client):
-    response = client.get("/szukaj/", {"q": TOKEN})
-    assert response.status_code == 303
-    assert response["Location"] == "/szukaj/?token_removed=1"
+def test_english_pages_are_covered_too(client):
+    response = client.get("/en/pomoc/blad/", {"status": "403", "token": TOKEN})
+    assert response["Location"] == "/en/pomoc/blad/?status=403&token_removed=1"
 
 
-def test_simulator_requests_are_left_alone(client):
-    response = client.get("/ksef-sim/anything/", {"token": TOKEN})
-    assert response.status_code != 303
+def test_address_without_the_trailing_slash_is_covered_too(client):
+    response = client.get("/pomoc/blad", {"token": TOKEN})
+    assert response["Location"] == "/pomoc/blad?token_removed=1"
+
+
+def test_other_areas_pages_are_left_to_their_own_handling(client):
+    assert client.get("/ksef-sim/anything/", {"token": TOKEN}).status_code != 303
+    assert client.get("/szukaj/", {"q": TOKEN}).status_code != 303
 
 
 @pytest.mark.parametrize(
