@@ -22,6 +22,15 @@ def test_box_says_what_happened_where_and_when(client, starter_rules):
     assert "Otrzymano 403 z sessions/online w środowisku Demo o 14:02" in response.content.decode()
 
 
+def test_box_speaks_english_on_english_pages(client, starter_rules):
+    response = client.get(
+        "/en/pomoc/blad/",
+        {"code": "450", "endpoint": "/auth/20250625-AU-1", "env": "prod", "time": "14:02"},
+    )
+    body = response.content.decode()
+    assert "You got authentication status 450 from auth/{ref} on Production at 14:02" in body
+
+
 def test_box_shows_time_of_another_day_with_its_date(client, starter_rules):
     response = client.get("/pomoc/blad/", {"status": "429", "time": "2026-11-20T08:15:00Z"})
     assert "Otrzymano 429 o 09:15, 20 listopada 2026" in response.content.decode()
