@@ -44,12 +44,17 @@ class Answer:
         return self.article is not None
 
     @property
-    def article_path(self) -> str:
+    def article_base_path(self) -> str:
+        """The article's own page, in the article's language."""
         if self.article is None:
             return ""
         with translation.override(self.article.language):
-            path = reverse("kb:article", kwargs={"slug": self.article.slug})
-        return f"{path}#{self.anchor}" if self.anchor else path
+            return reverse("kb:article", kwargs={"slug": self.article.slug})
+
+    @property
+    def article_path(self) -> str:
+        path = self.article_base_path
+        return f"{path}#{self.anchor}" if path and self.anchor else path
 
 
 def find_answer(query: ErrorQuery, language: str) -> Answer:

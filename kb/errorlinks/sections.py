@@ -92,7 +92,14 @@ def summary(markdown_text: str, *, sentences: int = 3, max_chars: int = 500) -> 
     return result
 
 
-def render_html(markdown_text: str) -> SafeString:
+def render_html(markdown_text: str, *, article_path: str = "") -> SafeString:
     """Sanitised HTML for a piece of an article, through the knowledge base's own renderer so
-    the answer looks exactly like the article it came from."""
-    return mark_safe(render_markdown(markdown_text).html)  # sanitised by kb.rendering
+    the answer looks exactly like the article it came from.
+
+    A section shown on its own page loses the rest of its article, so its in-page links
+    ("see #propagation") are pointed at the full article instead.
+    """
+    rendered = render_markdown(markdown_text).html
+    if article_path:
+        rendered = rendered.replace('href="#', f'href="{html.escape(article_path)}#')
+    return mark_safe(rendered)  # sanitised by kb.rendering; the path is escaped

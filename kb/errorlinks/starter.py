@@ -41,9 +41,10 @@ STARTER_RULES: tuple[StarterRule, ...] = (
     StarterRule(
         "403-sessions-online",
         ARTICLE_403,
+        "quick-diagnosis",
         status=403,
         endpoint=SESSIONS_ONLINE,
-        note="403 bez reasonCode (np. pusta odpowiedź bramy): cały artykuł z listą przyczyn.",
+        note="403 bez reasonCode: tabela, która prowadzi od odpowiedzi do przyczyny.",
     ),
     StarterRule(
         "403-sessions-online-missing-permissions",
@@ -109,6 +110,17 @@ STARTER_RULES: tuple[StarterRule, ...] = (
         status=403,
         reason="context-type-not-allowed",
         endpoint=SESSIONS_ONLINE,
+    ),
+    *(
+        StarterRule(
+            f"{status}-sessions-online",
+            ARTICLE_403,
+            "ksef-unavailable",
+            status=status,
+            endpoint=SESSIONS_ONLINE,
+            note="Brama lub KSeF niedostępne; Retry-After mówi, kiedy ponowić.",
+        )
+        for status in (502, 503, 504)
     ),
     StarterRule("401", ARTICLE_401, status=401),
     StarterRule("429", ARTICLE_429, status=429),

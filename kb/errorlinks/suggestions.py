@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.search.query import search_articles
+from kb.translations import listed_in
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,13 @@ def suggest_articles(text: str, language: str, limit: int) -> list[Suggestion]:
     before the other one."""
     if limit <= 0:
         return []
+    hits = search_articles(text, language, limit * 2)
+    # One card per article: the reader's language, or the other one when that is all there is.
+    offered = set(
+        listed_in(language).filter(pk__in=[h.article_id for h in hits]).values_list("pk", flat=True)
+    )
     return [
         Suggestion(slug=hit.slug, title=hit.title, summary=hit.summary, path=hit.url)
-        for hit in search_articles(text, language, limit)
-    ]
+        for hit in hits
+        if hit.article_id in offered
+    ][:limit]

@@ -90,7 +90,9 @@ def landing(request: HttpRequest) -> HttpResponse:
             "search_query": search_text(query),
             "answer": answer,
             "description": describe(query, now),
-            "answer_html": sections.render_html(answer.markdown),
+            "answer_html": sections.render_html(
+                answer.markdown, article_path=answer.article_base_path
+            ),
             # The session check's own form, prefilled; its template posts it to checks:new.
             "form": CheckForm(
                 initial=CheckForm.prefill({"env": query.environment, "nip": query.nip})

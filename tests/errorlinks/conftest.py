@@ -13,6 +13,10 @@ NOW = datetime(2026, 11, 25, 13, 2, tzinfo=UTC)  # 14:02 in Warsaw
 
 BODY_403_PL = """Wstęp o błędzie 403 przy otwieraniu sesji.
 
+## Szybkie rozpoznanie {#quick-diagnosis}
+
+Przy missing-permissions zobacz [propagację](#propagation).
+
 ## Uprawnienia jeszcze się propagują {#propagation}
 
 Uprawnienia nadane przed chwilą nie są jeszcze widoczne. Uwierzytelnij się od nowa po kilku
@@ -29,6 +33,10 @@ Twój adres IP nie jest na liście dozwolonych.
 ## Blokada bezpieczeństwa {#security-block}
 
 KSeF zablokował dostęp po incydencie.
+
+## KSeF niedostępny {#ksef-unavailable}
+
+Odczekaj tyle, ile mówi Retry-After.
 
 ## Coś nieoczekiwanego {#unexpected}
 

@@ -49,10 +49,19 @@ def test_page_shows_the_rules_section_and_links_to_it_in_the_full_article(client
     assert 'href="/artykul/blad-403-sessions-online/#propagation"' in body
 
 
-def test_rule_without_anchor_shows_the_whole_article(client, starter_rules):
+def test_rule_without_anchor_shows_the_whole_article(client, make_article):
+    from kb.errorlinks.models import ErrorRule
+
+    article = make_article("a500", body="Wstęp.\n\n## Jeden {#one}\n\nA.\n\n## Dwa {#two}\n\nB.")
+    ErrorRule.objects.create(status=500, article=article)
+    body = client.get("/pomoc/blad/", {"status": "500"}).content.decode()
+    assert "Wstęp." in body
+    assert 'id="two"' in body
+
+
+def test_links_inside_a_section_lead_to_the_full_article(client, starter_rules):
     body = client.get("/pomoc/blad/", {"status": "403", "endpoint": "/sessions/online"}).content
-    assert "Wstęp o błędzie 403" in body.decode()
-    assert "Twój adres IP" in body.decode()
+    assert 'href="/artykul/blad-403-sessions-online/#propagation"' in body.decode()
 
 
 def test_check_form_is_prefilled_with_environment_and_nip(client, starter_rules):

@@ -17,7 +17,26 @@ def lookup(client, **params):
 @pytest.mark.parametrize(
     ("params", "slug", "anchor"),
     [
-        ({"status": "403", "endpoint": "/sessions/online"}, "blad-403-sessions-online", None),
+        (
+            {"status": "403", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "quick-diagnosis",
+        ),
+        (
+            {"status": "502", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "ksef-unavailable",
+        ),
+        (
+            {"status": "503", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "ksef-unavailable",
+        ),
+        (
+            {"status": "504", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "ksef-unavailable",
+        ),
         (
             {
                 "status": "403",

@@ -16,6 +16,8 @@ def test_unknown_code_offers_articles_found_for_code_and_endpoint(client, starte
         "http://127.0.0.1:8000/artykul/blad-403-sessions-online/"
     )
     assert data["title"] == "Nie mamy jeszcze odpowiedzi na dokładnie ten błąd"
+    # The English translation of the same article is not offered to a Polish reader.
+    assert all("/en/" not in a["url"] for a in data["alternatives"])
 
 
 def test_unknown_code_page_lists_the_best_articles_and_a_search_box(client, starter_rules):
