@@ -45,6 +45,29 @@ class SimulatedClock:
         sim_clock.advance(seconds)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
+    """Put back what data migrations created after a transactional test here flushed it.
+
+    Django restores serialized data at the start of a test that asks for it, not at the end of
+    the one that flushed; tests of other areas that run later (and assume migration data, such
+    as kb's groups) would otherwise find an empty database.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if not transactional and "transactional_db" not in getattr(item, "fixturenames", ()):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        connection = connections["default"]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _check_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     settings.ROOT_URLCONF = "tests.checks.urls"
@@ -75,9 +98,11 @@ def simulated_clock() -> Iterator[SimulatedClock]:
 
 
 @pytest.fixture
-def simulator(live_server, settings, simulated_clock):  # type: ignore[no-untyped-def]
+def simulator(live_server, settings, simulated_clock, django_db_serialized_rollback):  # type: ignore[no-untyped-def]
     """The simulator served over HTTP by the live server, its demo scenarios installed, and
-    every KSeF environment of the portal pointing at it."""
+    every KSeF environment of the portal pointing at it. The live server needs a transactional
+    database, flushed after the test; serialized rollback puts back what data migrations made,
+    which later tests of other areas rely on."""
     settings.KSEF_BASE_URLS = {
         env: f"{live_server.url}/ksef-sim/{env}/v2" for env in ("test", "demo", "prod")
     }

@@ -27,4 +27,4 @@ def test_check_that_cannot_be_queued_says_so_and_drops_the_token(
     body = response.content.decode()
     assert "Nie udało się uruchomić sprawdzenia" in body
     assert 'href="/sprawdz-sesje/?env=demo"' in body
-    assert "hx-get" not in body
+    assert 'id="check-progress" hx-get' not in body

@@ -44,7 +44,7 @@ def scheduler() -> Iterator[None]:
     thread.join(timeout=10)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_steps_appear_without_reloading_and_polling_stops_at_the_verdict(
     live_server, settings, monkeypatch, scheduler
 ):

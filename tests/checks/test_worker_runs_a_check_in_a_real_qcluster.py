@@ -49,7 +49,7 @@ def database_url() -> str:
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_qcluster_worker_runs_a_queued_check_to_its_verdict(live_server, client, monkeypatch):
     monkeypatch.setattr(Conf, "SYNC", False)
     install_scenarios()
