@@ -182,8 +182,11 @@ def rebuild_index(now: datetime | None = None) -> int:
         SearchDocument.objects.bulk_create(batch)
         count += len(batch)
         _remember(pairs)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             # Merge the index's many small segments from a bulk load into one.
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        elif connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses from an empty table after a bulk load.
+            cursor.execute("ANALYZE search_searchdocument")
     return count
