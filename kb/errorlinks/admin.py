@@ -59,6 +59,8 @@ class ErrorRuleAdmin(admin.ModelAdmin):
     ]
     list_filter = ["active", "status", "environment"]
     search_fields = ["reason_code", "endpoint_pattern", "article__slug", "anchor", "note"]
+    autocomplete_fields = ["article"]
+    list_select_related = ["article"]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "starter_key"]
 
     @admin.display(description=_("szczegółowość"))

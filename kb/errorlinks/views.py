@@ -12,7 +12,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.views.decorators.http import require_http_methods
 
 from kb.errorlinks import integrators, params, sections
@@ -72,9 +77,12 @@ def api(request: HttpRequest) -> HttpResponse:
     with translation.override(answer.language):
         payload = build_payload(answer, now=now, tokens_removed=REMOVED_FLAG in request.GET)
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    # The answer depends only on the URL and the language headers, so any cache may keep it.
+    # The answer depends only on the URL and the language headers, so any cache may keep it,
+    # and an application that asks again with If-None-Match gets an empty 304.
     patch_cache_control(response, public=True, max_age=settings.ERRORLINKS_CACHE_SECONDS)
-    return _with_api_headers(response)
+    set_response_etag(response)
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    return _with_api_headers(conditional or response)
 
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])

@@ -58,3 +58,9 @@ def test_python_builder_from_the_docs_builds_a_link_the_portal_understands(clien
     )
     data = client.get(url.removeprefix("http://127.0.0.1:8000")).json()
     assert data["rule"]["anchor"] == "propagation"
+
+
+def test_docs_read_in_english_under_en(client):
+    body = client.get("/en/pomoc/dla-integratorow/").content.decode()
+    assert "Never put a KSeF token in a link." in body
+    assert "a request with If-None-Match gets an empty 304" in body

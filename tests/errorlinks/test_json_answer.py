@@ -82,6 +82,14 @@ def test_json_allows_any_origin_and_may_be_cached(client, starter_rules):
     assert response["Content-Type"] == "application/json"
 
 
+def test_unchanged_answer_is_revalidated_with_an_empty_304(client, starter_rules):
+    first = client.get("/api/v1/help/", {"status": "401"})
+    again = client.get("/api/v1/help/", {"status": "401"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["Access-Control-Allow-Origin"] == "*"
+
+
 def test_preflight_is_answered_for_get(client):
     response = client.options("/api/v1/help/", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
     assert response.status_code == 204
