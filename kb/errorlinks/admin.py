@@ -61,7 +61,22 @@ class ErrorRuleAdmin(admin.ModelAdmin):
     search_fields = ["reason_code", "endpoint_pattern", "article__slug", "anchor", "note"]
     autocomplete_fields = ["article"]
     list_select_related = ["article"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "starter_key"]
+    readonly_fields = [
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "starter_key",
+        "history_link",
+    ]
+
+    @admin.display(description=_("historia zmian"))
+    def history_link(self, rule: ErrorRule) -> str:
+        if rule.pk is None:
+            return "—"
+        url = reverse("admin:errorlinks_errorrulechange_changelist")
+        count = ErrorRuleChange.objects.filter(rule_id=rule.pk).count()
+        return format_html('<a href="{}?rule_id={}">{} ({})</a>', url, rule.pk, _("zmiany"), count)
 
     @admin.display(description=_("szczegółowość"))
     def specificity_display(self, rule: ErrorRule) -> str:

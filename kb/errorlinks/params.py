@@ -164,7 +164,7 @@ def parse_endpoint(value: str) -> tuple[str, str, str]:
     the path as our rules see it ("/sessions/online") and the environment the host names."""
     method = ""
     head, _, rest = value.partition(" ")
-    if rest and parse_method(head):
+    if parse_method(head):
         method, value = parse_method(head), rest.strip()
     environment = ""
     if "://" in value or value.startswith("//"):

@@ -32,6 +32,7 @@ WARSAW = ZoneInfo("Europe/Warsaw")
         ("https://example.com/v2/sessions/online", ("", "/sessions/online", "")),
         ("/sessions/<script>", ("", "", "")),
         ("", ("", "", "")),
+        ("POST", ("POST", "", "")),
     ],
 )
 def test_endpoint_is_reduced_to_the_path_rules_match(raw, expected):

@@ -104,3 +104,13 @@ def test_bad_reason_code_is_refused_with_a_message(client, writer, starter_artic
     assert response.status_code == 200
     assert "reasonCode to małe litery" in response.content.decode()
     assert not ErrorRule.objects.exists()
+
+
+def test_rule_page_links_to_its_own_history(client, writer, starter_articles):
+    client.post("/admin/errorlinks/errorrule/add/", form_data(starter_articles["403"]))
+    rule = ErrorRule.objects.get()
+    page = client.get(f"/admin/errorlinks/errorrule/{rule.pk}/change/").content.decode()
+    assert f'href="/admin/errorlinks/errorrulechange/?rule_id={rule.pk}"' in page
+    history = client.get(f"/admin/errorlinks/errorrulechange/?rule_id={rule.pk}")
+    assert history.status_code == 200
+    assert history.context["cl"].result_count == 1
