@@ -5,3 +5,8 @@ class KbConfig(AppConfig):
     name = "kb"
     label = "kb"
     verbose_name = "Baza wiedzy"
+
+    def ready(self) -> None:
+        from kb.page_cache import connect_signals
+
+        connect_signals()

@@ -20,6 +20,7 @@ from kb.article_page import article_context
 from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
 from kb.models import Article, Category, Feedback, Revision, SlugRedirect
+from kb.page_cache import cached_article_page
 from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
 
@@ -98,8 +99,14 @@ def article(request: HttpRequest, article: Article) -> HttpResponse:
             return redirect(reverse("kb:article", kwargs={"slug": translated.slug}))
     # One UPDATE, no read-modify-write: concurrent readers never lose each other's count.
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-    assert article.published_revision is not None
-    return render(request, "kb/article.html", article_context(article, article.published_revision))
+    revision = article.published_revision
+    assert revision is not None
+
+    def render_page(extra: dict[str, Any]) -> HttpResponse:
+        context = {**article_context(article, revision), **extra}
+        return render(request, "kb/article.html", context)
+
+    return cached_article_page(request, article, language, render_page)
 
 
 @with_article

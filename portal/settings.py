@@ -293,6 +293,9 @@ KSEF_SIMULATOR_RETRY_AFTER_SECONDS = envint("KSEF_SIMULATOR_RETRY_AFTER_SECONDS"
 # A published article whose "reviewed on" date is older than this (or missing) is listed in admin
 # as due for a subject-matter review.
 KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
+# How long a rendered article page stays in the cache. Publishing and edits invalidate it at once
+# (kb/page_cache.py); this only bounds the memory pages of unread articles hold.
+KB_ARTICLE_PAGE_CACHE_SECONDS = envint("KB_ARTICLE_PAGE_CACHE_SECONDS", 3600, minimum=0)
 
 # --- Session check --------------------------------------------------------------------------
 
