@@ -5,11 +5,11 @@ for the CSRF token of its forms (feedback, language switch). So the page is rend
 placeholder in place of the token, the bytes are kept in Django's cache (Redis in production,
 shared by every web process), and each reader gets them with their own token put in.
 
-The key names the article, its published revision and the language, so a publish or a rollback
-(which always makes a new revision) is visible at once in every process. A page also shows
-things of other objects (the translation's link, the category's name): any publish and any save
-of an article or a category moves a generation counter that is part of every key, so nothing
-stale outlives the change that made it stale. The timeout only bounds memory.
+The key names the article's slug, the language and a generation counter that every publish,
+every rollback and every save of an article or a category moves (a page also shows the
+translation's link and the category's name): the counter lives in the shared cache, so a change
+is visible at once in every web process, and a hit needs no database at all. The timeout only
+bounds memory.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ def is_cacheable(request: HttpRequest) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def _key(article: Article, language: str, generation: int) -> str:
-    return f"kb:article-page:{generation}:{article.pk}:{article.published_revision_id}:{language}"
+def _key(slug: str, language: str, generation: int) -> str:
+    return f"kb:article-page:{generation}:{language}:{slug}"
 
 
 def _generation() -> int:
@@ -63,26 +63,44 @@ def invalidate() -> None:
         cache.add(GENERATION_KEY, 1, timeout=None)
 
 
-def cached_article_page(
+def _respond(request: HttpRequest, body: bytes) -> HttpResponse:
+    return HttpResponse(body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()))
+
+
+def cached_page(request: HttpRequest, slug: str, language: str) -> tuple[int, HttpResponse] | None:
+    """The cached page of the article at ``slug`` as (article id, response), or None on a miss.
+
+    A hit needs no database: the generation moves on every publish and every article save, so
+    the page under the current generation is the published revision's."""
+    if not is_cacheable(request):
+        return None
+    entry = cache.get(_key(slug, language, _generation()))
+    if entry is None:
+        return None
+    article_id, body = entry
+    return article_id, _respond(request, body)
+
+
+def render_and_cache(
     request: HttpRequest,
     article: Article,
     language: str,
     render_page: Callable[[dict[str, Any]], HttpResponse],
 ) -> HttpResponse:
-    """The article page from the cache, rendering it with ``render_page(extra_context)`` on a miss
-    or when the request cannot share a cached page."""
+    """Render the article page with ``render_page(extra_context)``, keeping it in the cache when
+    the request can share it."""
     if not is_cacheable(request):
         return render_page({})
-    key = _key(article, language, _generation())
-    body = cache.get(key)
-    if body is None:
-        response = render_page({"csrf_token": CSRF_PLACEHOLDER})
-        if response.status_code != 200:
-            return response
-        body = response.content
-        cache.set(key, body, timeout=settings.KB_ARTICLE_PAGE_CACHE_SECONDS)
-    response = HttpResponse(body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()))
-    return response
+    # Read before rendering: a publish during the render moves the generation, so this page is
+    # stored under the old one and never served as current.
+    generation = _generation()
+    response = render_page({"csrf_token": CSRF_PLACEHOLDER})
+    if response.status_code != 200:
+        return response
+    body = response.content
+    key = _key(article.slug, language, generation)
+    cache.set(key, (article.pk, body), timeout=settings.KB_ARTICLE_PAGE_CACHE_SECONDS)
+    return _respond(request, body)
 
 
 def connect_signals() -> None:

@@ -1,0 +1,240 @@
+"""Article page against the stack's ceiling, and SQL queries per public page.
+
+    .venv/bin/python bench/pages.py [--concurrency 16] [--requests 4000] [--seconds 20]
+
+Runs the production configuration (see bench/prodenv.py: DEBUG off, PostgreSQL, Redis, gunicorn
+with portal/gunicorn.conf.py) on a loopback port. Writes a static file of exactly the article
+page's size into STATIC_ROOT, then loads the 403 article page and that file with the same
+concurrency from bench/loadgen.py, and prints both with the ratio (target: article >= 0.5 of the
+static file's requests/s, reached through the article page cache).
+
+Then counts SQL queries per public page in-process (CaptureQueriesContext) on the starter
+content and again with --extra (200) generated articles more, to show the counts do not grow with
+the number of articles. Bounded: each load phase by --requests and --seconds; gunicorn is always
+stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import prodenv
+from bench.loadgen import print_table, run_load
+
+ARTICLE = "/artykul/blad-403-sessions-online/"
+STATIC_NAME = "bench-article-size.html"
+
+
+def _child(mode: str, env: dict[str, str], *args: str) -> Any:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, *args],
+        cwd=prodenv.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=150,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"child {mode} failed:\n{out.stdout}{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- In-process parts (run in a child with the production environment) ---------------------
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+
+
+def _running_check() -> str:
+    """A check under way (as a poller sees it), made inline: no KSeF call is needed to poll."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.checks import tokenvault
+    from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
+
+    now = timezone.now()
+    check = SessionCheck.objects.create(
+        environment="test",
+        nip="1234563218",
+        created_at=now,
+        queued_at=now,
+        deadline=now + timedelta(days=1),
+        lease_until=now + timedelta(days=1),
+        status=Status.RUNNING,
+        token_ciphertext=tokenvault.seal("bench-token-never-used"),
+    )
+    for name in (StepName.CERTIFICATES, StepName.CHALLENGE):
+        CheckStep.objects.create(
+            session_check=check,
+            environment="test",
+            name=name,
+            outcome=Outcome.OK,
+            started_at=now,
+        )
+    return check.public_id
+
+
+def public_pages(check_id: str) -> dict[str, tuple[str, dict[str, str]]]:
+    from kb.models import Article
+
+    article = Article.objects.select_related("category").get(slug=ARTICLE.split("/")[2])
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    return {
+        "home": ("/", {}),
+        "category": (f"/kategoria/{article.category.slug}/", {}),
+        "article (cache miss)": (ARTICLE, {}),
+        "article (cache hit)": (ARTICLE, {}),
+        "article history": (f"{ARTICLE}historia/", {}),
+        "old version": (f"{ARTICLE}wersja/1/", {}),
+        "search results": ("/szukaj/?q=403+uprawnienia", {}),
+        "errorlinks landing": ("/pomoc/blad/?status=403&endpoint=/sessions/online", {}),
+        "integrator docs": ("/pomoc/dla-integratorow/", {}),
+        "sitemap": ("/sitemap.xml", {}),
+        "feed": ("/zmiany.atom", {}),
+        "check form": ("/sprawdz-sesje/", {}),
+        "check status page": (f"/sprawdz-sesje/{check_id}/", {}),
+        "check poll fragment": (f"/sprawdz-sesje/{check_id}/", htmx),
+    }
+
+
+def count_queries(check_id: str) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from kb.page_cache import invalidate
+
+    client = Client()
+    counts = {}
+    for name, (url, headers) in public_pages(check_id).items():
+        if name == "article (cache miss)":
+            invalidate()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, **headers)  # type: ignore[arg-type]
+        if response.status_code != 200:
+            raise SystemExit(f"{name} {url}: HTTP {response.status_code}")
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def add_articles(count: int) -> int:
+    """``count`` published Polish articles in the 403 article's category, searchable for 403."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from kb import revisions
+    from kb.models import Article
+
+    editor, _ = User.objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    category = Article.objects.get(slug=ARTICLE.split("/")[2]).category
+    start = Article.objects.filter(slug__startswith="bench-").count()
+    for n in range(start, start + count):
+        with transaction.atomic():
+            article = Article.objects.create(slug=f"bench-{n}", language="pl", category=category)
+            revision = revisions.create_revision(
+                article,
+                title=f"Błąd 403 przypadek {n}",
+                summary="Odmowa otwarcia sesji interaktywnej.",
+                body=f"## Przyczyna\n\nBrak uprawnień do NIP w przypadku {n}. Błąd 403.",
+                change_note="Bench",
+                author=editor,
+            )
+            revisions.publish(revision, editor)
+    return Article.objects.filter(published_revision__isnull=False).count()
+
+
+def child(mode: str, args: list[str]) -> None:
+    _django()
+    if mode == "prepare":
+        from django.conf import settings
+        from django.test import Client
+
+        size = len(Client().get(ARTICLE).content)
+        (Path(settings.STATIC_ROOT) / STATIC_NAME).write_bytes(b"x" * size)
+        print(json.dumps({"size": size, "check": _running_check()}))
+    elif mode == "queries":
+        check_id = args[0]
+        from kb.models import Article
+
+        before = Article.objects.filter(published_revision__isnull=False).count()
+        small = count_queries(check_id)
+        after = add_articles(int(args[1]))
+        large = count_queries(check_id)
+        print(json.dumps({"sizes": [before, after], "small": small, "large": large}))
+
+
+# --- The run ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--extra", type=int, default=200)
+    parser.add_argument("--child", nargs="+")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], args.child[1:])
+        return
+
+    env = prodenv.production_env()
+    print(f"database: {env['DATABASE_URL']}  redis: {env.get('REDIS_URL', 'none (LocMem)')}")
+    prodenv.set_up(env)
+    prepared = _child("prepare", env)
+    port = prodenv.free_port()
+    with prodenv.gunicorn(env, port):
+        host = prodenv.HOST
+        # Warm-up: every worker process fills its connections and the shared cache.
+        run_load("warm-up", host, port, [ARTICLE], concurrency=8, max_requests=200, max_seconds=10)
+        article = run_load(
+            f"article page ({prepared['size']} B)",
+            host,
+            port,
+            [ARTICLE],
+            concurrency=args.concurrency,
+            max_requests=args.requests,
+            max_seconds=args.seconds,
+        )
+        static = run_load(
+            f"static file ({prepared['size']} B)",
+            host,
+            port,
+            [f"/static/{STATIC_NAME}"],
+            concurrency=args.concurrency,
+            max_requests=args.requests,
+            max_seconds=args.seconds,
+        )
+    print(f"\ngunicorn (portal/gunicorn.conf.py), concurrency {args.concurrency}")
+    print_table([article, static])
+    ratio = article.rps / static.rps if static.rps else 0.0
+    verdict = "OK" if ratio >= 0.5 else "BELOW TARGET"
+    print(f"article/static requests/s ratio: {ratio:.2f} (target >= 0.50: {verdict})")
+
+    counts = _child("queries", env, prepared["check"], str(args.extra))
+    small, large = counts["sizes"]
+    print(f"\nSQL queries per page (in-process), {small} vs {large} published articles")
+    print(f"{'page':<24} {small:>8} {large:>8}  constant")
+    for name, n in counts["small"].items():
+        m = counts["large"][name]
+        print(f"{name:<24} {n:>8} {m:>8}  {'yes' if n == m else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
