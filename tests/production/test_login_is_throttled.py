@@ -1,0 +1,31 @@
+"""django-axes locks the admin login after AXES_FAILURE_LIMIT wrong passwords."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+
+
+def test_admin_login_is_locked_after_the_failure_limit_even_with_the_right_password(
+    db, client, settings
+):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    User.objects.create_user("redaktor", password="poprawne-haslo-123", is_staff=True)
+    login = f"/{settings.ADMIN_URL}login/"
+    for _ in range(3):
+        response = client.post(login, {"username": "redaktor", "password": "zle"})
+        assert response.status_code in (200, 429)
+    locked = client.post(login, {"username": "redaktor", "password": "poprawne-haslo-123"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_works_below_the_failure_limit(db, client, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    User.objects.create_user("redaktor", password="poprawne-haslo-123", is_staff=True)
+    login = f"/{settings.ADMIN_URL}login/"
+    client.post(login, {"username": "redaktor", "password": "zle"})
+    response = client.post(login, {"username": "redaktor", "password": "poprawne-haslo-123"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
