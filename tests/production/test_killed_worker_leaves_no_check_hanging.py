@@ -1,0 +1,93 @@
+"""A worker killed with SIGKILL in the middle of a check: the sweeper ends the check clearly.
+
+django-q2's Redis broker has no delivery receipts, so the task dies with the worker. The check's
+lease runs out, the sweeper queues it once more, and when that is lost too it is abandoned with
+its token erased. (KSeF's own faults, 5xx, garbage and slow answers, end in clear verdicts in
+tests/checks/test_check_finds_the_cause_of_each_scenario.py.)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_q.conf import Conf
+
+from portal.checks import lifecycle
+from portal.checks.config import get_config
+from portal.checks.models import SessionCheck, Status, StepName
+from portal.simulator.scenarios import BY_NAME, install_scenarios
+from tests.production.conftest import QCLUSTER, production_services, started, worker_env
+
+WAIT_SECONDS = 30
+
+
+def wait_for(predicate, seconds: float = WAIT_SECONDS) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@production_services()
+@pytest.mark.production
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_check_of_a_killed_worker_is_abandoned_with_its_token_erased(
+    live_server, client, monkeypatch, settings
+):
+    monkeypatch.setattr(Conf, "SYNC", False)
+    # Session open answers after 4 s: long enough to kill the worker while it waits.
+    settings.KSEF_SIMULATOR_SLOW_SECONDS = 4
+    install_scenarios()
+    scenario = BY_NAME["slow"]
+    response = client.post(
+        "/sprawdz-sesje/", {"env": "test", "nip": scenario.nip, "token": scenario.token}
+    )
+    assert response.status_code == 302
+    check = SessionCheck.objects.get()
+
+    with started(QCLUSTER, worker_env(live_server.url)) as worker:
+
+        def mid_attempt() -> bool:
+            check.refresh_from_db()
+            return (
+                check.status == Status.RUNNING
+                and check.steps.filter(name=StepName.ACCESS_TOKEN).exists()
+            )
+
+        assert wait_for(mid_attempt), "the worker never reached the session step"
+        slow_ends = time.monotonic() + settings.KSEF_SIMULATOR_SLOW_SECONDS
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+
+    check.refresh_from_db()
+    assert check.status == Status.RUNNING
+    assert check.token_ciphertext != ""
+
+    config = get_config()
+    after_lease = timezone.now() + config.lease + timedelta(seconds=1)
+    first = lifecycle.sweep(after_lease)
+    check.refresh_from_db()
+    assert first.requeued == 1
+    assert (check.status, check.redeliveries) == (Status.QUEUED, 1)
+
+    # No worker takes the re-queued task either: past the grace period the check is given up.
+    second = lifecycle.sweep(after_lease + config.queue_grace + timedelta(seconds=1))
+    check.refresh_from_db()
+    assert second.abandoned == 1
+    assert check.status == Status.ABANDONED
+    assert check.finished_at is not None
+    assert check.token_ciphertext == ""
+    page = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
+    assert "proces w tle przestał odpowiadać. Token został usunięty" in page
+
+    # The killed worker's call is still being answered by the simulator thread; let it end so
+    # the test database can be dropped.
+    time.sleep(max(0.0, slow_ends - time.monotonic()))
