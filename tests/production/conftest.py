@@ -11,10 +11,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-# Transactional tests here flush the database; this puts back what data migrations created,
-# as it does for the checks' own worker tests.
-from tests.checks.conftest import pytest_runtest_teardown as pytest_runtest_teardown
-
 ROOT = Path(__file__).resolve().parents[2]
 
 

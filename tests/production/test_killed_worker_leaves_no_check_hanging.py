@@ -38,7 +38,7 @@ def wait_for(predicate, seconds: float = WAIT_SECONDS) -> bool:  # type: ignore[
 @production_services()
 @pytest.mark.production
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_check_of_a_killed_worker_is_abandoned_with_its_token_erased(
     live_server, client, monkeypatch, settings
 ):

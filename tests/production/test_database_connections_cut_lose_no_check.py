@@ -1,0 +1,84 @@
+"""Every database connection cut while checks run (as a PostgreSQL restart does): no check lost.
+
+This machine's PostgreSQL cluster is shared, so instead of restarting it the test terminates
+every other backend of the test database (pg_terminate_backend) while a real qcluster worker is
+in the middle of a check: the worker, the simulator and the scheduler all lose their connections
+at once, as in a restart. Django reconnects (CONN_HEALTH_CHECKS); an attempt that died with its
+connection is picked up by the sweeper. Every check must end in a final state with its token
+erased.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_q.conf import Conf
+
+from portal.checks import lifecycle
+from portal.checks.config import get_config
+from portal.checks.models import SessionCheck, Status
+from portal.simulator.scenarios import BY_NAME, install_scenarios
+from tests.production.conftest import QCLUSTER, production_services, started, worker_env
+
+WAIT_SECONDS = 40
+CHECKS = 3
+
+
+def terminate_other_backends() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def active() -> int:
+    return SessionCheck.objects.filter(status__in=lifecycle.ACTIVE_STATUSES).count()
+
+
+def wait_until_settled(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and active():
+        time.sleep(0.2)
+
+
+@production_services()
+@pytest.mark.production
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_checks_survive_every_database_connection_being_cut(
+    live_server, client, monkeypatch, settings
+):
+    monkeypatch.setattr(Conf, "SYNC", False)
+    # Each authentication stays "in progress" for 2 s: the cut lands in the middle of a check.
+    settings.KSEF_SIMULATOR_AUTH_SECONDS = 2
+    install_scenarios()
+    scenario = BY_NAME["ok"]
+    form = {"env": "test", "nip": scenario.nip, "token": scenario.token}
+
+    with started(QCLUSTER, worker_env(live_server.url)):
+        for _ in range(CHECKS):
+            assert client.post("/sprawdz-sesje/", form).status_code == 302
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not SessionCheck.objects.filter(status=Status.RUNNING).exists():
+            assert time.monotonic() < deadline, "no check ever started running"
+            time.sleep(0.1)
+        assert terminate_other_backends() >= 1
+
+        wait_until_settled(WAIT_SECONDS / 2)
+        if active():
+            # What the every-minute sweeper does once leases and the queue's grace run out.
+            config = get_config()
+            lifecycle.sweep(timezone.now() + config.lease + config.queue_grace)
+            wait_until_settled(WAIT_SECONDS / 2)
+
+    checks = list(SessionCheck.objects.all())
+    assert len(checks) == CHECKS
+    for check in checks:
+        assert check.status in (Status.DONE, Status.ABANDONED), check.status
+        assert check.token_ciphertext == ""
+    assert sum(c.status == Status.DONE for c in checks) >= 1
