@@ -22,3 +22,11 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # token by mistake, and it must not reach a log line before the portal strips it.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker: object) -> None:
+    # The search's Polish lemma dictionary loads on first use, in 2-4 s: load it before this
+    # worker takes requests, not in a reader's search (bench/load.py saw 7-20 s p99 without this).
+    from kb.search.text import word_term
+
+    word_term("uprawnienia", "pl")
