@@ -253,7 +253,9 @@ def main() -> None:
     if pg:
         results.append(_run_child(pg, args))
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\n{len(QUERIES)} queries x {args.repeat} runs, {args.articles} generated articles")
+    print(f"load average at the end: {load} on {os.cpu_count()} cores (other work skews figures)")
     header = f"{'backend':<11}{'index s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  slowest query"
     print(header)
     print("-" * len(header))

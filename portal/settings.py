@@ -307,6 +307,8 @@ if not CHECK_TOKEN_KEY and not DEBUG:
 # How long a check keeps retrying a 403 that looks like permissions still propagating.
 CHECK_RETRY_WINDOW_SECONDS = envint("CHECK_RETRY_WINDOW_SECONDS", 15 * 60, minimum=1)
 # Pause between attempts; KSeF's own Retry-After and the per-NIP pacing can only lengthen it.
+# A waiting check holds no worker: a django-q2 ONCE schedule wakes it, and django-q2's scheduler
+# looks for due schedules every 30 s, so the real gap is this plus up to 30 s.
 CHECK_RETRY_INTERVAL_SECONDS = envint("CHECK_RETRY_INTERVAL_SECONDS", 60, minimum=1)
 # The page asks for news this often while a check is under way (htmx polling).
 CHECK_POLL_DELAY_SECONDS = envint("CHECK_POLL_DELAY_SECONDS", 2, minimum=1)

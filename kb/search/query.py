@@ -161,7 +161,7 @@ def _hits(ranked: list[tuple[int, float]], terms: frozenset[str]) -> list[Hit]:
             revision_id=F("article__published_revision_id"),
         )
         .select_related("article")
-        .only("article__slug", "language", "title", "summary", "passages")
+        .only("article__slug", "article__language", "language", "title", "summary", "passages")
     }
     hits = []
     for article_id, score in ranked:

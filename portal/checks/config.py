@@ -17,6 +17,9 @@ ENVIRONMENT_LABELS = {
 }
 
 
+SIMULATOR_LABEL = _("symulator")
+
+
 @dataclass(frozen=True)
 class CheckConfig:
     retry_window: timedelta
@@ -63,7 +66,7 @@ def environment_choices() -> list[tuple[str, str]]:
             continue
         label = str(ENVIRONMENT_LABELS.get(Environment(name), name))
         if uses_simulator(name):
-            label = f"{label} — {_('symulator')}"
+            label = f"{label} — {SIMULATOR_LABEL}"
         choices.append((name, label))
     return choices
 

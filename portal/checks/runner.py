@@ -14,10 +14,10 @@ from typing import Any
 
 from portal.checks import pacing
 from portal.checks.clock import Clock
-from portal.checks.config import base_url, get_config
+from portal.checks.config import base_url, environment_choices, get_config
 from portal.checks.diagnosis import OWNER, Grant, Observation
 from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
-from portal.ksef.client import Authentication, AuthStep, KsefClient, StepReport
+from portal.ksef.client import Authentication, AuthStep, KsefClient, OnlineSession, StepReport
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefError,
@@ -25,7 +25,7 @@ from portal.ksef.errors import (
     KsefResponseError,
     KsefTransportError,
 )
-from portal.ksef.protocol import ReasonCode, parse_ksef_token
+from portal.ksef.protocol import AuthStatusCode, AuthStatusDetail, ReasonCode, parse_ksef_token
 
 logger = logging.getLogger("portal.checks")
 
@@ -69,10 +69,31 @@ def error_codes(error: KsefError | None) -> dict[str, Any]:
 class StepLog:
     """Writes the attempt's steps to the database as they happen."""
 
-    def __init__(self, check: SessionCheck, clock: Clock, environment: str | None = None) -> None:
+    def __init__(
+        self,
+        check: SessionCheck,
+        clock: Clock,
+        environment: str | None = None,
+        client: KsefClient | None = None,
+    ) -> None:
         self.check = check
         self.clock = clock
         self.environment = environment or check.environment
+        self.client = client
+        self._exchanges_seen = 0
+
+    def _last_exchange_clues(self) -> dict[str, Any]:
+        """Trace id and announcement of the step's last exchange with KSeF, if it made one."""
+        if self.client is None or len(self.client.exchanges) <= self._exchanges_seen:
+            return {}
+        self._exchanges_seen = len(self.client.exchanges)
+        exchange = self.client.exchanges[-1]
+        clues: dict[str, Any] = {}
+        if exchange.trace_id:
+            clues["trace_id"] = exchange.trace_id[:128]
+        if exchange.system_warning:
+            clues["system_warning"] = exchange.system_warning[:500]
+        return clues
 
     def add(
         self,
@@ -85,7 +106,8 @@ class StepLog:
     ) -> CheckStep:
         now = self.clock.now()
         duration = None if duration_seconds is None else max(0.0, duration_seconds)
-        values = {**error_codes(error), **fields}
+        values = {**self._last_exchange_clues(), **error_codes(error), **fields}
+        values = {key: value for key, value in values.items() if value not in (None, "")}
         return CheckStep.objects.create(
             session_check=self.check,
             attempt=self.check.attempts,
@@ -147,6 +169,7 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
         observation.paced_until_seconds = wait
         return observation
     client = new_client(check.environment, clock)
+    log.client = client
     try:
         authentication = authenticate(client, check.nip, token, log)
     except KsefError as exc:
@@ -212,14 +235,26 @@ def _open_and_close_session(
         )
         return
     observation.session_opened = True
-    log.add(
-        StepName.SESSION_OPEN,
-        Outcome.OK,
-        duration_seconds=log.clock.monotonic() - started,
-        http_status=201,
-        detail=session.reference_number,
-    )
     # A session the check opened is always closed, whatever happens next.
+    try:
+        log.add(
+            StepName.SESSION_OPEN,
+            Outcome.OK,
+            duration_seconds=log.clock.monotonic() - started,
+            http_status=201,
+            detail=session.reference_number,
+        )
+    finally:
+        _close_session(client, access_token, session, log, observation)
+
+
+def _close_session(
+    client: KsefClient,
+    access_token: str,
+    session: OnlineSession,
+    log: StepLog,
+    observation: Observation,
+) -> None:
     started = log.clock.monotonic()
     try:
         client.close_online_session(access_token, session.reference_number)
@@ -275,14 +310,12 @@ def _try_other_environments(
     check: SessionCheck, token: str, clock: Clock, observation: Observation
 ) -> None:
     """Authentication only (no session is opened), with the user's consent."""
-    from portal.checks.config import environment_choices
-
     observation.other_environments_tried = True
     for environment, _label in environment_choices():
         if environment == check.environment:
             continue
-        log = StepLog(check, clock, environment)
         client = new_client(environment, clock)
+        log = StepLog(check, clock, environment, client)
         started = clock.monotonic()
         try:
             client.authenticate_with_token(
@@ -311,8 +344,6 @@ def _try_other_environments(
 
 
 def _token_unknown(error: KsefError) -> bool:
-    from portal.ksef.protocol import AuthStatusCode, AuthStatusDetail
-
     return (
         isinstance(error, KsefAuthFailed)
         and error.code == AuthStatusCode.BAD_TOKEN

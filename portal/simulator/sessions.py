@@ -15,6 +15,8 @@ from django.conf import settings
 
 from portal.ksef import crypto
 from portal.ksef.protocol import (
+    AUTH_METHOD_CATEGORY_TOKEN,
+    CONTEXT_TYPE_NIP,
     INITIALIZATION_VECTOR_BYTES,
     ONLINE_SESSION_LIFETIME_SECONDS,
     ONLINE_SESSION_REQUIRED_PERMISSIONS,
@@ -62,6 +64,22 @@ def apply_fault(access: AccessToken, client_ip: str) -> None:
             ReasonCode.SECURITY_SERVICE_BLOCKED,
             "Żądanie zostało zablokowane przez mechanizmy bezpieczeństwa.",
             {"incidentId": _incident_id(), "clientIp": client_ip},
+        )
+    if fault == Fault.INSUFFICIENT_RESOURCE_ACCESS:
+        raise Forbidden(
+            ReasonCode.INSUFFICIENT_RESOURCE_ACCESS, "Brak dostępu do wskazanego zasobu.", None
+        )
+    if fault == Fault.AUTH_METHOD_NOT_ALLOWED:
+        raise Forbidden(
+            ReasonCode.AUTH_METHOD_NOT_ALLOWED,
+            "Ta operacja nie jest dostępna dla użytej metody uwierzytelnienia.",
+            {"authenticationMethodCategory": AUTH_METHOD_CATEGORY_TOKEN},
+        )
+    if fault == Fault.CONTEXT_TYPE_NOT_ALLOWED:
+        raise Forbidden(
+            ReasonCode.CONTEXT_TYPE_NOT_ALLOWED,
+            "Operacja nie jest dostępna dla uwierzytelnionego typu kontekstu.",
+            {"contextIdentifierType": CONTEXT_TYPE_NIP},
         )
     if fault == Fault.RATE_LIMITED:
         raise TooManyRequests(

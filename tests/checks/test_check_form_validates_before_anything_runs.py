@@ -99,8 +99,26 @@ def test_form_page_prefills_from_the_query_string(client):
 
 
 @pytest.mark.django_db
-def test_english_form_speaks_english_when_translations_exist(client):
+def test_english_form_speaks_english(client):
     response = client.get("/en/sprawdz-sesje/")
 
     assert response.status_code == 200
-    assert 'action="/en/sprawdz-sesje/"' in response.content.decode()
+    body = response.content.decode()
+    assert 'action="/en/sprawdz-sesje/"' in body
+    assert "KSeF environment" in body
+    assert "Check the session" in body
+
+
+@pytest.mark.django_db
+def test_form_partial_renders_alone_for_other_pages_to_embed(rf):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    request = rf.get("/pomoc/blad/")
+    form = CheckForm(initial={"env": "demo", "nip": VALID_NIP})
+    with translation.override("pl"):
+        html = render_to_string("checks/new.html#check_form", {"form": form}, request=request)
+
+    assert html.lstrip().startswith('<form class="check-form" method="post" action="/sprawdz')
+    assert '<option value="demo" selected>' in html
+    assert "<html" not in html

@@ -129,3 +129,32 @@ def test_english_page_links_to_the_english_article(client):
     body = client.get(f"/en/sprawdz-sesje/{check.public_id}/").content.decode()
 
     assert '/en/artykul/error-403-sessions-online/#propagation"' in body
+
+
+@pytest.mark.django_db
+def test_english_page_explains_the_verdict_in_english(client):
+    check = make_check(
+        NOW,
+        status=Status.DONE,
+        cause=Cause.SCOPE,
+        facts={"token_permissions": ["InvoiceRead"]},
+        token_ciphertext="",
+    )
+
+    body = client.get(f"/en/sprawdz-sesje/{check.public_id}/").content.decode()
+
+    assert "The token does not cover sending invoices" in body
+    assert "This token has: InvoiceRead." in body
+    assert "What to do" in body
+
+
+@pytest.mark.django_db
+def test_overdue_attempt_is_announced_as_about_to_start(client, simulated_clock):
+    now = simulated_clock.now()
+    check = make_check(
+        now, status=Status.WAITING, attempts=2, next_attempt_at=now - timedelta(seconds=5)
+    )
+
+    body = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
+
+    assert "Próba 2 zakończona, następna lada chwila." in body
