@@ -342,6 +342,17 @@ SEARCH_SUGGESTIONS_LIMIT = envint("SEARCH_SUGGESTIONS_LIMIT", 5, minimum=1)
 
 # --- Error links ----------------------------------------------------------------------------
 
+# Drop KSeF tokens from any link before the rest of the stack sees the request; first in the
+# chain, see kb/errorlinks/middleware.py for why it redirects.
+MIDDLEWARE.insert(0, "kb.errorlinks.middleware.StripTokensFromLinksMiddleware")
+# How long browsers and shared caches may keep a JSON help answer (it depends on the URL only).
+ERRORLINKS_CACHE_SECONDS = envint("ERRORLINKS_CACHE_SECONDS", 300, minimum=0)
+# How many articles to offer when no rule matches an error.
+ERRORLINKS_ALTERNATIVES = envint("ERRORLINKS_ALTERNATIVES", 5, minimum=0)
+# Distinct unanswered errors kept for writers; past this only known ones are counted, so a flood
+# of made-up links cannot grow the table without end.
+ERRORLINKS_MISS_LOG_MAX_ROWS = envint("ERRORLINKS_MISS_LOG_MAX_ROWS", 10_000, minimum=1)
+
 # --- Logging --------------------------------------------------------------------------------
 
 LOGGING = {

@@ -4,8 +4,9 @@ A query arrives here already normalised into groups of terms (kb.search.query): 
 match (``all_groups``) or any may; within a group any term may. Terms are ``[a-z0-9]+`` only and
 are quoted all the same, so nothing a reader types reaches MATCH or to_tsquery as syntax.
 
-Ranking: SQLite's bm25 and PostgreSQL's ts_rank with the same column order and weights (title,
-codes, summary, body), the reader's language first, the article id breaking ties.
+One language per call (the caller asks for the reader's language first). Ranking: SQLite's bm25
+and PostgreSQL's ts_rank with the same column weights (title, codes, summary, body), the article
+id breaking ties.
 """
 
 from __future__ import annotations
@@ -19,30 +20,29 @@ from django.db import connection
 from kb.search.text import is_term
 
 # bm25 multiplies each column's score by its weight; ts_rank takes one weight per class D, C, B, A
-# (body, summary, codes, title). The same proportions for both.
+# (body, summary, codes, title). The same proportions for both. On SQLite the first column is the
+# article's language, there to filter on, weighing nothing.
 TITLE, CODES, SUMMARY, BODY = 10.0, 6.0, 4.0, 1.0
-_BM25_WEIGHTS = [TITLE, CODES, SUMMARY, BODY]
+_BM25_WEIGHTS = [0.0, TITLE, CODES, SUMMARY, BODY]
 _TS_RANK_WEIGHTS = [w / TITLE for w in (BODY, SUMMARY, CODES, TITLE)]
 
 Groups = Sequence[frozenset[str]]
 
+# Rank inside the full-text index alone: joining every match to its document first, only to
+# drop most of them after sorting, costs several times more than the ranking itself.
 _SQLITE = """
-SELECT d.article_id, bm25(search_fts, %s, %s, %s, %s) AS score
+SELECT rowid, bm25(search_fts, %s, %s, %s, %s, %s) AS score
 FROM search_fts
-JOIN search_searchdocument d ON d.article_id = search_fts.rowid
-JOIN kb_article a ON a.id = d.article_id AND a.published_revision_id = d.revision_id
 WHERE search_fts MATCH %s
-ORDER BY CASE WHEN d.language = %s THEN 0 ELSE 1 END, score, d.article_id
+ORDER BY score, rowid
 LIMIT %s
 """
 
 _POSTGRESQL = """
 SELECT d.article_id, -ts_rank(%s::float4[], d.document, q.query, 1) AS score
-FROM search_searchdocument d
-JOIN kb_article a ON a.id = d.article_id AND a.published_revision_id = d.revision_id
-CROSS JOIN to_tsquery('simple', %s) AS q(query)
-WHERE d.document @@ q.query
-ORDER BY CASE WHEN d.language = %s THEN 0 ELSE 1 END, score, d.article_id
+FROM search_searchdocument d, to_tsquery('simple', %s) AS q(query)
+WHERE d.language = %s AND d.document @@ q.query
+ORDER BY score, d.article_id
 LIMIT %s
 """
 
@@ -52,9 +52,10 @@ def _checked(groups: Groups) -> list[list[str]]:
     return [group for group in checked if group]
 
 
-def fts5_expression(groups: Groups, all_groups: bool) -> str:
+def fts5_expression(groups: Groups, all_groups: bool, language: str) -> str:
     parts = ["(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in _checked(groups)]
-    return (" AND " if all_groups else " OR ").join(parts)
+    terms = (" AND " if all_groups else " OR ").join(parts)
+    return f'language : "{language}" AND ({terms})'
 
 
 def tsquery_expression(groups: Groups, all_groups: bool) -> str:
@@ -65,13 +66,16 @@ def tsquery_expression(groups: Groups, all_groups: bool) -> str:
 def matching_articles(
     groups: Groups, *, all_groups: bool, language: str, limit: int
 ) -> list[tuple[int, float]]:
-    """(article id, score) of matching published articles, best first; lower score is better."""
+    """(article id, score) of indexed articles in ``language`` that match, best first (lower
+    score is better). Whether each is still published is for the caller to check."""
+    if not is_term(language):
+        return []
     if not _checked(groups):
         return []
     params: list[Any]
     if connection.vendor == "sqlite":
         sql = _SQLITE
-        params = [*_BM25_WEIGHTS, fts5_expression(groups, all_groups), language, limit]
+        params = [*_BM25_WEIGHTS, fts5_expression(groups, all_groups, language), limit]
     elif connection.vendor == "postgresql":
         sql = _POSTGRESQL
         params = [_TS_RANK_WEIGHTS, tsquery_expression(groups, all_groups), language, limit]

@@ -28,15 +28,23 @@ def _marked_spans(text: str, language: str, terms: frozenset[str]) -> list[tuple
     return spans
 
 
-def highlight(text: str, language: str, terms: frozenset[str]) -> SafeString:
+def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     parts: list[str] = []
-    position = 0
-    for start, end in _marked_spans(text, language, terms):
-        parts.append(escape(text[position:start]))
-        parts.append(f"<mark>{escape(text[start:end])}</mark>")
-        position = end
-    parts.append(escape(text[position:]))
-    return mark_safe("".join(parts))  # every piece of text above is escaped
+    position = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        parts.append(escape(text[position:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    parts.append(escape(text[position:end]))
+    return "".join(parts)
+
+
+def highlight(text: str, language: str, terms: frozenset[str]) -> SafeString:
+    spans = _marked_spans(text, language, terms)
+    return mark_safe(_render(text, spans, 0, len(text)))  # _render escapes every piece of text
 
 
 def best_passage(passages: Sequence[dict], terms: frozenset[str]) -> dict | None:
@@ -52,9 +60,9 @@ def best_passage(passages: Sequence[dict], terms: frozenset[str]) -> dict | None
 
 def excerpt(text: str, language: str, terms: frozenset[str], width: int = 240) -> SafeString:
     """About ``width`` characters of ``text`` around its first match, highlighted."""
-    if len(text) <= width:
-        return highlight(text, language, terms)
     spans = _marked_spans(text, language, terms)
+    if len(text) <= width:
+        return mark_safe(_render(text, spans, 0, len(text)))  # _render escapes the text
     first = spans[0][0] if spans else 0
     start = max(0, first - width // 3)
     if start > 0:
@@ -64,7 +72,6 @@ def excerpt(text: str, language: str, terms: frozenset[str], width: int = 240) -
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > first else end
-    body = highlight(text[start:end], language, terms)
     before = ELLIPSIS if start > 0 else ""
     after = ELLIPSIS if end < len(text) else ""
-    return mark_safe(f"{before}{body}{after}")  # highlight() escaped the text
+    return mark_safe(before + _render(text, spans, start, end) + after)  # escaped by _render

@@ -25,6 +25,9 @@ from kb.search.vocabulary import forget_vocabulary
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCKS = {"p", "li", "pre", "blockquote", "td", "th", "dt", "dd", *_HEADINGS}
 _SPACES = re.compile(r"\s+")
+# Raw HTML a writer typed into Markdown: never shown to readers (kb's renderer drops it), so not
+# searchable either.
+_INVISIBLE = {"script", "style", "template"}
 # Longer "words" (hashes, base64) are indexed but not offered as spelling corrections.
 _MAX_VOCABULARY_WORD = 100
 _BATCH = 500
@@ -46,8 +49,11 @@ class _PassageParser(HTMLParser):
         self._anchor = ""
         self._buffer: list[str] = []
         self._in_heading = False
+        self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _INVISIBLE:
+            self._hidden += 1
         if tag in _BLOCKS:
             self._flush()
         if tag in _HEADINGS:
@@ -55,13 +61,16 @@ class _PassageParser(HTMLParser):
             self._in_heading = True
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _INVISIBLE:
+            self._hidden = max(0, self._hidden - 1)
         if tag in _BLOCKS:
             self._flush()
         if tag in _HEADINGS:
             self._in_heading = False
 
     def handle_data(self, data: str) -> None:
-        self._buffer.append(data)
+        if not self._hidden:
+            self._buffer.append(data)
 
     def close(self) -> None:
         super().close()
@@ -146,8 +155,14 @@ def index_article(article: Article, now: datetime | None = None) -> bool:
     """Put the article's published revision in the index (or take the article out if nothing is
     published). Returns whether the article is in the index now."""
     now = now or timezone.now()
-    article = Article.objects.select_related("published_revision").get(pk=article.pk)
     with transaction.atomic():
+        # Two publications of one article in quick succession index one after the other, and the
+        # later sees the later revision: the index never keeps the older one by a race.
+        article = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("published_revision")
+            .get(pk=article.pk)
+        )
         if article.published_revision is None:
             SearchDocument.objects.filter(article=article).delete()
             return False
@@ -182,8 +197,11 @@ def rebuild_index(now: datetime | None = None) -> int:
         SearchDocument.objects.bulk_create(batch)
         count += len(batch)
         _remember(pairs)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             # Merge the index's many small segments from a bulk load into one.
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        elif connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses from an empty table after a bulk load.
+            cursor.execute("ANALYZE search_searchdocument")
     return count

@@ -42,8 +42,8 @@ class SearchTerm(models.Model):
     """A word form seen in the index (folded) and the term it was indexed as.
 
     Lets a query written without diacritics or with a typo find the term an article was indexed
-    under. Append-only between rebuilds; the ids never repeat, which is how every process notices
-    that its cached copy is stale.
+    under. Append-only between rebuilds; ids never repeat, which is how every process notices
+    that its cached copy is stale (kb.search.vocabulary).
     """
 
     surface = models.CharField(max_length=100)

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import F
 from django.utils.safestring import SafeString
 
 from kb.search import backends
@@ -154,14 +155,18 @@ def parse(query: str, vocabulary: Vocabulary, *, complete_last: bool = False) ->
 def _hits(ranked: list[tuple[int, float]], terms: frozenset[str]) -> list[Hit]:
     documents = {
         d.article_id: d
-        for d in SearchDocument.objects.filter(article_id__in=[i for i, _ in ranked])
+        for d in SearchDocument.objects.filter(
+            article_id__in=[i for i, _ in ranked],
+            # Only what readers can see: never an entry left from an earlier publication.
+            revision_id=F("article__published_revision_id"),
+        )
         .select_related("article")
-        .only("article__slug", "language", "title", "summary", "passages")
+        .only("article__slug", "article__language", "language", "title", "summary", "passages")
     }
     hits = []
     for article_id, score in ranked:
         document = documents.get(article_id)
-        if document is None:  # unpublished between the two queries
+        if document is None:  # not (or no longer) published as indexed
             continue
         language = document.language
         passage = best_passage(document.passages, terms)
@@ -202,14 +207,26 @@ def search(query: str, language: str, limit: int, *, complete_last: bool = False
         unknown=parsed.unknown,
     )
     groups = [g.terms for g in parsed.groups]
-    language = language if language in LANGUAGES else LANGUAGES[0]
-    ranked = backends.matching_articles(groups, all_groups=True, language=language, limit=limit)
+    ranked = _ranked(groups, language, limit, all_groups=True)
     if not ranked and len(groups) > 1:
-        ranked = backends.matching_articles(
-            groups, all_groups=False, language=language, limit=limit
-        )
+        ranked = _ranked(groups, language, limit, all_groups=False)
     outcome.hits = _hits(ranked, parsed.terms)
     return outcome
+
+
+def _ranked(
+    groups: list[frozenset[str]], language: str, limit: int, *, all_groups: bool
+) -> list[tuple[int, float]]:
+    """Best matches in the reader's language, then in the other one while there is room."""
+    first = language if language in LANGUAGES else LANGUAGES[0]
+    ranked: list[tuple[int, float]] = []
+    for each in (first, *(other for other in LANGUAGES if other != first)):
+        room = limit - len(ranked)
+        if room > 0:
+            ranked += backends.matching_articles(
+                groups, all_groups=all_groups, language=each, limit=room
+            )
+    return ranked
 
 
 def search_articles(query: str, language: str = "pl", limit: int = 10) -> list[Hit]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import DatabaseError
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -12,10 +14,17 @@ from kb.search.index import index_article
 from kb.search.models import SearchDocument
 from kb.signals import revision_published
 
+logger = logging.getLogger(__name__)
+
 
 @receiver(revision_published, dispatch_uid="search_index_published_revision")
 def index_published_revision(sender: Any, article: Article, **kwargs: Any) -> None:
-    index_article(article)
+    # The publication is committed by now: a failure here must not turn it into an error page
+    # for the editor. The log says what failed; rebuild_search_index repairs the index.
+    try:
+        index_article(article)
+    except DatabaseError:
+        logger.exception("Search index not updated for article %s", article.pk)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="search_drop_unpublished_article")

@@ -1,8 +1,8 @@
 """Which terms the index knows, for reading a query: word forms without diacritics, typos and the
 beginnings of words typed so far.
 
-Each process keeps a copy in memory and reloads it when the SearchTerm table changed (its row
-count and highest id, one cheap query per search).
+Each process keeps a copy in memory and reloads it when the SearchTerm table changed (its highest
+id, one cheap query per search).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Max
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -43,22 +42,25 @@ class Vocabulary:
 
     def closest(self, folded_word: str, max_edits: int) -> str | None:
         """The known form nearest to a misspelt word (edits, transpositions counting as one), or
-        None if none is within ``max_edits``. Ties go to the form closest in length, then A-Z."""
-        if max_edits < 1:
-            return None
+        None if none is within ``max_edits``. Of equals, the one closest in length wins (the
+        shorter first), then the first in alphabetical order."""
         n = len(folded_word)
-        candidates = [
-            form
-            for length in range(n - max_edits, n + max_edits + 1)
-            for form in self._by_length.get(length, ())
-        ]
-        found = process.extract(
-            folded_word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
-        )
-        if not found:
-            return None
-        best = min(found, key=lambda f: (f[1], abs(len(f[0]) - n), f[0]))
-        return str(best[0])
+        best: tuple[int, str] | None = None
+        for difference in range(max_edits + 1):
+            for length in sorted({n - difference, n + difference}):
+                found = process.extractOne(
+                    folded_word,
+                    self._by_length.get(length, ()),
+                    scorer=OSA.distance,
+                    score_cutoff=best[0] - 1 if best else max_edits,
+                )
+                if found is not None and (best is None or found[1] < best[0]):
+                    best = (int(found[1]), str(found[0]))
+            # Lengths further off need more edits than that; and known forms never get here,
+            # so one edit is as close as it gets.
+            if best is not None and best[0] <= difference + 1:
+                break
+        return best[1] if best else None
 
     def completions(self, folded_prefix: str, limit: int) -> frozenset[str]:
         """Terms of up to ``limit`` known forms that start with what the reader typed so far."""
@@ -72,13 +74,14 @@ class Vocabulary:
 
 
 _lock = threading.Lock()
-_cached: tuple[tuple[int, int], Vocabulary] | None = None
+_cached: tuple[int, Vocabulary] | None = None
 
 
 def current_vocabulary() -> Vocabulary:
     global _cached
-    state = SearchTerm.objects.aggregate(count=Count("id"), top=Max("id"))
-    signature = (state["count"] or 0, state["top"] or 0)
+    # Ids only grow (AUTOINCREMENT on SQLite, a sequence on PostgreSQL) and a rebuild writes
+    # new rows, so the highest id alone tells whether the table changed: one index lookup.
+    signature = SearchTerm.objects.order_by("-id").values_list("id", flat=True).first() or 0
     with _lock:
         if _cached is None or _cached[0] != signature:
             pairs = SearchTerm.objects.values_list("surface", "term").iterator(chunk_size=5000)
@@ -87,7 +90,7 @@ def current_vocabulary() -> Vocabulary:
 
 
 def forget_vocabulary() -> None:
-    """Drop this process's copy after writing terms. The count-and-id check alone cannot see a
+    """Drop this process's copy after writing terms. The highest-id check alone cannot see a
     write that a rolled-back transaction undid and the next one redid with the same ids."""
     global _cached
     with _lock:

@@ -12,7 +12,7 @@ def describe_demo_scenarios() -> str:
     ]
     for scenario in SCENARIOS:
         lines.append(
-            f"  {scenario.name:<18} {scenario.environment.value:<5} NIP {scenario.nip}  "
+            f"  {scenario.name:<28} {scenario.environment.value:<5} NIP {scenario.nip}  "
             f"-> {scenario.diagnosis}"
         )
         lines.append(f"      token: {scenario.token}")

@@ -148,6 +148,10 @@ def publish_revision(article: Article, revision: Revision) -> None:
 
 @pytest.fixture
 def corpus(db: None) -> dict[str, Article]:
+    return build_corpus()
+
+
+def build_corpus() -> dict[str, Article]:
     articles: dict[str, Article] = {}
 
     def add(slug: str, *args: str, **kwargs: object) -> None:

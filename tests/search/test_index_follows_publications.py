@@ -68,3 +68,14 @@ def test_new_words_become_searchable_with_typos_after_publication(db):
     make_article("drugi", "Samofakturowanie", "Nabywca wystawia fakturę.", "Treść.")
 
     assert slugs("samofakturowanei") == ["drugi"]
+
+
+def test_raw_html_scripts_in_a_body_are_not_searchable(db):
+    make_article(
+        "ze-skryptem",
+        "Faktura w walucie obcej",
+        "Kurs waluty.",
+        "Kurs z dnia poprzedzającego.\n\n<script>var tajemnica = 1;</script>\n",
+    )
+    assert slugs("poprzedzający") == ["ze-skryptem"]
+    assert slugs("tajemnica") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from kb.search.misses import record_miss, redact
@@ -60,3 +60,22 @@ def test_admin_lists_misses_most_frequent_first(client, db):
     body = client.get(reverse("admin:search_searchmiss_changelist")).content.decode()
 
     assert body.index("częste") < body.index("rzadkie")
+
+
+def test_writers_see_misses_and_editors_may_dismiss_them(client, db):
+    record_miss("kasa fiskalna online", now=T0)
+    writer = User.objects.create_user("pisarz", password="x", is_staff=True)
+    writer.groups.add(Group.objects.get(name="writer"))
+    editor = User.objects.create_user("redaktorka", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="editor"))
+    miss = SearchMiss.objects.get()
+    delete_url = reverse("admin:search_searchmiss_delete", args=[miss.pk])
+
+    client.force_login(writer)
+    listing = client.get(reverse("admin:search_searchmiss_changelist"))
+    assert "kasa fiskalna online" in listing.content.decode()
+    assert client.get(delete_url).status_code == 403
+
+    client.force_login(editor)
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not SearchMiss.objects.exists()

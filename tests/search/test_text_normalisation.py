@@ -63,3 +63,8 @@ def test_endpoint_tokens_keep_their_words_searchable():
         "key",
         "certificates",
     ]
+
+
+def test_sentence_punctuation_after_a_path_is_not_part_of_it():
+    [endpoint] = [t for t in analyze("Program wysyła POST /sessions/online.", "pl") if t.is_code]
+    assert endpoint.surface == "/sessions/online"
