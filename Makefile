@@ -22,6 +22,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_starter_content
 	$(BIN)/python manage.py load_simulator_scenarios
+	$(BIN)/python manage.py setup_schedules
+	$(BIN)/python manage.py load_starter_rules
 	$(BIN)/python manage.py runlocal
 
 lint: install

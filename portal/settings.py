@@ -245,6 +245,9 @@ CONTENT_SECURITY_POLICY = {
 # The simulator answers like KSeF under /ksef-sim/<environment>/v2/. It is the local default and
 # what the tests use; production never enables it (DEBUG off turns the default off).
 KSEF_SIMULATOR_ENABLED = envbool("KSEF_SIMULATOR", DEBUG)
+if KSEF_SIMULATOR_ENABLED and not DEBUG:
+    # Its tokens are published on its own page: a production site must never answer with it.
+    raise ImproperlyConfigured("KSEF_SIMULATOR cannot be enabled when DEBUG is off")
 
 # Base URLs of the three KSeF environments, each ending in /v2. Production defaults come from the
 # protocol module; a local run with the simulator points all three at the simulator's own
@@ -293,6 +296,43 @@ KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
 
 # --- Session check --------------------------------------------------------------------------
 
+# Read through portal.checks.config, never directly, so tests and code agree on the units.
+
+# The key that encrypts a KSeF token while its check runs (any long random string; it is stretched
+# with HKDF). It lives in the environment, not in the database, so a stolen database dump holds
+# no usable token. Local runs derive it from SECRET_KEY; production refuses to start without it.
+CHECK_TOKEN_KEY = envstr("CHECK_TOKEN_KEY")
+if not CHECK_TOKEN_KEY and not DEBUG:
+    raise ImproperlyConfigured("CHECK_TOKEN_KEY must be set when DEBUG is off")
+# How long a check keeps retrying a 403 that looks like permissions still propagating.
+CHECK_RETRY_WINDOW_SECONDS = envint("CHECK_RETRY_WINDOW_SECONDS", 15 * 60, minimum=1)
+# Pause between attempts; KSeF's own Retry-After and the per-NIP pacing can only lengthen it.
+# A waiting check holds no worker: a django-q2 ONCE schedule wakes it, and django-q2's scheduler
+# looks for due schedules every 30 s, so the real gap is this plus up to 30 s.
+CHECK_RETRY_INTERVAL_SECONDS = envint("CHECK_RETRY_INTERVAL_SECONDS", 60, minimum=1)
+# The page asks for news this often while a check is under way (htmx polling).
+CHECK_POLL_DELAY_SECONDS = envint("CHECK_POLL_DELAY_SECONDS", 2, minimum=1)
+# Checks (steps, verdicts, masked NIPs) are deleted this long after they were started.
+CHECK_RETENTION_DAYS = envint("CHECK_RETENTION_DAYS", 30, minimum=1)
+# At most this many POST /sessions/online per minute for one environment and NIP, across every
+# user of the portal: KSeF counts its limits per context and client IP, and every user shares
+# the portal's IP. KSeF itself allows 30 a minute; we stay far below, as a good citizen.
+CHECK_SESSION_CALLS_PER_MINUTE = envint("CHECK_SESSION_CALLS_PER_MINUTE", 3, minimum=1)
+# Starting checks: per client address and per NIP, in a rolling hour.
+CHECK_STARTS_PER_ADDRESS_PER_HOUR = envint("CHECK_STARTS_PER_ADDRESS_PER_HOUR", 10, minimum=1)
+CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minimum=1)
+# A worker holds a check this long; past it the sweeper presumes the worker dead. Longer than
+# django-q2's task timeout (90 s above; a test holds the two together), so a live worker is never
+# presumed dead.
+CHECK_LEASE_SECONDS = envint("CHECK_LEASE_SECONDS", 120, minimum=60)
+# A check queued this long without a worker taking it was lost by the broker (Redis has no
+# delivery receipts): the sweeper queues it once more, then gives up with a clear message.
+CHECK_QUEUE_GRACE_SECONDS = envint("CHECK_QUEUE_GRACE_SECONDS", 180, minimum=30)
+# KSeF unavailable (5xx, timeouts) is retried this many times before it becomes the verdict.
+CHECK_TRANSIENT_RETRIES = envint("CHECK_TRANSIENT_RETRIES", 2, minimum=0)
+# How long one attempt waits for KSeF to finish an authentication (status 100).
+CHECK_AUTH_MAX_WAIT_SECONDS = envint("CHECK_AUTH_MAX_WAIT_SECONDS", 20, minimum=1)
+
 # --- Search ---------------------------------------------------------------------------------
 
 # Longest query read (characters); the search box's maxlength says the same to the browser.
@@ -301,6 +341,17 @@ SEARCH_RESULTS_LIMIT = envint("SEARCH_RESULTS_LIMIT", 20, minimum=1)
 SEARCH_SUGGESTIONS_LIMIT = envint("SEARCH_SUGGESTIONS_LIMIT", 5, minimum=1)
 
 # --- Error links ----------------------------------------------------------------------------
+
+# Drop KSeF tokens from any link before the rest of the stack sees the request; first in the
+# chain, see kb/errorlinks/middleware.py for why it redirects.
+MIDDLEWARE.insert(0, "kb.errorlinks.middleware.StripTokensFromLinksMiddleware")
+# How long browsers and shared caches may keep a JSON help answer (it depends on the URL only).
+ERRORLINKS_CACHE_SECONDS = envint("ERRORLINKS_CACHE_SECONDS", 300, minimum=0)
+# How many articles to offer when no rule matches an error.
+ERRORLINKS_ALTERNATIVES = envint("ERRORLINKS_ALTERNATIVES", 5, minimum=0)
+# Distinct unanswered errors kept for writers; past this only known ones are counted, so a flood
+# of made-up links cannot grow the table without end.
+ERRORLINKS_MISS_LOG_MAX_ROWS = envint("ERRORLINKS_MISS_LOG_MAX_ROWS", 10_000, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------
 

@@ -15,11 +15,14 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7Gq2-production-like-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "pomoc.example.pl",
     "CSRF_TRUSTED_ORIGINS": "https://pomoc.example.pl",
+    "CHECK_TOKEN_KEY": "production-like-key-for-tokens-at-rest-0123456789abcdef",
 }
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "CHECK_TOKEN_KEY")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

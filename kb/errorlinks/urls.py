@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kb.errorlinks import views
 
 app_name = "errorlinks"
-urlpatterns: list = []
+urlpatterns = [
+    path("pomoc/blad/", views.landing, name="landing"),
+    path("api/v1/help/", views.api, name="api"),
+    path("pomoc/dla-integratorow/", views.docs, name="docs"),
+]

@@ -24,6 +24,20 @@ class CryptoError(ValueError):
     """Ciphertext that does not decrypt, or plaintext that does not have the expected shape."""
 
 
+def _b64decode(value: str, what: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError as exc:
+        raise CryptoError(f"{what} is not base64") from exc
+
+
+def _rsa_decrypt(ciphertext: bytes, key: rsa.RSAPrivateKey, what: str) -> bytes:
+    try:
+        return key.decrypt(ciphertext, _oaep())
+    except ValueError as exc:
+        raise CryptoError(f"{what} does not decrypt with this key") from exc
+
+
 def _oaep() -> padding.OAEP:
     return padding.OAEP(
         mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None
@@ -77,14 +91,8 @@ class DecryptedToken:
 
 def decrypt_ksef_token(encrypted_token: str, key: rsa.RSAPrivateKey) -> DecryptedToken:
     """Inverse of :func:`encrypt_ksef_token`; raises CryptoError on any mismatch of shape."""
-    try:
-        ciphertext = base64.b64decode(encrypted_token, validate=True)
-    except ValueError as exc:
-        raise CryptoError("encryptedToken is not base64") from exc
-    try:
-        plaintext = key.decrypt(ciphertext, _oaep())
-    except ValueError as exc:
-        raise CryptoError("encryptedToken does not decrypt with this key") from exc
+    ciphertext = _b64decode(encrypted_token, "encryptedToken")
+    plaintext = _rsa_decrypt(ciphertext, key, "encryptedToken")
     try:
         text = plaintext.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -122,14 +130,8 @@ def wrap_symmetric_key(key: bytes, public_key: rsa.RSAPublicKey) -> str:
 
 
 def unwrap_symmetric_key(encrypted_key: str, private_key: rsa.RSAPrivateKey) -> bytes:
-    try:
-        ciphertext = base64.b64decode(encrypted_key, validate=True)
-    except ValueError as exc:
-        raise CryptoError("encryptedSymmetricKey is not base64") from exc
-    try:
-        return private_key.decrypt(ciphertext, _oaep())
-    except ValueError as exc:
-        raise CryptoError("encryptedSymmetricKey does not decrypt with this key") from exc
+    ciphertext = _b64decode(encrypted_key, "encryptedSymmetricKey")
+    return _rsa_decrypt(ciphertext, private_key, "encryptedSymmetricKey")
 
 
 def encode_iv(initialization_vector: bytes) -> str:
@@ -137,10 +139,7 @@ def encode_iv(initialization_vector: bytes) -> str:
 
 
 def decode_iv(encoded: str) -> bytes:
-    try:
-        return base64.b64decode(encoded, validate=True)
-    except ValueError as exc:
-        raise CryptoError("initializationVector is not base64") from exc
+    return _b64decode(encoded, "initializationVector")
 
 
 # --- Certificates (the simulator publishes its own) --------------------------------------------

@@ -21,6 +21,7 @@ from portal.ksef.protocol import (
     Environment,
     ExceptionCode,
     PermissionState,
+    ReasonCode,
     is_valid_nip,
 )
 from portal.simulator import authentication, clock, keys, permissions, sessions
@@ -174,7 +175,9 @@ def token_status(request: HttpRequest, environment: str, reference_number: str) 
             f"Token o numerze referencyjnym {reference_number} nie został znaleziony.",
         )
     if token.nip != access.context_nip:
-        raise Forbidden("insufficient-resource-access", "Brak dostępu do wskazanego zasobu.", None)
+        raise Forbidden(
+            ReasonCode.INSUFFICIENT_RESOURCE_ACCESS, "Brak dostępu do wskazanego zasobu.", None
+        )
     body: dict[str, Any] = {
         "referenceNumber": token.reference_number,
         "authorIdentifier": {"type": "Nip", "value": token.author_nip},

@@ -16,6 +16,8 @@ from django.conf import settings
 from portal.ksef import crypto
 from portal.ksef.protocol import (
     ACCESS_TOKEN_LIFETIME_SECONDS,
+    AUTH_METHOD_CATEGORY_TOKEN,
+    AUTH_METHOD_TOKEN,
     AUTH_STATUS_DESCRIPTIONS,
     AUTHENTICATION_TOKEN_LIFETIME_SECONDS,
     CHALLENGE_VALIDITY_SECONDS,
@@ -31,7 +33,15 @@ from portal.ksef.protocol import (
 )
 from portal.simulator import keys, permissions
 from portal.simulator.identifiers import bearer_token, reference_number
-from portal.simulator.models import AccessToken, AuthOperation, Challenge, SimToken, digest
+from portal.simulator.models import (
+    AccessToken,
+    AuthOperation,
+    Challenge,
+    Fault,
+    KeyPair,
+    SimToken,
+    digest,
+)
 from portal.simulator.responses import BadRequest, Unauthorized
 
 
@@ -90,17 +100,7 @@ def submit_ksef_token(environment: str, body: Any, now: datetime) -> tuple[AuthO
     if challenge is None or challenge.used or expired:
         raise BadRequest(ExceptionCode.INVALID_CHALLENGE)
 
-    usage = CertificateUsage.KSEF_TOKEN_ENCRYPTION
-    key = (
-        keys.find_key(environment, usage, key_id)
-        if key_id
-        else keys.current_key(environment, usage)
-    )
-    if key is None:
-        raise BadRequest(
-            ExceptionCode.UNKNOWN_PUBLIC_KEY,
-            f"Klucz o identyfikatorze {key_id} nie jest wspierany.",
-        )
+    key = keys.key_named_by_request(environment, CertificateUsage.KSEF_TOKEN_ENCRYPTION, key_id)
 
     # Only a request that got this far uses up its challenge: after a 21470 the client may
     # retry with fresh certificates and the same challenge.
@@ -128,7 +128,7 @@ def submit_ksef_token(environment: str, body: Any, now: datetime) -> tuple[AuthO
 def _decide(
     environment: str,
     encrypted: str,
-    key: Any,
+    key: KeyPair,
     challenge: Challenge,
     context_nip: str,
     now: datetime,
@@ -161,6 +161,10 @@ def _decide(
         return token, Outcome(
             AuthStatusCode.BAD_TOKEN, (cannot_be_used_in_context_detail(context_nip),)
         )
+    if token.fault == Fault.AUTH_BLOCKED:
+        return token, Outcome(AuthStatusCode.BLOCKED, (AuthStatusDetail.BLOCKED,))
+    if token.fault == Fault.AUTH_CANCELLED:
+        return token, Outcome(AuthStatusCode.CANCELLED_BY_SYSTEM, (AuthStatusDetail.CANCELLED,))
     permissions.start_waiting_grants(environment, context_nip, token.author_nip, now)
     held = permissions.held_permissions(environment, context_nip, token.author_nip, now)
     effective = sorted(set(token.permissions) & held)
@@ -196,9 +200,9 @@ def status_body(operation: AuthOperation, reference: str, now: datetime) -> dict
         status["details"] = list(operation.status_details)
     return {
         "startDate": operation.start_date.isoformat(),
-        "authenticationMethod": "Token",
+        "authenticationMethod": AUTH_METHOD_TOKEN,
         "authenticationMethodInfo": {
-            "category": "Token",
+            "category": AUTH_METHOD_CATEGORY_TOKEN,
             "code": "token.ksef",
             "displayName": "Token KSeF",
         },

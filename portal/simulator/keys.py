@@ -12,9 +12,10 @@ from datetime import timedelta
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from portal.ksef import crypto
-from portal.ksef.protocol import CertificateUsage
+from portal.ksef.protocol import CertificateUsage, ExceptionCode
 from portal.simulator import clock
 from portal.simulator.models import KeyPair
+from portal.simulator.responses import BadRequest
 
 CERTIFICATE_VALIDITY = timedelta(days=2 * 365)
 _process_keys: dict[tuple[str, str], str] = {}
@@ -88,6 +89,24 @@ def _load(pem: str) -> rsa.RSAPrivateKey:
     if pem not in _loaded:
         _loaded[pem] = crypto.load_private_key_pem(pem)
     return _loaded[pem]
+
+
+def key_named_by_request(
+    environment: str, usage: CertificateUsage, public_key_id: str | None
+) -> KeyPair:
+    """The key a request's ``publicKeyId`` names (the current one when it names none);
+    an unknown or retired id is KSeF's 400 21470."""
+    key = (
+        find_key(environment, usage, public_key_id)
+        if public_key_id
+        else current_key(environment, usage)
+    )
+    if key is None:
+        raise BadRequest(
+            ExceptionCode.UNKNOWN_PUBLIC_KEY,
+            f"Klucz o identyfikatorze {public_key_id} nie jest wspierany.",
+        )
+    return key
 
 
 def private_key(key: KeyPair) -> rsa.RSAPrivateKey:

@@ -20,16 +20,25 @@ def digest(secret: str) -> str:
 
 
 class Fault(models.TextChoices):
-    """Answers a token's access token provokes on POST /sessions/online instead of KSeF's own."""
+    """Answers a token provokes instead of KSeF's own: the auth-* ones end its authentication,
+    the others come from POST /sessions/online with its access token."""
 
     NONE = "", "none"
     GATEWAY_403 = "gateway-403", "403 from the gateway, empty body"
     FIREWALL_403 = "firewall-403", "403 'Request blocked' from the firewall"
     IP_NOT_ALLOWED = "ip-not-allowed", "403 ip-not-allowed"
     SECURITY_BLOCKED = "security-blocked", "403 security-service-blocked"
+    INSUFFICIENT_RESOURCE_ACCESS = (
+        "insufficient-resource-access",
+        "403 insufficient-resource-access",
+    )
+    AUTH_METHOD_NOT_ALLOWED = "auth-method-not-allowed", "403 auth-method-not-allowed"
+    CONTEXT_TYPE_NOT_ALLOWED = "context-type-not-allowed", "403 context-type-not-allowed"
     RATE_LIMITED = "429", "429 with Retry-After"
     UNAVAILABLE = "5xx", "503 with Retry-After"
     SLOW = "slow", "answer slower than the client's timeout"
+    AUTH_BLOCKED = "auth-blocked", "authentication status 480 (blocked)"
+    AUTH_CANCELLED = "auth-cancelled", "authentication status 550 (cancelled by the system)"
 
 
 class KeyPair(models.Model):
@@ -79,7 +88,7 @@ class SimToken(models.Model):
     pending_until = models.DateTimeField(null=True, blank=True)
     pending_seconds = models.PositiveIntegerField(null=True, blank=True)
     description = models.CharField(max_length=256, default="Token KSeF")
-    fault = models.CharField(max_length=20, choices=Fault.choices, blank=True, default="")
+    fault = models.CharField(max_length=32, choices=Fault.choices, blank=True, default="")
     scenario = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -155,7 +164,7 @@ class AccessToken(models.Model):
     operation = models.ForeignKey(AuthOperation, on_delete=models.CASCADE)
     context_nip = models.CharField(max_length=10)
     permissions = models.JSONField(default=list)
-    fault = models.CharField(max_length=20, choices=Fault.choices, blank=True, default="")
+    fault = models.CharField(max_length=32, choices=Fault.choices, blank=True, default="")
     valid_until = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from portal.ksef.protocol import TESTDATA_PERMISSIONS, TOKEN_PERMISSIONS
 from portal.simulator.identifiers import grant_id
@@ -19,7 +20,9 @@ def owner_permissions() -> set[str]:
     return {permission.value for permission in TOKEN_PERMISSIONS}
 
 
-def visible_grants(environment: str, context_nip: str, subject_nip: str, now: datetime):  # type: ignore[no-untyped-def]
+def visible_grants(
+    environment: str, context_nip: str, subject_nip: str, now: datetime
+) -> QuerySet[Grant]:
     return Grant.objects.filter(
         environment=environment,
         context_nip=context_nip,

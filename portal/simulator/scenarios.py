@@ -8,9 +8,11 @@ scenario to its starting state), so the web and the worker process see the same 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -86,11 +88,12 @@ def _owner(
     diagnosis: str,
     *,
     environment: Environment = Environment.TEST,
-    **setup: object,
+    **setup: Any,
 ) -> Scenario:
-    """A scenario whose token belongs to the context's owner (author NIP = context NIP)."""
+    """A scenario whose token belongs to the context's owner (author NIP = context NIP);
+    ``setup`` overrides any other field (permissions, status, fault, token_environment...)."""
     nip = _nip(name)
-    return Scenario(
+    owner = Scenario(
         name=name,
         title=title,
         environment=environment,
@@ -98,11 +101,11 @@ def _owner(
         token=_token(name, nip),
         shows=shows,
         diagnosis=diagnosis,
-        token_environment=setup.pop("token_environment", environment),  # type: ignore[arg-type]
+        token_environment=environment,
         token_nip=nip,
         author_nip=nip,
-        **setup,  # type: ignore[arg-type]
     )
+    return dataclasses.replace(owner, **setup)
 
 
 def _scenarios() -> list[Scenario]:
@@ -261,6 +264,41 @@ def _scenarios() -> list[Scenario]:
             _("Sesja online 403 {title: Request blocked} bez reasonCode, z incidentId."),
             "security-block",
             fault=Fault.FIREWALL_403,
+        ),
+        _owner(
+            "insufficient-resource-access",
+            _("Brak dostępu do zasobu"),
+            _("Sesja online 403 insufficient-resource-access."),
+            "unexpected",
+            fault=Fault.INSUFFICIENT_RESOURCE_ACCESS,
+        ),
+        _owner(
+            "auth-method-not-allowed",
+            _("Metoda uwierzytelnienia niedozwolona"),
+            _("Sesja online 403 auth-method-not-allowed z authenticationMethodCategory Token."),
+            "unexpected",
+            fault=Fault.AUTH_METHOD_NOT_ALLOWED,
+        ),
+        _owner(
+            "context-type-not-allowed",
+            _("Typ kontekstu niedozwolony"),
+            _("Sesja online 403 context-type-not-allowed z contextIdentifierType Nip."),
+            "unexpected",
+            fault=Fault.CONTEXT_TYPE_NOT_ALLOWED,
+        ),
+        _owner(
+            "auth-blocked",
+            _("Uwierzytelnienie zablokowane"),
+            _("Status uwierzytelnienia 480: podejrzenie incydentu bezpieczeństwa."),
+            "security-block",
+            fault=Fault.AUTH_BLOCKED,
+        ),
+        _owner(
+            "auth-cancelled",
+            _("Uwierzytelnienie anulowane przez system"),
+            _("Status uwierzytelnienia 550: przetwarzanie przerwane, spróbuj ponownie."),
+            "ksef-unavailable",
+            fault=Fault.AUTH_CANCELLED,
         ),
         _owner(
             "rate-limited",

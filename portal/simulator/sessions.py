@@ -15,6 +15,8 @@ from django.conf import settings
 
 from portal.ksef import crypto
 from portal.ksef.protocol import (
+    AUTH_METHOD_CATEGORY_TOKEN,
+    CONTEXT_TYPE_NIP,
     INITIALIZATION_VECTOR_BYTES,
     ONLINE_SESSION_LIFETIME_SECONDS,
     ONLINE_SESSION_REQUIRED_PERMISSIONS,
@@ -63,6 +65,22 @@ def apply_fault(access: AccessToken, client_ip: str) -> None:
             "Żądanie zostało zablokowane przez mechanizmy bezpieczeństwa.",
             {"incidentId": _incident_id(), "clientIp": client_ip},
         )
+    if fault == Fault.INSUFFICIENT_RESOURCE_ACCESS:
+        raise Forbidden(
+            ReasonCode.INSUFFICIENT_RESOURCE_ACCESS, "Brak dostępu do wskazanego zasobu.", None
+        )
+    if fault == Fault.AUTH_METHOD_NOT_ALLOWED:
+        raise Forbidden(
+            ReasonCode.AUTH_METHOD_NOT_ALLOWED,
+            "Ta operacja nie jest dostępna dla użytej metody uwierzytelnienia.",
+            {"authenticationMethodCategory": AUTH_METHOD_CATEGORY_TOKEN},
+        )
+    if fault == Fault.CONTEXT_TYPE_NOT_ALLOWED:
+        raise Forbidden(
+            ReasonCode.CONTEXT_TYPE_NOT_ALLOWED,
+            "Operacja nie jest dostępna dla uwierzytelnionego typu kontekstu.",
+            {"contextIdentifierType": CONTEXT_TYPE_NIP},
+        )
     if fault == Fault.RATE_LIMITED:
         raise TooManyRequests(
             settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS,
@@ -105,18 +123,9 @@ def _validate_form_code(data: Any) -> dict[str, str]:
 def _validate_encryption(environment: str, data: Any) -> None:
     if not isinstance(data, dict):
         raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Pole 'encryption' jest wymagane.")
-    usage = CertificateUsage.SYMMETRIC_KEY_ENCRYPTION
-    key_id = data.get("publicKeyId")
-    key = (
-        keys.find_key(environment, usage, key_id)
-        if key_id
-        else keys.current_key(environment, usage)
+    key = keys.key_named_by_request(
+        environment, CertificateUsage.SYMMETRIC_KEY_ENCRYPTION, data.get("publicKeyId")
     )
-    if key is None:
-        raise BadRequest(
-            ExceptionCode.UNKNOWN_PUBLIC_KEY,
-            f"Klucz o identyfikatorze {key_id} nie jest wspierany.",
-        )
     try:
         symmetric_key = crypto.unwrap_symmetric_key(
             str(data.get("encryptedSymmetricKey") or ""), keys.private_key(key)

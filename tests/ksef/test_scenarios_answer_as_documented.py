@@ -160,6 +160,28 @@ def test_firewall_403_is_request_blocked_without_reason_code(scenarios, ksef_cli
     assert error.security["clientIp"] == "127.0.0.1"
 
 
+@pytest.mark.parametrize(("name", "code"), [("auth-blocked", 480), ("auth-cancelled", 550)])
+def test_blocked_and_cancelled_authentications_end_with_their_status(
+    scenarios, ksef_client, name, code
+):
+    failure = _auth_failure(ksef_client(), name)
+    assert failure.code == code
+    assert failure.status.details and failure.status.description
+
+
+@pytest.mark.parametrize(
+    ("name", "security"),
+    [
+        ("insufficient-resource-access", {}),
+        ("auth-method-not-allowed", {"authenticationMethodCategory": "Token"}),
+        ("context-type-not-allowed", {"contextIdentifierType": "Nip"}),
+    ],
+)
+def test_other_reason_codes_come_with_their_security_data(scenarios, ksef_client, name, security):
+    error = _session_error(ksef_client(), name)
+    assert (error.status, error.reason_code, error.security) == (403, name, security)
+
+
 def test_rate_limited_scenario_answers_429_with_retry_after(scenarios, ksef_client):
     error = _session_error(ksef_client(), "rate-limited")
     assert (error.status, error.retry_after_seconds) == (429, 30)
@@ -179,4 +201,5 @@ def test_slow_scenario_ends_in_a_timeout_error(scenarios, ksef_client, settings)
         client.open_online_session(auth.tokens.access_token)
     assert error.value.kind == "timeout"
     assert error.value.path == "/sessions/online"
-    time.sleep(0.4)  # let the server's sleeping thread finish before the test's database goes
+    client.close()
+    time.sleep(0.6)  # let the server's sleeping thread finish before the test's database goes

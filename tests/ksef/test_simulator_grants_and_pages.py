@@ -62,3 +62,39 @@ def test_console_lists_every_scenario_with_its_token():
     text = describe_demo_scenarios()
     for scenario in SCENARIOS:
         assert scenario.name in text and scenario.token in text and scenario.nip in text
+
+
+def test_grant_form_records_a_grant_visible_after_the_chosen_delay(scenarios, client):
+    response = client.post(
+        "/ksef-sim/",
+        {
+            "environment": "test",
+            "context_nip": BY_NAME["ok"].nip,
+            "authorized_nip": BY_NAME["no-rights"].nip,
+            "permission": "InvoiceWrite",
+            "propagation_seconds": "90",
+        },
+    )
+    grant = Grant.objects.get(authorized_value=BY_NAME["no-rights"].nip)
+    assert response.status_code == 302
+    assert (grant.permission, (grant.visible_at - grant.granted_at).total_seconds()) == (
+        "InvoiceWrite",
+        90,
+    )
+    assert "jeszcze niewidoczne" in client.get("/ksef-sim/").content.decode()
+
+
+def test_grant_form_refuses_a_bad_nip_and_records_nothing(scenarios, client):
+    before = Grant.objects.count()
+    response = client.post(
+        "/ksef-sim/",
+        {
+            "environment": "test",
+            "context_nip": "1234567890",
+            "authorized_nip": BY_NAME["ok"].nip,
+            "permission": "InvoiceWrite",
+        },
+    )
+    assert response.status_code == 400
+    assert "poprawny NIP" in response.content.decode()
+    assert Grant.objects.count() == before

@@ -181,18 +181,6 @@ def test_a_session_cannot_be_closed_twice(scenarios, ksef_client):
     assert error.value.exception_codes == [21180]
 
 
-def test_sessions_online_enforces_ten_per_second_per_context(scenarios, ksef_client):
-    client = ksef_client()
-    auth = client.authenticate_with_token(OK.nip, OK.token)
-    for _ in range(10):
-        client.open_online_session(auth.tokens.access_token)
-    with pytest.raises(KsefHttpError) as error:
-        client.open_online_session(auth.tokens.access_token)
-    assert (error.value.status, error.value.retry_after_seconds) == (429, 1)
-    clock.advance(1.5)
-    assert client.open_online_session(auth.tokens.access_token).reference_number
-
-
 def test_a_2xx_answer_that_is_not_json_is_a_response_error(live_server, monkeypatch):
     # The simulator's scenario page is HTML with status 200: point one call at it.
     monkeypatch.setattr(client_module.ApiPath, "PUBLIC_KEY_CERTIFICATES", "/ksef-sim/")

@@ -12,6 +12,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Start runserver and qcluster side by side for local work (make run)."
 
@@ -23,6 +27,10 @@ class Command(BaseCommand):
             from portal.simulator.console import describe_demo_scenarios
 
             self.stdout.write(describe_demo_scenarios())
+        # Stop on Ctrl-C and on SIGTERM alike, even when started from a shell that ignores SIGINT
+        # in background jobs (the children then start with default handlers again).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         manage = [sys.executable, "manage.py"]
         children = [
             subprocess.Popen([*manage, "qcluster"]),

@@ -1,0 +1,153 @@
+"""From an error to its answer: the winning rule, the article in the reader's language, the
+section the rule points at, and, when no rule matched, the articles a search offers and a
+counted entry in the miss log for writers. Both the landing page and the JSON API use this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from kb.errorlinks import sections
+from kb.errorlinks.matching import best_rule
+from kb.errorlinks.models import ErrorLinkMiss, ErrorRule
+from kb.errorlinks.params import PLACEHOLDER, ErrorQuery
+from kb.errorlinks.suggestions import Suggestion, suggest_articles
+from kb.models import Article, Revision
+from kb.translations import counterpart
+
+
+@dataclass
+class Answer:
+    query: ErrorQuery
+    language: str
+    rule: ErrorRule | None = None
+    article: Article | None = None
+    revision: Revision | None = None
+    anchor: str = ""
+    # The article exists only in another language than the one asked for.
+    language_fallback: bool = False
+    section_title: str = ""
+    # The Markdown to show: the rule's section, or the whole article when it has no anchor.
+    markdown: str = ""
+    summary: str = ""
+    alternatives: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def matched(self) -> bool:
+        return self.article is not None
+
+    @property
+    def article_base_path(self) -> str:
+        """The article's own page, in the article's language."""
+        if self.article is None:
+            return ""
+        with translation.override(self.article.language):
+            return reverse("kb:article", kwargs={"slug": self.article.slug})
+
+    @property
+    def article_path(self) -> str:
+        path = self.article_base_path
+        return f"{path}#{self.anchor}" if path and self.anchor else path
+
+
+def find_answer(query: ErrorQuery, language: str) -> Answer:
+    answer = Answer(query=query, language=language)
+    rule = best_rule(_candidate_rules(query), query)
+    if rule is None:
+        answer.alternatives = suggest_articles(
+            search_text(query), language, settings.ERRORLINKS_ALTERNATIVES
+        )
+        return answer
+    article, fallback = article_in_language(rule.article, language)
+    revision = article.published_revision
+    assert revision is not None  # candidates are limited to published articles
+    found = sections.section(revision.body, rule.anchor)
+    answer.rule, answer.article, answer.revision = rule, article, revision
+    answer.language_fallback = fallback
+    if found:
+        answer.anchor = rule.anchor
+        title, answer.markdown = found
+        answer.section_title = sections.plain_text(title)
+        answer.summary = sections.summary(answer.markdown) or revision.summary
+    else:
+        # No anchor, or a writer renamed the heading: the whole article is still the answer.
+        answer.markdown = revision.body
+        answer.summary = revision.summary
+    return answer
+
+
+def _candidate_rules(query: ErrorQuery) -> list[ErrorRule]:
+    """Active rules that can match, narrowed in the database; the choice is made in Python."""
+    if query.is_empty:
+        return []
+    rules = ErrorRule.objects.filter(active=True, article__published_revision__isnull=False)
+    rules = rules.filter(Q(status__isnull=True) | Q(status=query.status))
+    rules = rules.filter(Q(code__isnull=True) | Q(code=query.code))
+    rules = rules.filter(reason_code__in=["", query.reason])
+    rules = rules.filter(method__in=["", query.method])
+    rules = rules.filter(environment__in=["", query.environment])
+    return list(rules.select_related("article", "article__published_revision"))
+
+
+def article_in_language(article: Article, language: str) -> tuple[Article, bool]:
+    """The published version of the article in the language asked for, or the article itself
+    with True when there is none."""
+    translated = counterpart(article, language)
+    return (translated, False) if translated else (article, True)
+
+
+def search_text(query: ErrorQuery) -> str:
+    """What to search for when no rule matched: the codes and the endpoint's words."""
+    endpoint_words = query.endpoint.replace(PLACEHOLDER, " ").replace("/", " ")
+    parts = [
+        str(query.status or ""),
+        str(query.code or ""),
+        query.reason,
+        endpoint_words,
+    ]
+    return " ".join(" ".join(parts).split())
+
+
+def record_miss(query: ErrorQuery, now: datetime) -> None:
+    """Count an error no rule answered. Only the normalised error is kept; nothing personal."""
+    if query.is_empty:
+        return
+    key = {
+        "status": str(query.status or ""),
+        "code": str(query.code or ""),
+        "reason_code": query.reason,
+        "method": query.method,
+        "endpoint": query.endpoint,
+        "environment": query.environment,
+    }
+    if ErrorLinkMiss.objects.filter(**key).update(count=F("count") + 1, last_seen=now):
+        return
+    # A flood of made-up errors must not grow the table without end; known ones still count.
+    if ErrorLinkMiss.objects.count() >= settings.ERRORLINKS_MISS_LOG_MAX_ROWS:
+        return
+    try:
+        with transaction.atomic():
+            ErrorLinkMiss.objects.create(**key, count=1, first_seen=now, last_seen=now)
+    except IntegrityError:
+        # Another request created the row between our update and insert.
+        ErrorLinkMiss.objects.filter(**key).update(count=F("count") + 1, last_seen=now)
+
+
+def check_path(query: ErrorQuery, language: str) -> str:
+    """The session check's form, prefilled with the environment and NIP; empty when the check
+    is not installed."""
+    try:
+        with translation.override(language):
+            path = reverse("checks:new")
+    except NoReverseMatch:
+        return ""
+    prefill = [("env", query.environment), ("nip", query.nip)]
+    params = urlencode([(k, v) for k, v in prefill if v])
+    return f"{path}?{params}" if params else path

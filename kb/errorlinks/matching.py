@@ -1,0 +1,111 @@
+"""Which rule answers an error.
+
+A rule's empty fields match anything. Among the active rules that match, the most specific wins:
+more fields filled in beats fewer; on a tie an exact endpoint beats a pattern, a pattern with more
+fixed text beats a looser one, then the writers' priority decides, then the older rule (lowest
+id), so the answer never depends on database order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any, Protocol, TypeVar
+
+from kb.errorlinks.params import ErrorQuery, normalise_path
+
+ANY_ENDPOINT = "*"
+
+
+class RuleLike(Protocol):
+    """What matching reads from a rule (ErrorRule, or anything shaped like it in tests)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def status(self) -> int | None: ...
+    @property
+    def code(self) -> int | None: ...
+    @property
+    def reason_code(self) -> str: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def endpoint_pattern(self) -> str: ...
+    @property
+    def environment(self) -> str: ...
+    @property
+    def priority(self) -> int: ...
+
+
+R = TypeVar("R", bound=RuleLike)
+
+
+def normalise_pattern(pattern: str) -> str:
+    """The form rules are stored in: no /v2, lowercase, placeholders written as "*".
+
+    "/v2/sessions/online/{referenceNumber}/close/" becomes "/sessions/online/*/close".
+    """
+    pattern = pattern.strip()
+    if pattern in ("", ANY_ENDPOINT):
+        return ANY_ENDPOINT
+    pattern = re.sub(r"\{[^/{}]*\}", "*", pattern)
+    # Stars survive path normalisation as identifiers would not, so swap them out and back.
+    path = normalise_path(pattern.replace("*", "star-placeholder-x"))
+    return path.replace("star-placeholder-x", "*") if path else ANY_ENDPOINT
+
+
+@lru_cache(maxsize=512)
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    parts = (re.escape(p) for p in pattern.split("*"))
+    return re.compile("^" + "[^/]+".join(parts) + "$")
+
+
+def endpoint_matches(pattern: str, endpoint: str) -> bool:
+    if pattern == ANY_ENDPOINT:
+        return True
+    if not endpoint:
+        return False
+    return bool(_pattern_regex(pattern).match(endpoint))
+
+
+def matches(rule: RuleLike, query: ErrorQuery) -> bool:
+    return (
+        (rule.status is None or rule.status == query.status)
+        and (rule.code is None or rule.code == query.code)
+        and (not rule.reason_code or rule.reason_code == query.reason)
+        and (not rule.method or rule.method == query.method)
+        and (not rule.environment or rule.environment == query.environment)
+        and endpoint_matches(rule.endpoint_pattern, query.endpoint)
+    )
+
+
+def specificity(rule: RuleLike) -> tuple[int, int, int, int, int]:
+    """Sort key: larger is more specific."""
+    pattern = rule.endpoint_pattern
+    fields = [
+        rule.status is not None,
+        rule.code is not None,
+        bool(rule.reason_code),
+        bool(rule.method),
+        bool(rule.environment),
+        pattern != ANY_ENDPOINT,
+    ]
+    if pattern == ANY_ENDPOINT:
+        endpoint_rank = 0
+    elif "*" in pattern:
+        endpoint_rank = 1
+    else:
+        endpoint_rank = 2
+    fixed_text = len(pattern.replace("*", "")) if pattern != ANY_ENDPOINT else 0
+    return (sum(fields), endpoint_rank, fixed_text, rule.priority, -(rule.pk or 0))
+
+
+def best_rule(rules: Iterable[R], query: ErrorQuery) -> R | None:
+    """The winning rule for the error, or None when no rule matches."""
+    if query.is_empty:
+        # A rule made only of wildcards would otherwise answer links that say nothing.
+        return None
+    candidates = [rule for rule in rules if matches(rule, query)]
+    return max(candidates, key=specificity, default=None)

@@ -1,0 +1,191 @@
+"""The rules the portal starts with, and loading them without undoing writers' work.
+
+Each rule names its article by the Polish slug of the starter content (kb/starter/); the English
+page is found through the article's translation at request time. Loading is idempotent: a rule is
+known by its ``starter_key``, so loading again creates only what is missing, leaves rules a writer
+changed alone, and never brings back one a writer deleted (the audit trail remembers that).
+A rule whose article does not exist yet is skipped and comes with the next load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from kb.errorlinks import audit
+from kb.errorlinks.models import ErrorRule, ErrorRuleChange
+from kb.models import Article, SlugRedirect
+
+ARTICLE_403 = "blad-403-sessions-online"
+ARTICLE_401 = "blad-401-uwierzytelnienie"
+ARTICLE_429 = "blad-429-limity"
+ARTICLE_AUTH_STATUS = "status-uwierzytelnienia-415-450"
+SESSIONS_ONLINE = "/sessions/online"
+
+
+@dataclass(frozen=True)
+class StarterRule:
+    key: str
+    article: str
+    anchor: str = ""
+    status: int | None = None
+    code: int | None = None
+    reason: str = ""
+    endpoint: str = "*"
+    note: str = ""
+
+
+STARTER_RULES: tuple[StarterRule, ...] = (
+    StarterRule(
+        "403-sessions-online",
+        ARTICLE_403,
+        "quick-diagnosis",
+        status=403,
+        endpoint=SESSIONS_ONLINE,
+        note="403 bez reasonCode: tabela, która prowadzi od odpowiedzi do przyczyny.",
+    ),
+    StarterRule(
+        "403-sessions-online-missing-permissions",
+        ARTICLE_403,
+        "propagation",
+        status=403,
+        reason="missing-permissions",
+        endpoint=SESSIONS_ONLINE,
+        note="Najczęstsza przyczyna: nowe uprawnienia jeszcze niewidoczne.",
+    ),
+    StarterRule(
+        "403-sessions-online-ip-not-allowed",
+        ARTICLE_403,
+        "ip-not-allowed",
+        status=403,
+        reason="ip-not-allowed",
+        endpoint=SESSIONS_ONLINE,
+    ),
+    StarterRule(
+        "403-ip-not-allowed",
+        ARTICLE_403,
+        "ip-not-allowed",
+        status=403,
+        reason="ip-not-allowed",
+        note="Ograniczenie adresów IP działa na każdym endpoincie.",
+    ),
+    StarterRule(
+        "403-sessions-online-security-service-blocked",
+        ARTICLE_403,
+        "security-block",
+        status=403,
+        reason="security-service-blocked",
+        endpoint=SESSIONS_ONLINE,
+    ),
+    StarterRule(
+        "403-security-service-blocked",
+        ARTICLE_403,
+        "security-block",
+        status=403,
+        reason="security-service-blocked",
+        note="Blokada bezpieczeństwa dotyczy każdego endpointu.",
+    ),
+    StarterRule(
+        "403-sessions-online-insufficient-resource-access",
+        ARTICLE_403,
+        "unexpected",
+        status=403,
+        reason="insufficient-resource-access",
+        endpoint=SESSIONS_ONLINE,
+    ),
+    StarterRule(
+        "403-sessions-online-auth-method-not-allowed",
+        ARTICLE_403,
+        "unexpected",
+        status=403,
+        reason="auth-method-not-allowed",
+        endpoint=SESSIONS_ONLINE,
+    ),
+    StarterRule(
+        "403-sessions-online-context-type-not-allowed",
+        ARTICLE_403,
+        "unexpected",
+        status=403,
+        reason="context-type-not-allowed",
+        endpoint=SESSIONS_ONLINE,
+    ),
+    *(
+        StarterRule(
+            f"{status}-sessions-online",
+            ARTICLE_403,
+            "ksef-unavailable",
+            status=status,
+            endpoint=SESSIONS_ONLINE,
+            note="Brama lub KSeF niedostępne; Retry-After mówi, kiedy ponowić.",
+        )
+        for status in (502, 503, 504)
+    ),
+    StarterRule("401", ARTICLE_401, status=401),
+    StarterRule("429", ARTICLE_429, status=429),
+    StarterRule(
+        "auth-status-415",
+        ARTICLE_AUTH_STATUS,
+        "status-415",
+        code=415,
+        note="Status uwierzytelnienia z GET /auth/{referenceNumber}.",
+    ),
+    StarterRule(
+        "auth-status-450",
+        ARTICLE_AUTH_STATUS,
+        "status-450",
+        code=450,
+        note="Status uwierzytelnienia z GET /auth/{referenceNumber}.",
+    ),
+)
+
+
+@dataclass
+class LoadResult:
+    created: list[str]
+    kept: list[str]
+    skipped_missing_article: list[str]
+    skipped_deleted: list[str]
+
+
+def find_article(slug: str) -> Article | None:
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        redirect = SlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
+        article = redirect.article if redirect else None
+    return article
+
+
+def load_starter_rules(now: datetime, rules: tuple[StarterRule, ...] = STARTER_RULES) -> LoadResult:
+    result = LoadResult([], [], [], [])
+    deleted = set(
+        ErrorRuleChange.objects.filter(action=ErrorRuleChange.Action.DELETED)
+        .exclude(starter_key="")
+        .values_list("starter_key", flat=True)
+    )
+    for spec in rules:
+        if ErrorRule.objects.filter(starter_key=spec.key).exists():
+            result.kept.append(spec.key)
+            continue
+        if spec.key in deleted:
+            result.skipped_deleted.append(spec.key)
+            continue
+        article = find_article(spec.article)
+        if article is None:
+            result.skipped_missing_article.append(spec.key)
+            continue
+        with transaction.atomic():
+            rule = ErrorRule.objects.create(
+                starter_key=spec.key,
+                status=spec.status,
+                code=spec.code,
+                reason_code=spec.reason,
+                endpoint_pattern=spec.endpoint,
+                article=article,
+                anchor=spec.anchor,
+                note=spec.note,
+            )
+            audit.record(rule, ErrorRuleChange.Action.CREATED, before=None, user=None, now=now)
+        result.created.append(spec.key)
+    return result

@@ -1,0 +1,135 @@
+"""The help link's landing page, its JSON twin, and the page that documents both."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.views.decorators.http import require_http_methods
+
+from kb.errorlinks import integrators, params, sections
+from kb.errorlinks.describe import describe
+from kb.errorlinks.lookup import Answer, find_answer, record_miss, search_text
+from kb.errorlinks.params import ErrorQuery, parse_query
+from kb.errorlinks.payload import absolute, build_payload, landing_path
+from kb.errorlinks.tokens import REMOVED_FLAG
+from portal.checks.forms import CheckForm
+
+EXAMPLE_PARAMS = {
+    "status": "403",
+    "reason": "missing-permissions",
+    "endpoint": "POST /sessions/online",
+    "env": "demo",
+    "nip": "1111111111",
+    "trace": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    "time": "2026-11-25T14:02:00+01:00",
+    "lang": "pl",
+}
+
+
+def _language(request: HttpRequest, query: ErrorQuery) -> str:
+    active = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return query.language or (active if active in params.LANGUAGES else "pl")
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _answer(request: HttpRequest) -> tuple[Answer, datetime]:
+    """Look the link's error up; an error no rule answers is counted for writers."""
+    query = parse_query(request.GET)
+    language = _language(request, query)
+    now = timezone.now()
+    answer = find_answer(query, language)
+    if not answer.matched:
+        record_miss(query, now)
+    return answer, now
+
+
+def _with_api_headers(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
+    response["Access-Control-Max-Age"] = "86400"
+    patch_vary_headers(response, ["Accept", "Accept-Language"])
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def api(request: HttpRequest) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return _with_api_headers(HttpResponse(status=204))
+    answer, now = _answer(request)
+    with translation.override(answer.language):
+        payload = build_payload(answer, now=now, tokens_removed=REMOVED_FLAG in request.GET)
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    # The answer depends only on the URL and the language headers, so any cache may keep it,
+    # and an application that asks again with If-None-Match gets an empty 304.
+    patch_cache_control(response, public=True, max_age=settings.ERRORLINKS_CACHE_SECONDS)
+    set_response_etag(response)
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    return _with_api_headers(conditional or response)
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.method == "OPTIONS" or _wants_json(request):
+        return api(request)
+    answer, now = _answer(request)
+    query, language = answer.query, answer.language
+    with translation.override(language):
+        context = {
+            # Not "query": the site's search box reads that name.
+            "error": query,
+            "search_query": search_text(query),
+            "answer": answer,
+            "description": describe(query, now),
+            "answer_html": sections.render_html(
+                answer.markdown, article_path=answer.article_base_path
+            ),
+            # The session check's own form, prefilled; its template posts it to checks:new.
+            "form": CheckForm(
+                initial=CheckForm.prefill({"env": query.environment, "nip": query.nip})
+            ),
+            "tokens_removed": REMOVED_FLAG in request.GET,
+            # The language switch returns to this error, but only as we understood it: the raw
+            # query string never goes back into the page.
+            "switch_language_next": landing_path(replace(query, language=""), language),
+        }
+        response = render(request, "errorlinks/landing.html", context)
+    patch_vary_headers(response, ["Accept", "Accept-Language"])
+    return response
+
+
+def docs(request: HttpRequest) -> HttpResponse:
+    language = _language(request, ErrorQuery())
+    example = parse_query(EXAMPLE_PARAMS)
+    now = timezone.now()
+    answer = find_answer(example, language)
+    example_json = build_payload(answer, now=now, tokens_removed=False)
+    with translation.override("pl"):
+        page_path, api_path = reverse("errorlinks:landing"), reverse("errorlinks:api")
+    context = {
+        "example_url": absolute(landing_path(example, "pl")),
+        "example_api_url": absolute(f"{api_path}?{urlencode(EXAMPLE_PARAMS)}"),
+        "example_json": json.dumps(example_json, ensure_ascii=False, indent=2),
+        "parameters": integrators.PARAMETERS,
+        "response_keys": integrators.RESPONSE_KEYS,
+        "samples": integrators.samples(settings.SITE_URL, page_path, api_path),
+        "cache_seconds": settings.ERRORLINKS_CACHE_SECONDS,
+    }
+    return render(request, "errorlinks/docs.html", context)

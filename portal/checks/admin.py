@@ -1,0 +1,80 @@
+"""Support staff's view of checks: steps, codes and verdict; never the token."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from portal.checks.models import CheckStep, SessionCheck
+
+
+class CheckStepInline(admin.TabularInline):
+    model = CheckStep
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = (
+        "attempt",
+        "environment",
+        "name",
+        "outcome",
+        "started_at",
+        "duration_ms",
+        "http_status",
+        "auth_status",
+        "reason_code",
+        "exception_codes",
+        "trace_id",
+        "system_warning",
+        "detail",
+        "permissions",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(SessionCheck)
+class SessionCheckAdmin(admin.ModelAdmin):
+    list_display = [
+        "public_id",
+        "environment",
+        "masked_nip",
+        "status",
+        "cause",
+        "attempts",
+        "created_at",
+    ]
+    list_filter = ["status", "cause", "environment"]
+    # Users quote the id from their page; support can also look up an exact NIP.
+    search_fields = ["=public_id", "=nip"]
+    date_hierarchy = "created_at"
+    # The token's ciphertext and the client-address hash are deliberately absent.
+    fields = readonly_fields = (
+        "public_id",
+        "environment",
+        "masked_nip",
+        "try_other_environments",
+        "status",
+        "cause",
+        "facts",
+        "attempts",
+        "redeliveries",
+        "created_at",
+        "queued_at",
+        "first_denied_at",
+        "next_attempt_at",
+        "lease_until",
+        "deadline",
+        "finished_at",
+    )
+    inlines = [CheckStepInline]
+
+    @admin.display(description="NIP")
+    def masked_nip(self, obj: SessionCheck) -> str:
+        return obj.masked_nip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,17 @@
+"""Register the session check's recurring tasks (sweeper, retention); safe to run repeatedly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from portal.checks.schedules import RECURRING, ensure_schedules
+
+
+class Command(BaseCommand):
+    help = "Create or update the django-q2 schedules of the session check."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = ensure_schedules()
+        self.stdout.write(f"Schedules: {len(RECURRING)} in place, {len(created)} created.")

@@ -1,0 +1,161 @@
+"""A session check, the steps it took, and the shared pacing of calls to KSeF."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.checks.verdicts import Cause
+
+
+def new_public_id() -> str:
+    # 128 random bits: the check's page is reachable by anyone who has the link, like a
+    # bookmarkable receipt, so the link itself must be unguessable.
+    return secrets.token_urlsafe(16)
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("W kolejce")
+    RUNNING = "running", _("W toku")
+    WAITING = "waiting", _("Czeka na kolejną próbę")
+    DONE = "done", _("Zakończone")
+    NOT_STARTED = "not-started", _("Nie udało się uruchomić")
+    ABANDONED = "abandoned", _("Przerwane")
+
+
+ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING, Status.WAITING)
+
+
+class SessionCheck(models.Model):
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
+    environment = models.CharField(max_length=16)
+    nip = models.CharField(max_length=10, db_index=True)
+    try_other_environments = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    cause = models.CharField(max_length=32, choices=Cause.choices, blank=True)
+    # Values the verdict's text needs (minutes waited, permissions, incident id...). Never a token.
+    facts = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(db_index=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    redeliveries = models.PositiveSmallIntegerField(default=0)
+    first_denied_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Fernet ciphertext of the KSeF token while the check runs; emptied when it ends.
+    token_ciphertext = models.TextField(blank=True, default="", editable=False)
+    # Keyed hash of the client address, only to rate-limit starting checks.
+    client_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sprawdzenie sesji")
+        verbose_name_plural = _("sprawdzenia sesji")
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.environment}, {self.masked_nip})"
+
+    @property
+    def masked_nip(self) -> str:
+        return mask_nip(self.nip)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self.token_ciphertext)
+
+    def seconds_to_next_attempt(self, now: datetime) -> int | None:
+        if self.status != Status.WAITING or self.next_attempt_at is None:
+            return None
+        return max(0, round((self.next_attempt_at - now).total_seconds()))
+
+
+def mask_nip(nip: str) -> str:
+    """First three and last two digits: enough to recognise one's own NIP on the page."""
+    if len(nip) != 10:
+        return "*" * len(nip)
+    return f"{nip[:3]}*****{nip[-2:]}"
+
+
+class StepName(models.TextChoices):
+    PACING = "pacing", _("Kolejka do limitu KSeF")
+    CERTIFICATES = "certificates", _("Certyfikaty klucza publicznego")
+    CHALLENGE = "challenge", _("Wyzwanie (challenge)")
+    AUTHENTICATION = "authentication", _("Uwierzytelnienie tokenem")
+    AUTH_STATUS = "auth-status", _("Status uwierzytelnienia")
+    ACCESS_TOKEN = "access-token", _("Token dostępu")
+    PERMISSIONS = "permissions", _("Uprawnienia w kontekście")
+    TOKEN_STATUS = "token-status", _("Status i zakres tokenu")
+    SESSION_OPEN = "session-open", _("Otwarcie sesji")
+    SESSION_CLOSE = "session-close", _("Zamknięcie sesji")
+    RETRY = "retry", _("Kolejna próba")
+    OTHER_ENVIRONMENT = "other-environment", _("Token w innym środowisku")
+    WORKER = "worker", _("Przetwarzanie w tle")
+
+
+class Outcome(models.TextChoices):
+    OK = "ok", _("udane")
+    FAIL = "fail", _("nieudane")
+    WAIT = "wait", _("oczekiwanie")
+
+
+class CheckStep(models.Model):
+    session_check = models.ForeignKey(SessionCheck, on_delete=models.CASCADE, related_name="steps")
+    attempt = models.PositiveSmallIntegerField(default=0)
+    environment = models.CharField(max_length=16)
+    name = models.CharField(max_length=32, choices=StepName.choices)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # KSeF's own codes, as they came; never a token or a request body.
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    auth_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason_code = models.CharField(max_length=64, blank=True)
+    exception_codes = models.JSONField(default=list, blank=True)
+    trace_id = models.CharField(max_length=128, blank=True)
+    system_warning = models.CharField(max_length=500, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    permissions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.outcome}"
+
+
+class PaceKey(models.Model):
+    """One row per environment and NIP: the lock that serialises slot reservations for it, and
+    the time before which KSeF asked (Retry-After) not to be called in that context."""
+
+    environment = models.CharField(max_length=16)
+    nip = models.CharField(max_length=10)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["environment", "nip"], name="checks_pacekey_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.environment} {mask_nip(self.nip)}"
+
+
+class SessionCall(models.Model):
+    """A POST /sessions/online the portal made (or reserved), for pacing across all users."""
+
+    key = models.ForeignKey(PaceKey, on_delete=models.CASCADE, related_name="calls")
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.at:%H:%M:%S}"

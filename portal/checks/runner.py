@@ -1,0 +1,361 @@
+"""One attempt of a session check against KSeF: authenticate afresh, look at the permissions,
+open an online session and always close it. Each step is written down as it finishes, so the
+page can show it while the attempt is still going.
+
+The KSeF token is a parameter of ``run_attempt`` and lives only in its frames: never in a step,
+a fact, a log line or an exception message.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from portal.checks import pacing
+from portal.checks.clock import Clock
+from portal.checks.config import base_url, environment_choices, get_config
+from portal.checks.diagnosis import OWNER, Grant, Observation
+from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
+from portal.ksef.client import Authentication, AuthStep, KsefClient, OnlineSession, StepReport
+from portal.ksef.errors import (
+    KsefAuthFailed,
+    KsefError,
+    KsefHttpError,
+    KsefResponseError,
+    KsefTransportError,
+)
+from portal.ksef.protocol import AuthStatusCode, AuthStatusDetail, ReasonCode, parse_ksef_token
+
+logger = logging.getLogger("portal.checks")
+
+AUTH_STEPS = {
+    AuthStep.CERTIFICATES: StepName.CERTIFICATES,
+    AuthStep.CHALLENGE: StepName.CHALLENGE,
+    AuthStep.KSEF_TOKEN: StepName.AUTHENTICATION,
+    AuthStep.STATUS: StepName.AUTH_STATUS,
+    AuthStep.REDEEM: StepName.ACCESS_TOKEN,
+}
+AUTH_POLL_INTERVAL_SECONDS = 1.0
+
+
+def error_codes(error: KsefError | None) -> dict[str, Any]:
+    """The codes of a KSeF error worth showing: what KSeF said, never what we sent."""
+    if error is None:
+        return {}
+    if isinstance(error, KsefAuthFailed):
+        status = error.status
+        return {
+            "auth_status": status.code,
+            "detail": "; ".join([status.description, *status.details])[:500],
+        }
+    if isinstance(error, KsefHttpError):
+        detail = error.detail or error.title or ("" if not error.is_empty_body else "empty body")
+        return {
+            "http_status": error.status,
+            "reason_code": error.reason_code or "",
+            "exception_codes": error.exception_codes,
+            "trace_id": (error.trace_id or "")[:128],
+            "system_warning": (error.system_warning or "")[:500],
+            "detail": detail[:500],
+        }
+    if isinstance(error, KsefResponseError):
+        return {"http_status": error.status, "detail": error.problem[:500]}
+    if isinstance(error, KsefTransportError):
+        return {"detail": f"{error.kind.value}: {error.reason}"[:500]}
+    return {"detail": str(error)[:500]}
+
+
+class StepLog:
+    """Writes the attempt's steps to the database as they happen."""
+
+    def __init__(
+        self,
+        check: SessionCheck,
+        clock: Clock,
+        environment: str | None = None,
+        client: KsefClient | None = None,
+    ) -> None:
+        self.check = check
+        self.clock = clock
+        self.environment = environment or check.environment
+        self.client = client
+        self._exchanges_seen = 0
+
+    def _last_exchange_clues(self) -> dict[str, Any]:
+        """Trace id and announcement of the step's last exchange with KSeF, if it made one."""
+        if self.client is None or len(self.client.exchanges) <= self._exchanges_seen:
+            return {}
+        self._exchanges_seen = len(self.client.exchanges)
+        exchange = self.client.exchanges[-1]
+        clues: dict[str, Any] = {}
+        if exchange.trace_id:
+            clues["trace_id"] = exchange.trace_id[:128]
+        if exchange.system_warning:
+            clues["system_warning"] = exchange.system_warning[:500]
+        return clues
+
+    def add(
+        self,
+        name: StepName,
+        outcome: Outcome,
+        *,
+        duration_seconds: float | None = None,
+        error: KsefError | None = None,
+        **fields: Any,
+    ) -> CheckStep:
+        now = self.clock.now()
+        duration = None if duration_seconds is None else max(0.0, duration_seconds)
+        values = {**self._last_exchange_clues(), **error_codes(error), **fields}
+        values = {key: value for key, value in values.items() if value not in (None, "")}
+        return CheckStep.objects.create(
+            session_check=self.check,
+            attempt=self.check.attempts,
+            environment=self.environment,
+            name=name,
+            outcome=outcome,
+            started_at=now - timedelta(seconds=duration or 0),
+            duration_ms=None if duration is None else round(duration * 1000),
+            **values,
+        )
+
+    def auth_step(self, report: StepReport) -> None:
+        fields: dict[str, Any] = {}
+        if report.http_status is not None and report.error is None:
+            fields["http_status"] = report.http_status
+        if report.auth_status_code is not None:
+            fields["auth_status"] = report.auth_status_code
+        if report.polls > 1:
+            fields.setdefault("detail", f"polls: {report.polls}")
+        self.add(
+            AUTH_STEPS[report.step],
+            Outcome.OK if report.ok else Outcome.FAIL,
+            duration_seconds=report.duration_seconds,
+            error=report.error,
+            **fields,
+        )
+
+
+def new_client(environment: str, clock: Clock) -> KsefClient:
+    return KsefClient(
+        base_url(environment), timeout=get_config().http_timeout_seconds, now=clock.now
+    )
+
+
+def authenticate(client: KsefClient, nip: str, token: str, log: StepLog) -> Authentication:
+    clock = log.clock
+    return client.authenticate_with_token(
+        nip,
+        token,
+        poll_interval=AUTH_POLL_INTERVAL_SECONDS,
+        max_wait=get_config().auth_max_wait_seconds,
+        clock=clock.monotonic,
+        sleep=clock.sleep,
+        on_step=log.auth_step,
+    )
+
+
+def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
+    """One attempt: every KSeF call it makes, in order, each recorded as a step."""
+    observation = Observation()
+    log = StepLog(check, clock)
+    now = clock.now()
+    # The slot is taken before authenticating: an attempt that cannot open a session in time
+    # should not spend an authentication either.
+    free_at = pacing.reserve_session_call(check.environment, check.nip, now)
+    if free_at is not None:
+        wait = max(1, round((free_at - now).total_seconds()))
+        log.add(StepName.PACING, Outcome.WAIT, detail=f"{wait} s")
+        observation.paced_until_seconds = wait
+        return observation
+    client = new_client(check.environment, clock)
+    log.client = client
+    try:
+        authentication = authenticate(client, check.nip, token, log)
+    except KsefError as exc:
+        observation.auth_error = exc
+        _remember_retry_after(check, exc, clock.now())
+        if _token_unknown(exc) and check.try_other_environments:
+            _try_other_environments(check, token, clock, observation)
+        return observation
+    observation.authenticated = True
+    access_token = authentication.tokens.access_token
+    observation.grants = _personal_grants(client, access_token, log)
+    _open_and_close_session(client, access_token, check, log, observation)
+    if _missing_permissions(observation.session_error):
+        _token_scope(client, access_token, token, log, observation)
+    return observation
+
+
+def _personal_grants(client: KsefClient, access_token: str, log: StepLog) -> list[Grant] | None:
+    started = log.clock.monotonic()
+    try:
+        grants = client.personal_grants(access_token)
+    except KsefError as exc:
+        log.add(
+            StepName.PERMISSIONS,
+            Outcome.FAIL,
+            duration_seconds=log.clock.monotonic() - started,
+            error=exc,
+        )
+        return None
+    # The context's owner holds every permission without a grant; KSeF lists those apart.
+    result = [Grant(permission, OWNER) for permission in grants.owner_permissions]
+    result += [Grant(g.permission_scope, g.permission_state) for g in grants.grants]
+    log.add(
+        StepName.PERMISSIONS,
+        Outcome.OK,
+        duration_seconds=log.clock.monotonic() - started,
+        http_status=200,
+        permissions=[f"{grant.permission} ({grant.state})" for grant in result],
+    )
+    return result
+
+
+def _open_and_close_session(
+    client: KsefClient,
+    access_token: str,
+    check: SessionCheck,
+    log: StepLog,
+    observation: Observation,
+) -> None:
+    started = log.clock.monotonic()
+    try:
+        session = client.open_online_session(access_token)
+    except KsefError as exc:
+        observation.session_error = exc
+        _remember_retry_after(check, exc, log.clock.now())
+        present = exc.security.get("presentPermissions") if isinstance(exc, KsefHttpError) else None
+        log.add(
+            StepName.SESSION_OPEN,
+            Outcome.FAIL,
+            duration_seconds=log.clock.monotonic() - started,
+            error=exc,
+            permissions=[str(item) for item in present or []],
+        )
+        return
+    observation.session_opened = True
+    # A session the check opened is always closed, whatever happens next.
+    try:
+        log.add(
+            StepName.SESSION_OPEN,
+            Outcome.OK,
+            duration_seconds=log.clock.monotonic() - started,
+            http_status=201,
+            detail=session.reference_number,
+        )
+    finally:
+        _close_session(client, access_token, session, log, observation)
+
+
+def _close_session(
+    client: KsefClient,
+    access_token: str,
+    session: OnlineSession,
+    log: StepLog,
+    observation: Observation,
+) -> None:
+    started = log.clock.monotonic()
+    try:
+        client.close_online_session(access_token, session.reference_number)
+    except KsefError as exc:
+        logger.warning("could not close KSeF session %s: %r", session.reference_number, exc)
+        log.add(
+            StepName.SESSION_CLOSE,
+            Outcome.FAIL,
+            duration_seconds=log.clock.monotonic() - started,
+            error=exc,
+        )
+        return
+    observation.session_closed = True
+    log.add(
+        StepName.SESSION_CLOSE,
+        Outcome.OK,
+        duration_seconds=log.clock.monotonic() - started,
+        http_status=204,
+        detail=session.reference_number,
+    )
+
+
+def _token_scope(
+    client: KsefClient, access_token: str, token: str, log: StepLog, observation: Observation
+) -> None:
+    shape = parse_ksef_token(token)
+    if shape is None:
+        return
+    started = log.clock.monotonic()
+    try:
+        status = client.token_status(access_token, shape.reference_number)
+    except KsefError as exc:
+        log.add(
+            StepName.TOKEN_STATUS,
+            Outcome.FAIL,
+            duration_seconds=log.clock.monotonic() - started,
+            error=exc,
+        )
+        return
+    observation.token_permissions = list(status.requested_permissions)
+    observation.token_state = status.status
+    log.add(
+        StepName.TOKEN_STATUS,
+        Outcome.OK,
+        duration_seconds=log.clock.monotonic() - started,
+        http_status=200,
+        detail=status.status,
+        permissions=list(status.requested_permissions),
+    )
+
+
+def _try_other_environments(
+    check: SessionCheck, token: str, clock: Clock, observation: Observation
+) -> None:
+    """Authentication only (no session is opened), with the user's consent."""
+    observation.other_environments_tried = True
+    for environment, _label in environment_choices():
+        if environment == check.environment:
+            continue
+        client = new_client(environment, clock)
+        log = StepLog(check, clock, environment, client)
+        started = clock.monotonic()
+        try:
+            client.authenticate_with_token(
+                check.nip,
+                token,
+                poll_interval=AUTH_POLL_INTERVAL_SECONDS,
+                max_wait=get_config().auth_max_wait_seconds,
+                clock=clock.monotonic,
+                sleep=clock.sleep,
+            )
+        except KsefError as exc:
+            log.add(
+                StepName.OTHER_ENVIRONMENT,
+                Outcome.FAIL,
+                duration_seconds=clock.monotonic() - started,
+                error=exc,
+            )
+            continue
+        log.add(
+            StepName.OTHER_ENVIRONMENT,
+            Outcome.OK,
+            duration_seconds=clock.monotonic() - started,
+            auth_status=200,
+        )
+        observation.found_in.append(environment)
+
+
+def _token_unknown(error: KsefError) -> bool:
+    return (
+        isinstance(error, KsefAuthFailed)
+        and error.code == AuthStatusCode.BAD_TOKEN
+        and AuthStatusDetail.INVALID_TOKEN in error.status.details
+    )
+
+
+def _missing_permissions(error: KsefError | None) -> bool:
+    return isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS
+
+
+def _remember_retry_after(check: SessionCheck, error: KsefError, now: datetime) -> None:
+    if isinstance(error, KsefHttpError) and error.retry_after_seconds:
+        until = now + timedelta(seconds=error.retry_after_seconds)
+        pacing.honour_retry_after(check.environment, check.nip, until)

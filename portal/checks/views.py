@@ -1,0 +1,54 @@
+"""The session check's pages: the form, and the check's own page that polls itself."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.checks import clock, lifecycle, presentation
+from portal.checks.forms import CheckForm
+from portal.checks.models import SessionCheck
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        form = CheckForm(initial=CheckForm.prefill(request.GET))
+        return render(request, "checks/new.html", {"form": form})
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        return render(request, "checks/new.html", {"form": form}, status=400)
+    data = lifecycle.NewCheck(
+        environment=form.cleaned_data["env"],
+        nip=form.cleaned_data["nip"],
+        token=form.cleaned_data["token"],
+        try_other_environments=form.cleaned_data["try_other_environments"],
+    )
+    try:
+        check = lifecycle.start_check(
+            data, client_address=request.META.get("REMOTE_ADDR", ""), now=clock.current().now()
+        )
+    except lifecycle.TooManyChecks as exc:
+        form.add_error(None, presentation.rate_limit_message(exc))
+        return render(request, "checks/new.html", {"form": form}, status=429)
+    return redirect("checks:detail", public_id=check.public_id)
+
+
+@never_cache
+@require_GET
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    check = get_object_or_404(SessionCheck.objects.prefetch_related("steps"), public_id=public_id)
+    context = presentation.check_page(
+        check, now=clock.current().now(), seen=request.GET.get("seen")
+    )
+    # django-htmx's middleware sets request.htmx; the poll asks for the fragment only.
+    htmx = getattr(request, "htmx", False)
+    template = "checks/detail.html#progress" if htmx else "checks/detail.html"
+    context["page_title"] = _("Sprawdzenie sesji")
+    return render(request, template, context)

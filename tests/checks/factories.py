@@ -1,0 +1,37 @@
+"""Checks built inline in the database, for tests that need no KSeF."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from portal.checks import tokenvault
+from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
+
+TOKEN = "20251001-EC-0123456789-ABCDEF0123-45|nip-1234563218|" + "ef" * 32
+
+
+def make_check(now: datetime, **fields: Any) -> SessionCheck:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "nip": "1234563218",
+        "created_at": now,
+        "queued_at": now,
+        "deadline": now + timedelta(minutes=15),
+        "token_ciphertext": tokenvault.seal(TOKEN),
+        "status": Status.QUEUED,
+    }
+    values.update(fields)
+    return SessionCheck.objects.create(**values)
+
+
+def add_step(check: SessionCheck, name: StepName, outcome: Outcome, **fields: Any) -> CheckStep:
+    return CheckStep.objects.create(
+        session_check=check,
+        attempt=check.attempts,
+        environment=fields.pop("environment", check.environment),
+        name=name,
+        outcome=outcome,
+        started_at=check.created_at,
+        **fields,
+    )

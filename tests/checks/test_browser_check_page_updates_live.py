@@ -1,0 +1,102 @@
+"""In headless Chromium: the propagation scenario, from the form to the verdict, live."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_q.conf import Conf
+
+from portal.checks.verdicts import VERDICTS, Cause
+from portal.simulator.scenarios import BY_NAME, install_scenarios
+from tests.checks.conftest import fire_due_schedules
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None, reason=f"{CHROMIUM} is missing (apt-get install chromium)"
+    ),
+]
+
+
+@pytest.fixture
+def scheduler() -> Iterator[None]:
+    """django-q2's scheduler in miniature: fires due attempts every 0.2 s instead of 30 s."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        try:
+            while not stop.wait(0.2):
+                fire_due_schedules(timezone.now())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_steps_appear_without_reloading_and_polling_stops_at_the_verdict(
+    live_server, settings, monkeypatch, scheduler
+):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setattr(Conf, "SYNC", True)
+    settings.KSEF_SIMULATOR_PROPAGATION_SECONDS = 3
+    settings.CHECK_RETRY_INTERVAL_SECONDS = 1
+    settings.CHECK_POLL_DELAY_SECONDS = 1
+    settings.CHECK_SESSION_CALLS_PER_MINUTE = 30
+    settings.KSEF_BASE_URLS = {
+        env: f"{live_server.url}/ksef-sim/{env}/v2" for env in ("test", "demo", "prod")
+    }
+    install_scenarios()
+    scenario = BY_NAME["propagation"]
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        try:
+            page = browser.new_page()
+            polls: list[str] = []
+            page.on(
+                "request",
+                lambda request: (
+                    polls.append(request.url) if request.headers.get("hx-request") else None
+                ),
+            )
+            page.goto(f"{live_server.url}/sprawdz-sesje/")
+            page.select_option("#id_env", "test")
+            page.fill("#id_nip", scenario.nip)
+            page.fill("#id_token", scenario.token)
+            page.click("button[type=submit]:has-text('Sprawdź sesję')")
+            page.wait_for_url("**/sprawdz-sesje/*/")
+            # A marker that a reload would wipe out.
+            page.evaluate("window.__samePage = true")
+            assert page.locator(".steps li").count() >= 8
+
+            page.wait_for_selector("#verdict-title", timeout=30_000)
+
+            assert page.evaluate("window.__samePage") is True
+            title = str(VERDICTS[Cause.PROPAGATION].title)
+            assert page.inner_text("#verdict-title") == title
+            assert page.locator(".steps li.ok", has_text="Otwarcie sesji").count() == 1
+            assert page.locator(".steps li.fail", has_text="Otwarcie sesji").count() >= 1
+            assert title in page.inner_text("#check-announcer")
+            assert page.get_attribute("#check-progress", "hx-get") is None
+            assert len(polls) >= 2
+            seen = len(polls)
+            page.wait_for_timeout(2500)
+            assert len(polls) == seen
+        finally:
+            browser.close()

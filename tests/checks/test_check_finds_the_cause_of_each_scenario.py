@@ -1,0 +1,216 @@
+"""The whole flow against the simulator, through the form, the real task and its schedules."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.utils import timezone
+
+from portal.checks import lifecycle
+from portal.checks.models import Status
+from portal.checks.verdicts import VERDICTS, Cause
+from portal.simulator.models import OnlineSession
+from portal.simulator.scenarios import BY_NAME
+
+
+def assert_ended_cleanly(check, cause: Cause, *, timed_out: bool = False) -> None:  # type: ignore[no-untyped-def]
+    assert check.status == Status.DONE
+    assert check.cause == cause, (check.cause, check.facts)
+    assert check.token_ciphertext == ""
+    opened = check.steps.filter(name="session-open", outcome="ok").values_list("detail", flat=True)
+    closed = check.steps.filter(name="session-close", outcome="ok").values_list("detail", flat=True)
+    assert sorted(opened) == sorted(closed)
+    if not timed_out:
+        # A session opened after the client gave up waiting is one nobody can know of.
+        assert OnlineSession.objects.filter(closed_at__isnull=True).count() == 0
+
+
+def page_of(client, check) -> str:  # type: ignore[no-untyped-def]
+    return client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
+
+
+def test_working_token_opens_and_closes_a_session(runner, step_names, client):
+    check = runner.until_done(runner.start("ok"))
+
+    assert_ended_cleanly(check, Cause.SESSION_OK)
+    assert step_names(check) == [
+        "certificates",
+        "challenge",
+        "authentication",
+        "auth-status",
+        "access-token",
+        "permissions",
+        "session-open",
+        "session-close",
+    ]
+    opened = check.steps.get(name="session-open")
+    assert opened.http_status == 201
+    assert check.steps.get(name="session-close").detail == opened.detail
+    assert OnlineSession.objects.filter(reference_number=opened.detail).exists()
+    assert "InvoiceWrite (Owner)" in check.facts["permissions"]
+    page = page_of(client, check)
+    assert str(VERDICTS[Cause.SESSION_OK].title) in page
+    assert "InvoiceWrite (Owner)" in page
+
+
+def test_propagation_keeps_trying_with_fresh_authentication_until_it_works(runner, client):
+    check = runner.start("propagation")
+    check.refresh_from_db()
+    assert check.status == Status.WAITING
+    assert check.facts["waiting_for"] == "propagation"
+    first_denial = check.steps.get(name="session-open")
+    assert (first_denial.http_status, first_denial.reason_code) == (403, "missing-permissions")
+    assert first_denial.permissions == ["InvoiceRead"]
+    assert "następna za 60 s" in page_of(client, check)
+
+    check = runner.until_done(check)
+
+    assert_ended_cleanly(check, Cause.PROPAGATION)
+    assert check.attempts == 4
+    assert check.facts["minutes"] == 4
+    # Every attempt authenticated afresh.
+    assert check.steps.filter(name="authentication").count() == 4
+    assert list(check.steps.filter(name="session-open").values_list("outcome", flat=True)) == [
+        "fail",
+        "fail",
+        "fail",
+        "ok",
+    ]
+    assert "Po 4 min nowe uwierzytelnienie" in page_of(client, check)
+
+
+def test_pending_token_is_waited_for_and_reported(runner):
+    check = runner.until_done(runner.start("pending"))
+
+    assert_ended_cleanly(check, Cause.TOKEN_STATUS)
+    assert check.facts["token_state"] == "activated"
+    assert check.steps.filter(name="auth-status", auth_status=450).count() == 2
+    assert check.steps.filter(name="session-open", outcome="ok").count() == 1
+
+
+def test_token_for_another_nip_has_no_rights_there(runner, simulated_clock):
+    scenario = BY_NAME["other-nip"]
+    # The form refuses this at once (another test); the diagnosis still names it if it runs.
+    check = lifecycle.start_check(
+        lifecycle.NewCheck(scenario.environment.value, scenario.nip, scenario.token),
+        client_address="127.0.0.1",
+        now=simulated_clock.now(),
+    )
+    check = runner.until_done(check)
+
+    assert_ended_cleanly(check, Cause.NO_RIGHTS_FOR_NIP)
+    assert check.steps.get(name="auth-status").auth_status == 450
+
+
+def test_no_permissions_in_context_is_named(runner):
+    check = runner.until_done(runner.start("no-rights"))
+
+    assert_ended_cleanly(check, Cause.NO_RIGHTS_FOR_NIP)
+    assert check.facts["auth_status"] == 415
+
+
+def test_permission_granted_to_another_entity_is_named_when_the_window_ends(runner, settings):
+    settings.CHECK_RETRY_WINDOW_SECONDS = 5 * 60
+    check = runner.until_done(runner.start("other-entity"))
+
+    assert_ended_cleanly(check, Cause.OTHER_ENTITY)
+    assert check.attempts == 5
+    assert check.facts["present_permissions"] == ["InvoiceRead"]
+
+
+def test_read_only_token_is_a_scope_problem_with_its_permissions(runner, client):
+    check = runner.until_done(runner.start("read-only"))
+
+    assert_ended_cleanly(check, Cause.SCOPE)
+    assert check.attempts == 1
+    assert check.facts["token_permissions"] == ["InvoiceRead"]
+    assert check.steps.get(name="token-status").permissions == ["InvoiceRead"]
+    assert "Ten token ma: InvoiceRead." in page_of(client, check)
+
+
+def test_wrong_environment_is_confirmed_on_another_environment_with_consent(runner, client):
+    check = runner.until_done(runner.start("wrong-environment", consent=True))
+
+    assert_ended_cleanly(check, Cause.WRONG_ENVIRONMENT)
+    assert check.facts["confirmed_in"] == "demo"
+    tried = check.steps.filter(name="other-environment")
+    assert {(step.environment, step.outcome) for step in tried} == {
+        ("demo", "ok"),
+        ("prod", "fail"),
+    }
+    assert "Ten sam token działa w środowisku: Przedprodukcyjne (demo)" in page_of(client, check)
+
+
+def test_wrong_environment_without_consent_tries_nothing_else(runner):
+    check = runner.until_done(runner.start("wrong-environment"))
+
+    assert_ended_cleanly(check, Cause.WRONG_ENVIRONMENT)
+    assert "confirmed_in" not in check.facts
+    assert not check.steps.filter(name="other-environment").exists()
+
+
+def test_token_unknown_everywhere_is_a_token_status_problem(runner):
+    check = runner.until_done(runner.start("unknown", consent=True))
+
+    assert_ended_cleanly(check, Cause.TOKEN_STATUS)
+    assert check.facts["token_state"] == "unknown"
+
+
+def test_revoked_token_is_named(runner):
+    check = runner.until_done(runner.start("revoked"))
+
+    assert_ended_cleanly(check, Cause.TOKEN_STATUS)
+    assert check.facts["token_state"] == "revoked"
+
+
+def test_ip_not_allowed_names_the_address(runner):
+    check = runner.until_done(runner.start("ip-not-allowed"))
+
+    assert_ended_cleanly(check, Cause.IP_NOT_ALLOWED)
+    assert check.facts["client_ip"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("name", ["security-blocked", "firewall-403"])
+def test_security_block_gives_the_incident_id_to_report(runner, client, name):
+    check = runner.until_done(runner.start(name))
+
+    assert_ended_cleanly(check, Cause.SECURITY_BLOCK)
+    assert check.facts["incident_id"]
+    assert check.facts["incident_id"] in page_of(client, check)
+
+
+def test_gateway_403_without_body_is_unexpected_with_its_trace_id(runner, client):
+    check = runner.until_done(runner.start("gateway-403"))
+
+    assert_ended_cleanly(check, Cause.UNEXPECTED)
+    assert check.facts["trace_id"]
+    assert check.steps.get(name="session-open").detail == "empty body"
+    assert check.facts["trace_id"] in page_of(client, check)
+
+
+@pytest.mark.parametrize("name", ["rate-limited", "unavailable", "slow"])
+def test_ksef_refusing_to_answer_is_retried_a_few_times_then_named(runner, settings, name):
+    # Below the simulator's 0.6 s delay of the slow scenario.
+    settings.KSEF_HTTP_TIMEOUT_SECONDS = 0.3
+    check = runner.start(name)
+    started = timezone.now()
+    check = runner.until_done(check)
+
+    assert_ended_cleanly(check, Cause.KSEF_UNAVAILABLE, timed_out=name == "slow")
+    assert check.attempts == 3
+    assert (timezone.now() - started).total_seconds() < 30
+    if name == "slow":
+        # The simulator finishes the request the client gave up on after the test's end
+        # otherwise, writing into the next test's database.
+        time.sleep(settings.KSEF_SIMULATOR_SLOW_SECONDS)
+
+
+def test_rate_limit_answer_is_respected_before_the_next_call(runner):
+    check = runner.start("rate-limited")
+    check.refresh_from_db()
+    denied = check.steps.get(name="session-open")
+
+    assert denied.http_status == 429
+    # Retry-After 30 s is shorter than the cadence; the pacing key remembers it for everyone.
+    assert (check.next_attempt_at - denied.started_at).total_seconds() >= 60

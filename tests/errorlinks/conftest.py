@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from kb.models import Article, Category
+from kb.revisions import create_revision, publish
+
+NOW = datetime(2026, 11, 25, 13, 2, tzinfo=UTC)  # 14:02 in Warsaw
+
+BODY_403_PL = """Wstęp o błędzie 403 przy otwieraniu sesji.
+
+## Szybkie rozpoznanie {#quick-diagnosis}
+
+Przy missing-permissions zobacz [propagację](#propagation).
+
+## Uprawnienia jeszcze się propagują {#propagation}
+
+Uprawnienia nadane przed chwilą nie są jeszcze widoczne. Uwierzytelnij się od nowa po kilku
+minutach. Zwykle pomaga odczekanie. Czwarte zdanie nie trafia do streszczenia.
+
+### Jak to sprawdzić {#propagation-check}
+
+Porównaj presentPermissions z nadanymi.
+
+## Adres IP spoza listy {#ip-not-allowed}
+
+Twój adres IP nie jest na liście dozwolonych.
+
+## Blokada bezpieczeństwa {#security-block}
+
+KSeF zablokował dostęp po incydencie.
+
+## KSeF niedostępny {#ksef-unavailable}
+
+Odczekaj tyle, ile mówi Retry-After.
+
+## Coś nieoczekiwanego {#unexpected}
+
+Zgłoś to do Ministerstwa Finansów z traceId.
+"""
+
+BODY_403_EN = BODY_403_PL.replace(
+    "Uprawnienia jeszcze się propagują", "Permissions still spreading"
+)
+
+
+@pytest.fixture
+def category(db: None) -> Category:
+    return Category.objects.create(slug="bledy", name_pl="Błędy", name_en="Errors")
+
+
+@pytest.fixture
+def make_article(
+    category: Category, django_capture_on_commit_callbacks: Any
+) -> Callable[..., Article]:
+    def make(
+        slug: str,
+        *,
+        language: str = "pl",
+        title: str = "",
+        summary: str = "Streszczenie artykułu.",
+        body: str = "Treść.",
+        translation_of: Article | None = None,
+        published: bool = True,
+    ) -> Article:
+        article = Article.objects.create(
+            slug=slug, language=language, category=category, translation_of=translation_of
+        )
+        revision = create_revision(
+            article,
+            title=title or slug,
+            summary=summary,
+            body=body,
+            change_note="start",
+            now=NOW,
+        )
+        if published:
+            # Run what publishing triggers on commit (the search index follows it).
+            with django_capture_on_commit_callbacks(execute=True):
+                publish(revision, None, NOW)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def starter_articles(make_article: Callable[..., Article]) -> dict[str, Article]:
+    """The starter content's slugs and anchors, written small."""
+    a403 = make_article(
+        "blad-403-sessions-online", title="Błąd 403 przy sessions/online", body=BODY_403_PL
+    )
+    a401 = make_article("blad-401-uwierzytelnienie", title="Błąd 401", body="O błędzie 401.")
+    a429 = make_article("blad-429-limity", title="Błąd 429: limity", body="O limitach.")
+    auth = make_article(
+        "status-uwierzytelnienia-415-450",
+        title="Statusy uwierzytelnienia 415 i 450",
+        body="Wstęp.\n\n## Status 415 {#status-415}\n\nBrak uprawnień w kontekście.\n\n"
+        "## Status 450 {#status-450}\n\nZły token.\n",
+    )
+    en403 = make_article(
+        "error-403-sessions-online",
+        language="en",
+        title="Error 403 from sessions/online",
+        body=BODY_403_EN,
+        translation_of=a403,
+    )
+    return {"403": a403, "401": a401, "429": a429, "auth": auth, "403en": en403}
+
+
+@pytest.fixture
+def starter_rules(starter_articles: dict[str, Article]) -> None:
+    from kb.errorlinks.starter import load_starter_rules
+
+    load_starter_rules(NOW)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import pytest
+
+from kb.errorlinks.models import ErrorRule, ErrorRuleChange
+from kb.errorlinks.starter import STARTER_RULES, load_starter_rules
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def lookup(client, **params):
+    return client.get("/api/v1/help/", params).json()
+
+
+@pytest.mark.parametrize(
+    ("params", "slug", "anchor"),
+    [
+        (
+            {"status": "403", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "quick-diagnosis",
+        ),
+        (
+            {"status": "502", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "ksef-unavailable",
+        ),
+        (
+            {"status": "503", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "ksef-unavailable",
+        ),
+        (
+            {"status": "504", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "ksef-unavailable",
+        ),
+        (
+            {
+                "status": "403",
+                "reason": "missing-permissions",
+                "endpoint": "POST /v2/sessions/online",
+            },
+            "blad-403-sessions-online",
+            "propagation",
+        ),
+        (
+            {"status": "403", "reason": "ip-not-allowed", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "ip-not-allowed",
+        ),
+        (
+            {"reason": "ip-not-allowed", "endpoint": "/auth/challenge"},
+            "blad-403-sessions-online",
+            "ip-not-allowed",
+        ),
+        (
+            {"status": "403", "reason": "security-service-blocked", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "security-block",
+        ),
+        (
+            {"status": "403", "reason": "security-service-blocked"},
+            "blad-403-sessions-online",
+            "security-block",
+        ),
+        (
+            {
+                "status": "403",
+                "reason": "insufficient-resource-access",
+                "endpoint": "/sessions/online",
+            },
+            "blad-403-sessions-online",
+            "unexpected",
+        ),
+        (
+            {"status": "403", "reason": "auth-method-not-allowed", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "unexpected",
+        ),
+        (
+            {"status": "403", "reason": "context-type-not-allowed", "endpoint": "/sessions/online"},
+            "blad-403-sessions-online",
+            "unexpected",
+        ),
+        ({"status": "401", "endpoint": "/sessions/online"}, "blad-401-uwierzytelnienie", None),
+        ({"status": "429", "endpoint": "/auth/challenge"}, "blad-429-limity", None),
+        (
+            {"code": "415", "endpoint": "/auth/20250625-AU-1"},
+            "status-uwierzytelnienia-415-450",
+            "status-415",
+        ),
+        ({"status": "200", "code": "450"}, "status-uwierzytelnienia-415-450", "status-450"),
+    ],
+)
+def test_each_starter_rule_sends_its_error_to_its_section(
+    client, starter_rules, params, slug, anchor
+):
+    answer = lookup(client, **params)
+    assert answer["matched"] is True
+    expected = f"http://127.0.0.1:8000/artykul/{slug}/" + (f"#{anchor}" if anchor else "")
+    assert answer["article_url"] == expected
+    assert answer["rule"]["anchor"] == anchor
+
+
+def test_every_starter_rule_is_loaded_once(starter_articles):
+    first = load_starter_rules(NOW)
+    assert sorted(first.created) == sorted(rule.key for rule in STARTER_RULES)
+    second = load_starter_rules(NOW)
+    assert second.created == []
+    assert ErrorRule.objects.count() == len(STARTER_RULES)
+    assert ErrorRuleChange.objects.filter(action="created").count() == len(STARTER_RULES)
+
+
+def test_rules_wait_for_articles_that_do_not_exist_yet(make_article):
+    make_article("blad-429-limity")
+    result = load_starter_rules(NOW)
+    assert result.created == ["429"]
+    assert "401" in result.skipped_missing_article
+    make_article("blad-401-uwierzytelnienie")
+    assert load_starter_rules(NOW).created == ["401"]
+
+
+def test_loading_again_keeps_a_writers_change_and_does_not_restore_a_deleted_rule(
+    client, admin_user, starter_articles
+):
+    load_starter_rules(NOW)
+    rule_429 = ErrorRule.objects.get(starter_key="429")
+    rule_429.anchor = "retry-after"
+    rule_429.save()
+    client.force_login(admin_user)
+    rule_401 = ErrorRule.objects.get(starter_key="401")
+    response = client.post(f"/admin/errorlinks/errorrule/{rule_401.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    result = load_starter_rules(NOW)
+    assert result.created == []
+    assert result.skipped_deleted == ["401"]
+    assert ErrorRule.objects.get(starter_key="429").anchor == "retry-after"
+
+
+def test_management_command_reports_what_it_did(starter_articles, capsys):
+    from django.core.management import call_command
+
+    call_command("load_starter_rules")
+    assert f"{len(STARTER_RULES)} created" in capsys.readouterr().out
