@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.search.conftest import make_article
 
 
 def get_results(client, query, prefix=""):
-    return client.get(prefix + reverse("search:results"), {"q": query})
+    # The Polish path, whatever language the previous request left active; "/en" makes it English.
+    with translation.override("pl"):
+        path = reverse("search:results")
+    return client.get(prefix + path, {"q": query})
 
 
 def test_results_highlight_matched_words_in_their_original_form(client, corpus):
@@ -88,3 +92,11 @@ def test_fts_syntax_characters_give_a_normal_page(client, corpus, query):
 
 def test_results_page_is_not_indexed_by_search_engines(client, corpus):
     assert '<meta name="robots" content="noindex">' in get_results(client, "403").content.decode()
+
+
+def test_english_results_page_speaks_english(client, corpus):
+    body = get_results(client, "403", prefix="/en").content.decode()
+    assert "Results: 2" in body
+    assert "in Polish" in body
+    missing = get_results(client, "kwarantanna akcyzy", prefix="/en").content.decode()
+    assert "We found no article for “kwarantanna akcyzy”" in missing
