@@ -122,3 +122,13 @@ def test_form_partial_renders_alone_for_other_pages_to_embed(rf):
     assert html.lstrip().startswith('<form class="check-form" method="post" action="/sprawdz')
     assert '<option value="demo" selected>' in html
     assert "<html" not in html
+
+
+@pytest.mark.django_db
+def test_errors_and_help_are_tied_to_their_fields_for_screen_readers(client):
+    body = post(client, nip="1234563219").content.decode()
+
+    assert 'aria-describedby="id_nip_helptext id_nip_error"' in body
+    assert '<p class="help" id="id_nip_helptext">' in body
+    assert '<ul class="errorlist" id="id_nip_error">' in body
+    assert 'aria-invalid="true"' in body
