@@ -186,6 +186,7 @@ def measure(articles: int, repeat: int) -> dict[str, object]:
     samples: list[float] = []
     per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
     hits: dict[str, int] = {}
+    top: dict[str, list[str]] = {}
     for _ in range(repeat):
         for query in QUERIES:
             started = time.perf_counter()
@@ -194,6 +195,7 @@ def measure(articles: int, repeat: int) -> dict[str, object]:
             samples.append(elapsed)
             per_query[query].append(elapsed)
             hits[query] = len(found)
+            top[query] = [hit.slug for hit in found[:3]]
     slowest = max(per_query, key=lambda q: statistics.median(per_query[q]))
     return {
         "backend": connection.vendor,
@@ -207,6 +209,7 @@ def measure(articles: int, repeat: int) -> dict[str, object]:
         "slowest_query": slowest,
         "slowest_p50_ms": statistics.median(per_query[slowest]),
         "no_hits": sorted(q for q, n in hits.items() if n == 0),
+        "top": top,
     }
 
 
@@ -267,6 +270,14 @@ def main() -> None:
     for r in results:
         if r["no_hits"]:
             print(f"{r['backend']}: no hits for {', '.join(map(repr, r['no_hits']))}")
+    if len(results) == 2:
+        a, b = (r["top"] for r in results)  # type: ignore[misc]
+        same_first = sum(a[q][:1] == b[q][:1] for q in QUERIES)
+        same_three = sum(a[q] == b[q] for q in QUERIES)
+        print(
+            f"same first result on both: {same_first}/{len(QUERIES)} queries; "
+            f"same top three in the same order: {same_three}/{len(QUERIES)}"
+        )
     sqlite = results[0]
     verdict = "met" if float(sqlite["p95_ms"]) < 50 else "MISSED"  # type: ignore[arg-type]
     print(f"\nTarget p95 < 50 ms on SQLite: {verdict} ({float(sqlite['p95_ms']):.2f} ms)")  # type: ignore[arg-type]

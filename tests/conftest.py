@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django_q.conf import Conf
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):  # type: ignore[no-untyped-def]
+def _test_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     # Plain static storage: the hashed manifest only exists after collectstatic.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -12,8 +13,9 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
     }
     # Tests log in with force_login; django-axes has its own test.
     settings.AXES_ENABLED = False
-    # Run django-q2 tasks inline unless a test starts a real worker.
-    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": True}
+    # Run django-q2 tasks inline unless a test starts a real worker. django-q2 reads its
+    # configuration once, at import, so the flag is set on its Conf, not in settings.
+    monkeypatch.setattr(Conf, "SYNC", True)
     settings.SECURE_SSL_REDIRECT = False
     # Every view written at once, so counts are exact whichever cache the suite runs on.
     settings.KB_VIEW_COUNT_BATCH = 1

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from kb.errorlinks import integrators, params, sections
 from kb.errorlinks.describe import describe
 from kb.errorlinks.lookup import Answer, find_answer, record_miss, search_text
-from kb.errorlinks.params import ErrorQuery, parse_query
+from kb.errorlinks.params import ErrorQuery, parse_query, to_params
 from kb.errorlinks.payload import absolute, build_payload, landing_path
 from kb.errorlinks.tokens import REMOVED_FLAG
 from portal.checks.forms import CheckForm
@@ -36,7 +36,6 @@ EXAMPLE_PARAMS = {
     "nip": "1111111111",
     "trace": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
     "time": "2026-11-25T14:02:00+01:00",
-    "lang": "pl",
 }
 
 
@@ -117,15 +116,15 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 def docs(request: HttpRequest) -> HttpResponse:
     language = _language(request, ErrorQuery())
-    example = parse_query(EXAMPLE_PARAMS)
-    now = timezone.now()
+    # The example asks for the reader's language, so the live answer below it is in it too.
+    example = replace(parse_query(EXAMPLE_PARAMS), language=language)
     answer = find_answer(example, language)
-    example_json = build_payload(answer, now=now, tokens_removed=False)
+    example_json = build_payload(answer, now=timezone.now(), tokens_removed=False)
     with translation.override("pl"):
         page_path, api_path = reverse("errorlinks:landing"), reverse("errorlinks:api")
     context = {
         "example_url": absolute(landing_path(example, "pl")),
-        "example_api_url": absolute(f"{api_path}?{urlencode(EXAMPLE_PARAMS)}"),
+        "example_api_url": absolute(f"{api_path}?{urlencode(to_params(example))}"),
         "example_json": json.dumps(example_json, ensure_ascii=False, indent=2),
         "parameters": integrators.PARAMETERS,
         "response_keys": integrators.RESPONSE_KEYS,

@@ -152,7 +152,7 @@ def parse(query: str, vocabulary: Vocabulary, *, complete_last: bool = False) ->
     return parsed
 
 
-def _hits(ranked: list[tuple[int, float]], terms: frozenset[str]) -> list[Hit]:
+def _hits(ranked: list[tuple[int, float]], terms: frozenset[str], limit: int) -> list[Hit]:
     documents = {
         d.article_id: d
         for d in SearchDocument.objects.filter(
@@ -161,13 +161,28 @@ def _hits(ranked: list[tuple[int, float]], terms: frozenset[str]) -> list[Hit]:
             revision_id=F("article__published_revision_id"),
         )
         .select_related("article")
-        .only("article__slug", "article__language", "language", "title", "summary", "passages")
+        .only(
+            "article__slug",
+            "article__language",
+            "article__translation_of",
+            "language",
+            "title",
+            "summary",
+            "passages",
+        )
     }
-    hits = []
+    hits: list[Hit] = []
+    shown: set[int] = set()
     for article_id, score in ranked:
         document = documents.get(article_id)
         if document is None:  # not (or no longer) published as indexed
             continue
+        # An original and its translation are one article in two languages: one result, the
+        # version that ranked first (the reader's language, when both match).
+        pair = document.article.translation_of_id or article_id
+        if pair in shown or len(hits) >= limit:
+            continue
+        shown.add(pair)
         language = document.language
         passage = best_passage(document.passages, terms)
         url = document.article.get_absolute_url()
@@ -207,10 +222,11 @@ def search(query: str, language: str, limit: int, *, complete_last: bool = False
         unknown=parsed.unknown,
     )
     groups = [g.terms for g in parsed.groups]
-    ranked = _ranked(groups, language, limit, all_groups=True)
+    # Twice the room: translations of articles already found make way for others.
+    ranked = _ranked(groups, language, 2 * limit, all_groups=True)
     if not ranked and len(groups) > 1:
-        ranked = _ranked(groups, language, limit, all_groups=False)
-    outcome.hits = _hits(ranked, parsed.terms)
+        ranked = _ranked(groups, language, 2 * limit, all_groups=False)
+    outcome.hits = _hits(ranked, parsed.terms, limit)
     return outcome
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from kb.search.misses import record_miss
@@ -30,13 +31,19 @@ def results(request: HttpRequest) -> HttpResponse:
 @require_GET
 def suggest(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
+    response: HttpResponse
     if not request.htmx:  # type: ignore[attr-defined]
         # Someone followed the fragment's address: give them the real page.
-        return redirect(reverse("search:results") + "?" + urlencode({"q": query}))
-    outcome = search(
-        query,
-        translation.get_language(),
-        settings.SEARCH_SUGGESTIONS_LIMIT,
-        complete_last=not query.endswith(" "),
-    )
-    return render(request, TEMPLATE + "#suggestions", {"outcome": outcome, "query": outcome.query})
+        response = redirect(reverse("search:results") + "?" + urlencode({"q": query}))
+    else:
+        outcome = search(
+            query,
+            translation.get_language(),
+            settings.SEARCH_SUGGESTIONS_LIMIT,
+            complete_last=not query.endswith(" "),
+        )
+        context = {"outcome": outcome, "query": outcome.query}
+        response = render(request, TEMPLATE + "#suggestions", context)
+    # One address, two answers: caches must keep the fragment and the redirect apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -70,10 +70,6 @@ class SessionCheck(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
-    @property
-    def has_token(self) -> bool:
-        return bool(self.token_ciphertext)
-
     def seconds_to_next_attempt(self, now: datetime) -> int | None:
         if self.status != Status.WAITING or self.next_attempt_at is None:
             return None

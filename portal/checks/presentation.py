@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from portal.checks.config import environment_label, get_config
+from portal.checks.config import environment_choices, environment_label, get_config, uses_simulator
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status
 from portal.checks.verdicts import VERDICTS, Cause, explain
@@ -104,6 +105,17 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
         "poll_delay": get_config().poll_delay_seconds,
         "next_in": check.seconds_to_next_attempt(now),
     }
+
+
+def form_page() -> dict[str, Any]:
+    """Extras of the form page: where the simulator's demo tokens are, when it is in use."""
+    simulated = any(uses_simulator(name) for name, _label in environment_choices())
+    if not simulated:
+        return {}
+    try:
+        return {"simulator_url": reverse("ksefsim:index")}
+    except NoReverseMatch:
+        return {}
 
 
 def rate_limit_message(exc: TooManyChecks) -> str:

@@ -20,7 +20,7 @@ from portal.checks.models import SessionCheck
 def new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = CheckForm(initial=CheckForm.prefill(request.GET))
-        return render(request, "checks/new.html", {"form": form})
+        return render(request, "checks/new.html", {"form": form, **presentation.form_page()})
     form = CheckForm(request.POST)
     if not form.is_valid():
         return render(request, "checks/new.html", {"form": form}, status=400)

@@ -54,6 +54,9 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
     as kb's groups) would otherwise find an empty database.
     """
     yield
+    if nextitem is None:
+        # The last test: the test database itself is gone by now.
+        return
     marker = item.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction"))
     if not transactional and "transactional_db" not in getattr(item, "fixturenames", ()):

@@ -122,3 +122,31 @@ def test_form_partial_renders_alone_for_other_pages_to_embed(rf):
     assert html.lstrip().startswith('<form class="check-form" method="post" action="/sprawdz')
     assert '<option value="demo" selected>' in html
     assert "<html" not in html
+
+
+@pytest.mark.django_db
+def test_errors_and_help_are_tied_to_their_fields_for_screen_readers(client):
+    body = post(client, nip="1234563219").content.decode()
+
+    assert 'aria-describedby="id_nip_helptext id_nip_error"' in body
+    assert '<p class="help" id="id_nip_helptext">' in body
+    assert '<ul class="errorlist" id="id_nip_error">' in body
+    assert 'aria-invalid="true"' in body
+
+
+@pytest.mark.django_db
+def test_form_points_to_the_demo_tokens_when_the_simulator_is_in_use(client, settings):
+    settings.KSEF_BASE_URLS = {
+        env: f"http://127.0.0.1:8000/ksef-sim/{env}/v2" for env in ("test", "demo", "prod")
+    }
+    body = client.get("/sprawdz-sesje/").content.decode()
+    assert 'href="/ksef-sim/"' in body
+    assert "Testowe (api-test) — symulator" in body
+
+    settings.KSEF_BASE_URLS = {
+        "test": "https://api-test.ksef.mf.gov.pl/v2",
+        "demo": "https://api-demo.ksef.mf.gov.pl/v2",
+        "prod": "https://api.ksef.mf.gov.pl/v2",
+    }
+    body = client.get("/sprawdz-sesje/").content.decode()
+    assert "/ksef-sim/" not in body

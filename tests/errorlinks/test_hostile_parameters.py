@@ -72,3 +72,8 @@ def test_values_are_escaped_where_they_are_shown(client, starter_rules):
     ).content.decode()
     assert "<i>x</i>" not in body
     assert "a<b" not in body
+
+
+def test_thousands_of_parameters_get_a_client_error_not_a_server_error(client):
+    response = client.get("/pomoc/blad/?" + "&".join(f"p{i}=1" for i in range(1500)))
+    assert response.status_code == 400

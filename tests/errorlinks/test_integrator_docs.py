@@ -64,3 +64,9 @@ def test_docs_read_in_english_under_en(client):
     body = client.get("/en/pomoc/dla-integratorow/").content.decode()
     assert "Never put a KSeF token in a link." in body
     assert "a request with If-None-Match gets an empty 304" in body
+
+
+def test_english_docs_show_the_live_example_in_english(client, starter_rules):
+    body = client.get("/en/pomoc/dla-integratorow/").content.decode()
+    assert "lang=en" in body
+    assert "/en/artykul/error-403-sessions-online/#propagation" in body

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import translation
 
 from kb.models import Article, Category, Revision
 from kb.signals import revision_published
@@ -105,6 +106,15 @@ BODY_21470_PL = """\
 KSeF zwraca wyjątek 21470, gdy publicKeyId w żądaniu jest nieznany albo wycofany. Pobierz
 certyfikaty ponownie (`GET /security/public-key-certificates`) i powtórz żądanie.
 """
+
+
+@pytest.fixture(autouse=True)
+def _polish_by_default():  # type: ignore[no-untyped-def]
+    # A request to an /en/ page leaves English active in the thread; reverse() in the next test
+    # would then build /en/ URLs.
+    translation.activate("pl")
+    yield
+    translation.deactivate()
 
 
 def make_article(

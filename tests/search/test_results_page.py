@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.search.conftest import make_article
 
 
 def get_results(client, query, prefix=""):
-    return client.get(prefix + reverse("search:results"), {"q": query})
+    # The Polish path, whatever language the previous request left active; "/en" makes it English.
+    with translation.override("pl"):
+        path = reverse("search:results")
+    return client.get(prefix + path, {"q": query})
 
 
 def test_results_highlight_matched_words_in_their_original_form(client, corpus):
@@ -43,13 +47,15 @@ def test_article_text_is_escaped_around_highlights(client, db):
     assert "<script>alert(1)" not in body
 
 
-def test_english_reader_sees_english_first_and_polish_marked(client, corpus):
-    body = get_results(client, "403", prefix="/en").content.decode()
-    english = body.index("/en/artykul/error-403-sessions-online/")
-    # A Polish article lives at its own (Polish) URL, whatever page links to it.
-    polish = body.index('href="/artykul/blad-403-sessions-online/"')
-    assert english < polish
+def test_english_reader_gets_english_versions_and_polish_only_articles_marked(client, corpus):
+    body = get_results(client, "sessions/online 403 ksef", prefix="/en").content.decode()
+    assert "/en/artykul/error-403-sessions-online/" in body
+    # The Polish original of the same article is not listed a second time.
+    assert "/artykul/blad-403-sessions-online/" not in body
+
+    body = get_results(client, "21470", prefix="/en").content.decode()
     assert '<li lang="pl">' in body
+    assert "in Polish" in body
 
 
 def test_corrected_typo_is_shown(client, corpus):
@@ -88,3 +94,10 @@ def test_fts_syntax_characters_give_a_normal_page(client, corpus, query):
 
 def test_results_page_is_not_indexed_by_search_engines(client, corpus):
     assert '<meta name="robots" content="noindex">' in get_results(client, "403").content.decode()
+
+
+def test_english_results_page_speaks_english(client, corpus):
+    body = get_results(client, "403", prefix="/en").content.decode()
+    assert "Results: 1" in body
+    missing = get_results(client, "kwarantanna akcyzy", prefix="/en").content.decode()
+    assert "We found no article for “kwarantanna akcyzy”" in missing

@@ -12,4 +12,4 @@ def test_search_runs_four_queries_whatever_the_number_of_hits(corpus, django_ass
     with django_assert_num_queries(4):
         hits = search_articles("ksef", "pl", limit=20)
 
-    assert len(hits) >= 8
+    assert len(hits) == 7

@@ -30,7 +30,7 @@ def test_suggestions_appear_while_typing_and_close_on_escape(live_server, corpus
     page.goto(live_server.url + "/szukaj/")
 
     page.type("#header-search-q", "nadawanie upraw", delay=20)
-    suggestion = page.wait_for_selector("#header-search-suggestions li a", timeout=5000)
+    suggestion = page.wait_for_selector("#header-search-suggestions li a", timeout=15_000)
 
     assert suggestion.get_attribute("href") == "/artykul/nadawanie-uprawnien/"
     assert "<mark>uprawnień</mark>" in suggestion.inner_html()

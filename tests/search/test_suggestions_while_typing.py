@@ -11,6 +11,7 @@ def test_suggestions_complete_a_word_being_typed(client, corpus):
     response = suggest(client, "nadawanie upraw", HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
     assert "<html" not in body
     assert 'href="/artykul/nadawanie-uprawnien/' in body
     assert "<mark>Nadawanie</mark> <mark>uprawnień</mark>" in body
@@ -26,6 +27,7 @@ def test_suggestions_address_without_htmx_goes_to_the_results_page(client, corpu
     response = suggest(client, "403")
     assert response.status_code == 302
     assert response["Location"] == "/szukaj/?q=403"
+    assert "HX-Request" in response["Vary"]
 
 
 def test_search_box_asks_for_suggestions_and_still_submits_without_javascript(client, db):
