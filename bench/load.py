@@ -152,32 +152,37 @@ def main() -> None:
         starts.elapsed_s = time.perf_counter() - began
         polled = [p for p in paths if p] or ["/sprawdz-sesje/"]
 
+        # Readers and pollers at once, each group on its own event loop in its own thread.
+        groups = {
+            "readers": (
+                f"readers x{args.readers} (articles, search)",
+                READER_PATHS,
+                args.readers,
+                {},
+            ),
+            "pollers": (
+                f"pollers x{args.pollers} (status fragment)",
+                polled,
+                args.pollers,
+                {"HX-Request": "true"},
+            ),
+        }
         results: dict[str, LoadResult] = {}
 
-        def readers() -> None:
-            results["readers"] = run_load(
-                f"readers x{args.readers} (articles, search)",
+        def load(group: str) -> None:
+            name, paths_, concurrency, headers = groups[group]
+            results[group] = run_load(
+                name,
                 prodenv.HOST,
                 web_port,
-                READER_PATHS,
-                concurrency=args.readers,
+                paths_,
+                concurrency=concurrency,
                 max_requests=args.requests,
                 max_seconds=args.seconds,
+                extra_headers=headers,
             )
 
-        def pollers() -> None:
-            results["pollers"] = run_load(
-                f"pollers x{args.pollers} (status fragment)",
-                prodenv.HOST,
-                web_port,
-                polled,
-                concurrency=args.pollers,
-                max_requests=args.requests,
-                max_seconds=args.seconds,
-                extra_headers={"HX-Request": "true"},
-            )
-
-        threads = [threading.Thread(target=readers), threading.Thread(target=pollers)]
+        threads = [threading.Thread(target=load, args=(group,)) for group in groups]
         for t in threads:
             t.start()
         for t in threads:
