@@ -5,8 +5,9 @@ for the CSRF token of its forms (feedback, language switch). So the page is rend
 placeholder in place of the token, the bytes are kept in Django's cache (Redis in production,
 shared by every web process), and each reader gets them with their own token put in.
 
-The key names the article's slug, the language and a generation counter that every publish,
-every rollback and every save of an article or a category moves (a page also shows the
+A cached page names the article's slug and the language, and keeps the generation it was
+rendered in: a counter that every publish, every rollback and every save of an article or a
+category moves (a page also shows the
 translation's link and the category's name): the counter lives in the shared cache, so a change
 is visible at once in every web process, and a hit needs no database at all. The timeout only
 bounds memory.
@@ -42,8 +43,8 @@ def is_cacheable(request: HttpRequest) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def _key(slug: str, language: str, generation: int) -> str:
-    return f"kb:article-page:{generation}:{language}:{slug}"
+def _key(slug: str, language: str) -> str:
+    return f"kb:article-page:{language}:{slug}"
 
 
 def _generation() -> int:
@@ -74,10 +75,12 @@ def cached_page(request: HttpRequest, slug: str, language: str) -> tuple[int, Ht
     the page under the current generation is the published revision's."""
     if not is_cacheable(request):
         return None
-    entry = cache.get(_key(slug, language, _generation()))
-    if entry is None:
+    # One round trip for both: the page keeps the generation it was rendered in.
+    found = cache.get_many([GENERATION_KEY, _key(slug, language)])
+    entry = found.get(_key(slug, language))
+    if entry is None or found.get(GENERATION_KEY) != entry[0]:
         return None
-    article_id, body = entry
+    _, article_id, body = entry
     return article_id, _respond(request, body)
 
 
@@ -98,8 +101,8 @@ def render_and_cache(
     if response.status_code != 200:
         return response
     body = response.content
-    key = _key(article.slug, language, generation)
-    cache.set(key, (article.pk, body), timeout=settings.KB_ARTICLE_PAGE_CACHE_SECONDS)
+    key = _key(article.slug, language)
+    cache.set(key, (generation, article.pk, body), timeout=settings.KB_ARTICLE_PAGE_CACHE_SECONDS)
     return _respond(request, body)
 
 

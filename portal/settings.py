@@ -120,7 +120,7 @@ REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",  # shares its redis-py clients
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
         }
