@@ -21,11 +21,12 @@ def reserve_session_call(environment: str, nip: str, now: datetime) -> datetime 
     """Reserve one POST /sessions/online now; None when reserved, else the earliest time a
     slot frees up (the caller comes back then, without calling KSeF at all)."""
     limit = get_config().session_calls_per_minute
-    PaceKey.objects.get_or_create(environment=environment, nip=nip)
     with transaction.atomic():
-        # The row lock serialises reservations for this key on PostgreSQL; SQLite's IMMEDIATE
-        # transactions (see settings) serialise all writers anyway.
-        key = PaceKey.objects.select_for_update().get(environment=environment, nip=nip)
+        # The row lock serialises reservations for this key on PostgreSQL (SQLite's IMMEDIATE
+        # transactions, see settings, serialise all writers anyway). Taking the key and its lock
+        # in one step matters: the sweeper deletes idle keys, and a key fetched before the lock
+        # could be gone by the time a call is recorded against it.
+        key, _ = PaceKey.objects.select_for_update().get_or_create(environment=environment, nip=nip)
         if key.blocked_until and key.blocked_until > now:
             return key.blocked_until
         recent = list(
@@ -41,9 +42,11 @@ def reserve_session_call(environment: str, nip: str, now: datetime) -> datetime 
 
 def honour_retry_after(environment: str, nip: str, until: datetime) -> None:
     """KSeF said Retry-After: nobody calls it for this context before ``until``."""
-    key, _ = PaceKey.objects.get_or_create(environment=environment, nip=nip)
-    if key.blocked_until is None or key.blocked_until < until:
-        PaceKey.objects.filter(pk=key.pk).update(blocked_until=until)
+    with transaction.atomic():
+        key, _ = PaceKey.objects.select_for_update().get_or_create(environment=environment, nip=nip)
+        if key.blocked_until is None or key.blocked_until < until:
+            key.blocked_until = until
+            key.save(update_fields=["blocked_until"])
 
 
 def blocked_until(environment: str, nip: str, now: datetime) -> datetime | None:
@@ -56,7 +59,24 @@ def blocked_until(environment: str, nip: str, now: datetime) -> datetime | None:
 
 
 def forget_old_calls(now: datetime) -> int:
-    """Calls older than the window no longer count; keys unused for an hour go too."""
+    """Calls older than the window no longer count; keys with no counted call and no block go.
+
+    A key that a reservation holds right now is skipped (its lock is taken with SKIP LOCKED), and
+    a key is deleted only while this transaction holds its lock, so no call can be recorded
+    against it in between.
+    """
     deleted, _ = SessionCall.objects.filter(at__lte=now - WINDOW).delete()
-    PaceKey.objects.filter(calls__isnull=True).exclude(blocked_until__gt=now).delete()
+    with transaction.atomic():
+        idle = list(
+            PaceKey.objects.filter(calls__isnull=True)
+            .exclude(blocked_until__gt=now)
+            .values_list("pk", flat=True)
+        )
+        locked = list(
+            PaceKey.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=idle)
+            .values_list("pk", flat=True)
+        )
+        # Checked again under the lock: a reservation may have recorded a call meanwhile.
+        PaceKey.objects.filter(pk__in=locked, calls__isnull=True).delete()
     return deleted
