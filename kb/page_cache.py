@@ -64,7 +64,7 @@ def invalidate() -> None:
         cache.add(GENERATION_KEY, 1, timeout=None)
 
 
-def _respond(request: HttpRequest, body: bytes) -> HttpResponse:
+def respond(request: HttpRequest, body: bytes) -> HttpResponse:
     return HttpResponse(body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()))
 
 
@@ -75,13 +75,22 @@ def cached_page(request: HttpRequest, slug: str, language: str) -> tuple[int, Ht
     the page under the current generation is the published revision's."""
     if not is_cacheable(request):
         return None
+    found = lookup(slug, language)
+    if found is None:
+        return None
+    article_id, body = found
+    return article_id, respond(request, body)
+
+
+def lookup(slug: str, language: str) -> tuple[int, bytes] | None:
+    """The current cached page of ``slug`` as (article id, body with the CSRF placeholder)."""
     # One round trip for both: the page keeps the generation it was rendered in.
     found = cache.get_many([GENERATION_KEY, _key(slug, language)])
     entry = found.get(_key(slug, language))
     if entry is None or found.get(GENERATION_KEY) != entry[0]:
         return None
     _, article_id, body = entry
-    return article_id, _respond(request, body)
+    return article_id, body
 
 
 def render_and_cache(
@@ -103,7 +112,7 @@ def render_and_cache(
     body = response.content
     key = _key(article.slug, language)
     cache.set(key, (generation, article.pk, body), timeout=settings.KB_ARTICLE_PAGE_CACHE_SECONDS)
-    return _respond(request, body)
+    return respond(request, body)
 
 
 def connect_signals() -> None:
