@@ -298,9 +298,9 @@ KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
 # How long a rendered article page stays in the cache. Publishing and edits invalidate it at once
 # (kb/page_cache.py); this only bounds the memory pages of unread articles hold.
 KB_ARTICLE_PAGE_CACHE_SECONDS = envint("KB_ARTICLE_PAGE_CACHE_SECONDS", 3600, minimum=0)
-# Article views are written to the database in batches of this many when the cache is shared
-# (Redis), one by one otherwise (a per-process cache would lose the pending ones). kb/view_counts.py
-KB_VIEW_COUNT_BATCH = envint("KB_VIEW_COUNT_BATCH", 20 if REDIS_URL else 1, minimum=1)
+# Each web process adds article views to the database in batches of this many per article (and
+# at exit); see kb/view_counts.py. 1 writes every view at once.
+KB_VIEW_COUNT_BATCH = envint("KB_VIEW_COUNT_BATCH", 20, minimum=1)
 
 # --- Session check --------------------------------------------------------------------------
 

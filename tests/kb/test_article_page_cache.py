@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from kb import revisions
+from kb import revisions, view_counts
 from kb.models import Article, SlugRedirect
 from kb.page_cache import CSRF_PLACEHOLDER
 from tests.kb.conftest import T0, add_revision, count_queries
@@ -107,7 +107,7 @@ def test_an_old_slug_still_redirects_after_the_page_was_cached(client, make_arti
     assert response["Location"] == "/artykul/blad-403-sesja/"
 
 
-def test_views_are_written_in_batches_with_a_shared_cache(client, make_article, settings):
+def test_views_are_written_in_batches(client, make_article, settings):
     settings.KB_VIEW_COUNT_BATCH = 3
     article = make_article()
     for _ in range(5):
@@ -117,3 +117,17 @@ def test_views_are_written_in_batches_with_a_shared_cache(client, make_article, 
     client.get("/artykul/blad-403/")
     article.refresh_from_db()
     assert article.view_count == 6
+
+
+def test_views_still_waiting_are_written_when_the_process_exits(client, make_article, settings):
+    settings.KB_VIEW_COUNT_BATCH = 5
+    article = make_article()
+    for _ in range(3):
+        client.get("/artykul/blad-403/")
+    article.refresh_from_db()
+    assert article.view_count == 0
+
+    view_counts.flush()
+
+    article.refresh_from_db()
+    assert article.view_count == 3
