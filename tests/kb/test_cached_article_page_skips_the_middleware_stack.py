@@ -51,7 +51,7 @@ def test_first_visit_served_from_cache_gets_a_working_csrf_token(client, make_ar
     response = reader.post(
         f"/artykul/{article.slug}/opinia/",
         {
-            "revision": article.published_revision_id,
+            "revision": article.published_revision.number,
             "helpful": "yes",
             "csrfmiddlewaretoken": _token_in(hit.content.decode()),
         },
