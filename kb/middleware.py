@@ -53,7 +53,8 @@ class CachedArticlePageMiddleware:
     def csp_policy(self) -> str:
         """The site's policy: built once, since cached pages carry no nonce and no per-view
         override (the test of this middleware compares it with the full stack's header)."""
-        return self.csp.build_policy(HttpRequest(), HttpResponse())
+        response = self.csp.process_response(HttpRequest(), HttpResponse())
+        return response.headers[CSP_HEADER]
 
     def article_at(self, path: str) -> tuple[str, str] | None:
         """(slug, language) when ``path`` is an article page."""
