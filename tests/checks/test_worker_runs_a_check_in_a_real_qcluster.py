@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django_q.conf import Conf
 
 from portal.checks.models import SessionCheck, Status
 from portal.simulator.models import OnlineSession
 from portal.simulator.scenarios import BY_NAME, install_scenarios
 from tests.checks.test_token_never_leaves_the_check import assert_nowhere, database_text
+from tests.workers import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 60
@@ -37,35 +37,13 @@ def broker_text() -> str:
     return "\n".join(chunks)
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_qcluster_worker_runs_a_queued_check_to_its_verdict(live_server, client, monkeypatch):
     monkeypatch.setattr(Conf, "SYNC", False)
     install_scenarios()
     scenario = BY_NAME["ok"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DATABASE_URL": database_url(),
-        "KSEF_TEST_URL": f"{live_server.url}/ksef-sim/test/v2",
-        "KSEF_DEMO_URL": f"{live_server.url}/ksef-sim/demo/v2",
-        "KSEF_PROD_URL": f"{live_server.url}/ksef-sim/prod/v2",
-        "Q_WORKERS": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    if settings.REDIS_URL:
-        env["REDIS_URL"] = settings.REDIS_URL
+    env = worker_env(live_server.url)
 
     response = client.post(
         "/sprawdz-sesje/",

@@ -43,22 +43,4 @@ def started(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[s
         proc.communicate(timeout=15)
 
 
-def worker_env(live_server_url: str, **extra: str) -> dict[str, str]:
-    from tests.checks.test_worker_runs_a_check_in_a_real_qcluster import database_url
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "KSEF_TEST_URL": f"{live_server_url}/ksef-sim/test/v2",
-        "KSEF_DEMO_URL": f"{live_server_url}/ksef-sim/demo/v2",
-        "KSEF_PROD_URL": f"{live_server_url}/ksef-sim/prod/v2",
-        "Q_WORKERS": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.update(extra)
-    return env
-
-
 QCLUSTER = [sys.executable, "manage.py", "qcluster"]

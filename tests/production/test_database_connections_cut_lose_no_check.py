@@ -21,7 +21,8 @@ from portal.checks import lifecycle
 from portal.checks.config import get_config
 from portal.checks.models import SessionCheck, Status
 from portal.simulator.scenarios import BY_NAME, install_scenarios
-from tests.production.conftest import QCLUSTER, production_services, started, worker_env
+from tests.production.conftest import QCLUSTER, production_services, started
+from tests.workers import worker_env
 
 WAIT_SECONDS = 40
 CHECKS = 3
