@@ -9,12 +9,23 @@ A cached page names the article's slug and the language, and keeps the generatio
 rendered in: a counter that every publish, every rollback and every save of an article or a
 category moves (a page also shows the
 translation's link and the category's name): the counter lives in the shared cache, so a change
-is visible at once in every web process, and a hit needs no database at all. The timeout only
-bounds memory.
+is visible in every web process, and a hit needs no database at all. The timeout only bounds
+memory.
+
+Each web process also keeps the pages it served last in its own memory, and reads the shared
+generation at most once per KB_ARTICLE_PAGE_RECHECK_MS. A hit is then a dictionary lookup, no
+round trip to the shared cache: the busiest page costs a web process about what a static file
+costs (bench/pages.py). The price is that another process may show the page of before a publish
+for up to that long; the process that published, and every logged-in writer (never served from
+the cache), see the change at once.
 """
 
 from __future__ import annotations
 
+import math
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -47,13 +58,67 @@ def _key(slug: str, language: str) -> str:
     return f"kb:article-page:{language}:{slug}"
 
 
+def _first_generation() -> int:
+    # Not 1: after the shared cache lost the counter (a Redis restart), a process's own copies
+    # may still carry small old generations; starting from the clock never meets them again.
+    return time.time_ns()
+
+
 def _generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # add, not set: two processes starting at once agree on the first value.
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
     return int(generation)
+
+
+class LocalPages:
+    """This process's copies of the pages it served last, and the shared generation as it last
+    read it. ``clock`` is injectable for tests; threads of one process share an instance."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[str, tuple[int, int, bytes]] = OrderedDict()
+        # (generation, when read): replaced whole, so a reader never sees half of an update.
+        self._seen: tuple[int | None, float] = (None, -math.inf)
+
+    def generation(self, *, fresh: bool = False) -> int | None:
+        """The shared generation, read again once KB_ARTICLE_PAGE_RECHECK_MS have passed (or
+        now, when ``fresh``)."""
+        value, read_at = self._seen
+        now = self.clock()
+        recheck = settings.KB_ARTICLE_PAGE_RECHECK_MS / 1000
+        if not fresh and value is not None and now - read_at < recheck:
+            return value
+        value = cache.get(GENERATION_KEY)
+        self._seen = (value, now)
+        return value
+
+    def get(self, key: str, generation: int) -> tuple[int, int, bytes] | None:
+        with self._lock:
+            entry = self._pages.get(key)
+            if entry is None or entry[0] != generation:
+                return None
+            self._pages.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple[int, int, bytes]) -> None:
+        with self._lock:
+            self._pages[key] = entry
+            self._pages.move_to_end(key)
+            while len(self._pages) > settings.KB_ARTICLE_PAGE_LOCAL_ENTRIES:
+                self._pages.popitem(last=False)
+
+    def forget(self) -> None:
+        """Read the generation again on the next lookup, and drop every copy."""
+        with self._lock:
+            self._pages.clear()
+            self._seen = (None, -math.inf)
+
+
+local_pages = LocalPages()
 
 
 def invalidate() -> None:
@@ -61,7 +126,8 @@ def invalidate() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+    local_pages.forget()
 
 
 def respond(request: HttpRequest, body: bytes) -> HttpResponse:
@@ -84,11 +150,20 @@ def cached_page(request: HttpRequest, slug: str, language: str) -> tuple[int, Ht
 
 def lookup(slug: str, language: str) -> tuple[int, bytes] | None:
     """The current cached page of ``slug`` as (article id, body with the CSRF placeholder)."""
-    # One round trip for both: the page keeps the generation it was rendered in.
-    found = cache.get_many([GENERATION_KEY, _key(slug, language)])
-    entry = found.get(_key(slug, language))
-    if entry is None or found.get(GENERATION_KEY) != entry[0]:
+    generation = local_pages.generation()
+    if generation is None:
         return None
+    key = _key(slug, language)
+    entry = local_pages.get(key, generation)
+    if entry is None:
+        # The page keeps the generation it was rendered in. Another process may have rendered
+        # it after a publish this process has not read yet: read the generation again then.
+        entry = cache.get(key)
+        if entry is not None and entry[0] != generation:
+            generation = local_pages.generation(fresh=True)
+        if entry is None or entry[0] != generation:
+            return None
+        local_pages.put(key, entry)
     _, article_id, body = entry
     return article_id, body
 
@@ -111,7 +186,9 @@ def render_and_cache(
         return response
     body = response.content
     key = _key(article.slug, language)
-    cache.set(key, (generation, article.pk, body), timeout=settings.KB_ARTICLE_PAGE_CACHE_SECONDS)
+    entry = (generation, article.pk, body)
+    cache.set(key, entry, timeout=settings.KB_ARTICLE_PAGE_CACHE_SECONDS)
+    local_pages.put(key, entry)
     return respond(request, body)
 
 

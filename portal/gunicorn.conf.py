@@ -17,6 +17,11 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
+# Load Django (and the search's lemma dictionary, in when_ready) once in the master and fork
+# workers from it: a worker that max_requests replaces starts in milliseconds instead of spending
+# 2-4 s of CPU loading both again, which on a small machine took a visible share from the
+# workers still serving (bench/pages.py). New code therefore needs a restart, not a HUP.
+preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # %(U)s is the path WITHOUT the query string: a link from an error dialog may carry a KSeF
 # token by mistake, and it must not reach a log line before the portal strips it.
@@ -24,9 +29,10 @@ access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def post_worker_init(worker: object) -> None:
-    # The search's Polish lemma dictionary loads on first use, in 2-4 s: load it before this
+def when_ready(server: object) -> None:
+    # The search's Polish lemma dictionary loads on first use, in 2-4 s: load it before any
     # worker takes requests, not in a reader's search (bench/load.py saw 7-20 s p99 without this).
+    # The master runs this before it forks the workers, so every worker starts with it.
     from kb.search.text import word_term
 
     word_term("uprawnienia", "pl")

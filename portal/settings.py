@@ -298,6 +298,11 @@ KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
 # How long a rendered article page stays in the cache. Publishing and edits invalidate it at once
 # (kb/page_cache.py); this only bounds the memory pages of unread articles hold.
 KB_ARTICLE_PAGE_CACHE_SECONDS = envint("KB_ARTICLE_PAGE_CACHE_SECONDS", 3600, minimum=0)
+# Each web process also keeps this many article pages in its own memory and asks the shared cache
+# whether they are still current at most once per KB_ARTICLE_PAGE_RECHECK_MS: other processes may
+# show a page of before a publish for that long (0: ask on every read).
+KB_ARTICLE_PAGE_LOCAL_ENTRIES = envint("KB_ARTICLE_PAGE_LOCAL_ENTRIES", 200, minimum=1)
+KB_ARTICLE_PAGE_RECHECK_MS = envint("KB_ARTICLE_PAGE_RECHECK_MS", 1000, minimum=0)
 # Each web process adds article views to the database in batches of this many per article (and
 # at exit); see kb/view_counts.py. 1 writes every view at once.
 KB_VIEW_COUNT_BATCH = envint("KB_VIEW_COUNT_BATCH", 20, minimum=1)
