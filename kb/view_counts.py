@@ -1,26 +1,36 @@
 """Counting article views without a database write (or a cache round trip) per read.
 
 The view count orders the home page's "most viewed" list; it needs to be right in bulk, not to
-the last read. Each web process counts views in memory and adds them to the database once an
-article has KB_VIEW_COUNT_BATCH of them waiting, and once more when the process exits. A process
-that is killed loses at most a batch minus one views per article: harmless for an ordering, and
-it keeps a cached article page free of any round trip besides the page itself.
+the last read. Each web process counts views in memory and adds what waits to the database at
+most once per KB_VIEW_COUNT_INTERVAL_SECONDS (in the read that finds the interval over), and once
+more when the process exits. A busy process thus writes one UPDATE per article every few
+seconds however many readers it serves, and a process that is killed loses at most that
+interval's views: harmless for an ordering.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import threading
+import time
 from collections import Counter
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import F
 
 from kb.models import Article
 
+logger = logging.getLogger(__name__)
+
+# Replaced by tests to move time on.
+clock = time.monotonic
+
 _pending: Counter[int] = Counter()
 _lock = threading.Lock()
+_last_write = clock()
 
 
 def _add(article_id: int, views: int) -> None:
@@ -28,15 +38,32 @@ def _add(article_id: int, views: int) -> None:
     Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
 
 
+def _take_due() -> dict[int, int]:
+    """Every waiting view, when the interval since the last write is over (else nothing)."""
+    global _last_write
+    now = clock()
+    with _lock:
+        if now - _last_write < settings.KB_VIEW_COUNT_INTERVAL_SECONDS:
+            return {}
+        _last_write = now
+        waiting = dict(_pending)
+        _pending.clear()
+    return waiting
+
+
 def record_view(article_id: int) -> None:
-    batch = settings.KB_VIEW_COUNT_BATCH
     with _lock:
         _pending[article_id] += 1
-        due = _pending[article_id] >= batch
-        if due:
-            views = _pending.pop(article_id)
-    if due:
-        _add(article_id, views)
+    waiting = _take_due()
+    for done, (pending_id, views) in enumerate(waiting.items()):
+        try:
+            _add(pending_id, views)
+        except DatabaseError:
+            # The reader still gets the page; the views wait for the next write.
+            logger.warning("article views not written yet", exc_info=True)
+            with _lock:
+                _pending.update(dict(list(waiting.items())[done:]))
+            return
 
 
 @atexit.register

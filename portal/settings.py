@@ -303,9 +303,9 @@ KB_ARTICLE_PAGE_CACHE_SECONDS = envint("KB_ARTICLE_PAGE_CACHE_SECONDS", 3600, mi
 # show a page of before a publish for that long (0: ask on every read).
 KB_ARTICLE_PAGE_LOCAL_ENTRIES = envint("KB_ARTICLE_PAGE_LOCAL_ENTRIES", 200, minimum=1)
 KB_ARTICLE_PAGE_RECHECK_MS = envint("KB_ARTICLE_PAGE_RECHECK_MS", 1000, minimum=0)
-# Each web process adds article views to the database in batches of this many per article (and
-# at exit); see kb/view_counts.py. 1 writes every view at once.
-KB_VIEW_COUNT_BATCH = envint("KB_VIEW_COUNT_BATCH", 20, minimum=1)
+# Each web process adds the article views it counted to the database at most once per this many
+# seconds (and at exit); see kb/view_counts.py. 0 writes every view at once.
+KB_VIEW_COUNT_INTERVAL_SECONDS = envint("KB_VIEW_COUNT_INTERVAL_SECONDS", 10, minimum=0)
 
 # --- Session check --------------------------------------------------------------------------
 

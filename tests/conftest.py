@@ -18,4 +18,4 @@ def _test_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(Conf, "SYNC", True)
     settings.SECURE_SSL_REDIRECT = False
     # Every view written at once, so counts are exact whichever cache the suite runs on.
-    settings.KB_VIEW_COUNT_BATCH = 1
+    settings.KB_VIEW_COUNT_INTERVAL_SECONDS = 0

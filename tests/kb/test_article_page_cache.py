@@ -107,20 +107,48 @@ def test_an_old_slug_still_redirects_after_the_page_was_cached(client, make_arti
     assert response["Location"] == "/artykul/blad-403-sesja/"
 
 
-def test_views_are_written_in_batches(client, make_article, settings):
-    settings.KB_VIEW_COUNT_BATCH = 3
+def test_views_are_written_at_most_once_per_interval(client, make_article, settings, monkeypatch):
+    settings.KB_VIEW_COUNT_INTERVAL_SECONDS = 10
+    now = [5000.0]
+    monkeypatch.setattr(view_counts, "clock", lambda: now[0])
+    monkeypatch.setattr(view_counts, "_last_write", 5000.0)
     article = make_article()
     for _ in range(5):
         client.get("/artykul/blad-403/")
     article.refresh_from_db()
-    assert article.view_count == 3
+    assert article.view_count == 0
+    now[0] += 10
     client.get("/artykul/blad-403/")
     article.refresh_from_db()
     assert article.view_count == 6
 
 
-def test_views_still_waiting_are_written_when_the_process_exits(client, make_article, settings):
-    settings.KB_VIEW_COUNT_BATCH = 5
+def test_views_wait_for_the_next_write_when_the_database_refuses(
+    client, make_article, settings, monkeypatch
+):
+    from django.db import OperationalError
+
+    article = make_article()
+    real_add = view_counts._add
+
+    def refuse(article_id, views):  # type: ignore[no-untyped-def]
+        raise OperationalError("connection lost")
+
+    monkeypatch.setattr(view_counts, "_add", refuse)
+    assert client.get("/artykul/blad-403/").status_code == 200
+    assert client.get("/artykul/blad-403/").status_code == 200
+    monkeypatch.setattr(view_counts, "_add", real_add)
+    client.get("/artykul/blad-403/")
+    article.refresh_from_db()
+    assert article.view_count == 3
+
+
+def test_views_still_waiting_are_written_when_the_process_exits(
+    client, make_article, settings, monkeypatch
+):
+    settings.KB_VIEW_COUNT_INTERVAL_SECONDS = 10
+    monkeypatch.setattr(view_counts, "clock", lambda: 5000.0)
+    monkeypatch.setattr(view_counts, "_last_write", 5000.0)
     article = make_article()
     for _ in range(3):
         client.get("/artykul/blad-403/")
