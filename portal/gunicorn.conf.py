@@ -17,7 +17,7 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
-# Load Django (and the search's lemma dictionary, in when_ready) once in the master and fork
+# Load Django (and, in when_ready, what a first request would load) once in the master and fork
 # workers from it: a worker that max_requests replaces starts in milliseconds instead of spending
 # 2-4 s of CPU loading both again, which on a small machine took a visible share from the
 # workers still serving (bench/pages.py). New code therefore needs a restart, not a HUP.
@@ -30,9 +30,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server: object) -> None:
-    # The search's Polish lemma dictionary loads on first use, in 2-4 s: load it before any
-    # worker takes requests, not in a reader's search (bench/load.py saw 7-20 s p99 without this).
-    # The master runs this before it forks the workers, so every worker starts with it.
-    from kb.search.text import word_term
+    # The master runs this after loading the app and before it forks the workers, so every
+    # worker starts with the URLconf, templates, translations and the search's lemma dictionary
+    # already loaded (bench/load.py saw 7-20 s p99 searches while each worker loaded the last).
+    from portal.warmup import warm_up
 
-    word_term("uprawnienia", "pl")
+    warm_up()
