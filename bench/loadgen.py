@@ -1,7 +1,11 @@
-"""A small HTTP/1.1 keep-alive load generator on asyncio, for loopback benchmarks only.
+"""A small HTTP/1.1 keep-alive load generator on asyncio, for loopback benchmarks only, and a
+runner for Debian's wrk where it is installed.
 
-Standard library only, so the benchmarks need nothing beyond the project's own install. Every
-run is bounded by a request count and a wall-clock limit, and refuses any host that is not a
+The asyncio one is standard library only, so the benchmarks need nothing beyond the project's own
+install; but it takes most of a core, which on a 2-core machine the server under test then lacks.
+wrk, written in C, takes a fraction of that: bench/pages.py, whose figure is a ratio of two
+throughputs, uses it when it is on PATH (`apt-get install wrk`). Every run is bounded by a
+wall-clock limit (and the asyncio one by a request count), and refuses any host that is not a
 loopback address.
 """
 
@@ -9,9 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
+import shutil
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass
@@ -148,7 +157,99 @@ def run_load(
     return result
 
 
-def print_table(results: list[LoadResult]) -> None:
+class Measured(Protocol):
+    name: str
+    errors: int
+
+    @property
+    def count(self) -> int: ...
+
+    @property
+    def rps(self) -> float: ...
+
+    def percentile(self, p: float) -> float: ...
+
+
+@dataclass
+class WrkResult:
+    """What wrk measured: it keeps the latency histogram itself and reports percentiles."""
+
+    name: str
+    requests: int
+    elapsed_s: float
+    errors: int
+    percentiles_ms: dict[float, float]
+
+    @property
+    def count(self) -> int:
+        return self.requests
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.elapsed_s if self.elapsed_s else 0.0
+
+    def percentile(self, p: float) -> float:
+        return self.percentiles_ms.get(p, float("nan"))
+
+
+# wrk calls done() once at the end; it prints one JSON line with what print_table shows.
+# Errors are failed connects, reads, writes and timeouts, and answers other than 2xx/3xx.
+_WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK {"requests": %d, "duration_us": %d, "errors": %d, "p50": %d, "p95": %d, "p99": %d}\\n',
+    summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout + e.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def have_wrk() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def run_wrk(
+    name: str, host: str, port: int, path: str, *, concurrency: int, seconds: float
+) -> WrkResult:
+    """GET ``path`` with wrk: one thread, ``concurrency`` keep-alive connections, ``seconds``."""
+    _require_loopback(host)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(_WRK_REPORT)
+        script.flush()
+        out = subprocess.run(
+            [
+                "wrk",
+                "--threads",
+                "1",
+                "--connections",
+                str(concurrency),
+                "--duration",
+                f"{max(1, round(seconds))}s",
+                "--timeout",
+                "10s",
+                "--script",
+                script.name,
+                f"http://{host}:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+            check=True,
+        ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("WRK "))
+    report = json.loads(line[4:])
+    return WrkResult(
+        name=name,
+        requests=report["requests"],
+        elapsed_s=report["duration_us"] / 1e6,
+        errors=report["errors"],
+        percentiles_ms={p: report[f"p{p}"] / 1000 for p in (50, 95, 99)},
+    )
+
+
+def print_table(results: list[Measured]) -> None:
     print(
         f"{'target':<34} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'p99 ms':>8} {'errors':>7}"
