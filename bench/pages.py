@@ -1,6 +1,6 @@
 """Article page against the stack's ceiling, and SQL queries per public page.
 
-    .venv/bin/python bench/pages.py [--concurrency 16] [--rounds 5] [--seconds 6]
+    .venv/bin/python bench/pages.py [--concurrency 16] [--rounds 7] [--seconds 5]
 
 Runs the production configuration (see bench/prodenv.py: DEBUG off, PostgreSQL, Redis, gunicorn
 with portal/gunicorn.conf.py) on a loopback port. Writes a static file of exactly the article
@@ -135,6 +135,43 @@ def count_queries(check_id: str) -> dict[str, int]:
     return counts
 
 
+def in_process_costs(count: int) -> dict[str, float]:
+    """CPU ms per request of the WSGI application itself (no server, no network), for the
+    article page's cache hit and the static file, alternating blocks of 100: a steadier figure
+    than requests/s on a machine whose speed drifts."""
+    import io
+    import time
+
+    from portal.wsgi import application
+
+    def call(path: str) -> None:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        b"".join(application(environ, lambda status, headers, exc_info=None: None))
+
+    targets = {"article page (cache hit)": ARTICLE, "static file": f"/static/{STATIC_NAME}"}
+    spent = dict.fromkeys(targets, 0.0)
+    for path in targets.values():
+        call(path)
+    for _ in range(max(1, count // 100)):
+        for name, path in targets.items():
+            start = time.process_time()
+            for _ in range(100):
+                call(path)
+            spent[name] += time.process_time() - start
+    return {name: total / max(1, count // 100) / 100 * 1000 for name, total in spent.items()}
+
+
 def add_articles(count: int) -> int:
     """``count`` published Polish articles in the 403 article's category, searchable for 403."""
     from django.contrib.auth.models import User
@@ -182,6 +219,8 @@ def child(mode: str, args: list[str]) -> None:
         with CaptureQueriesContext(connection) as ctx:
             client.get(url, **headers)  # type: ignore[arg-type]
         print(json.dumps({"queries": len(ctx.captured_queries)}))
+    elif mode == "in-process":
+        print(json.dumps(in_process_costs(int(args[0]))))
     elif mode == "queries":
         check_id = args[0]
         from kb.models import Article
@@ -210,9 +249,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--requests", type=int, default=4000, help="per round (asyncio client)")
-    parser.add_argument("--seconds", type=float, default=6, help="per round, at most")
+    parser.add_argument("--seconds", type=float, default=5, help="per round, at most")
     parser.add_argument("--extra", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
@@ -275,6 +314,11 @@ def main() -> None:
         f"article/static ratio of each round with the next: "
         f"{', '.join(f'{r:.2f}' for r in pairs)} (median {_median(pairs):.2f})"
     )
+
+    costs = _child("in-process", env, "3000")
+    print("\nCPU per request in-process (WSGI application only, cookie-less reader):")
+    for name, ms in costs.items():
+        print(f"  {name:<26} {ms:.3f} ms")
 
     # Views are written at most once per KB_VIEW_COUNT_INTERVAL_SECONDS (kb/view_counts.py), in
     # whichever read finds the interval over: left out here, so that it lands on no measured read.
