@@ -11,26 +11,38 @@ from django.utils.translation import gettext as _
 
 from portal.checks.config import environment_choices, environment_label, get_config, uses_simulator
 from portal.checks.lifecycle import TooManyChecks
-from portal.checks.models import CheckStep, Outcome, SessionCheck, Status
+from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import VERDICTS, Cause, explain
+
+
+def _label(choices: type[StepName] | type[Outcome], value: str) -> str:
+    """The translated label of one stored value (the value itself when it is unknown).
+
+    Not get_FOO_display(): that builds a dict of every choice on each call, translating every
+    label to hash it, which made most of a poll's time with a few dozen steps."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 @dataclass(frozen=True)
 class StepView:
     step: CheckStep
     label: str
+    outcome: str
     environment: str | None  # set only when the step ran in another environment
     codes: list[tuple[str, str]]
 
     @property
     def css(self) -> str:
-        return {Outcome.OK: "ok", Outcome.FAIL: "fail", Outcome.WAIT: "wait"}[
-            Outcome(self.step.outcome)
-        ]
+        return {Outcome.OK: "ok", Outcome.FAIL: "fail", Outcome.WAIT: "wait"}.get(
+            self.step.outcome, ""
+        )
 
     @property
     def announcement(self) -> str:
-        return f"{self.label}: {self.step.get_outcome_display()}"
+        return f"{self.label}: {self.outcome}"
 
 
 def step_codes(step: CheckStep) -> list[tuple[str, str]]:
@@ -56,7 +68,8 @@ def step_views(check: SessionCheck) -> list[StepView]:
         views.append(
             StepView(
                 step=step,
-                label=step.get_name_display(),
+                label=_label(StepName, step.name),
+                outcome=_label(Outcome, step.outcome),
                 environment=(
                     environment_label(step.environment)
                     if step.environment != check.environment

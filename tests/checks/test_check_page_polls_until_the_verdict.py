@@ -158,3 +158,22 @@ def test_overdue_attempt_is_announced_as_about_to_start(client, simulated_clock)
     body = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
 
     assert "Próba 2 zakończona, następna lada chwila." in body
+
+
+@pytest.mark.django_db
+def test_steps_show_their_labels_in_the_reader_language_and_unknown_values_as_stored(client):
+    check = make_check(NOW, status=Status.RUNNING, attempts=1)
+    add_step(check, StepName.CERTIFICATES, Outcome.FAIL)
+    # A value a later version may store, read by this one during a rolling deploy.
+    add_step(check, StepName.CHALLENGE, Outcome.OK)
+    check.steps.filter(name=StepName.CHALLENGE).update(name="future-step", outcome="later")
+
+    body = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
+    assert "Certyfikaty klucza publicznego" in body
+    assert "nieudane" in body
+    assert "future-step" in body
+    assert "later" in body
+
+    english = client.get(f"/en/sprawdz-sesje/{check.public_id}/").content.decode()
+    assert "nieudane" not in english
+    assert "failed" in english
