@@ -36,9 +36,8 @@ class StepView:
 
     @property
     def css(self) -> str:
-        return {Outcome.OK: "ok", Outcome.FAIL: "fail", Outcome.WAIT: "wait"}.get(
-            self.step.outcome, ""
-        )
+        css: dict[str, str] = {Outcome.OK: "ok", Outcome.FAIL: "fail", Outcome.WAIT: "wait"}
+        return css.get(self.step.outcome, "")
 
     @property
     def announcement(self) -> str:
