@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+import random
 import shutil
 import subprocess
 import tempfile
@@ -86,9 +87,14 @@ async def _worker(
     result: LoadResult,
     deadline: float,
     extra_headers: str,
+    pause_s: float,
 ) -> None:
     reader = writer = None
     while time.monotonic() < deadline:
+        if pause_s:
+            await asyncio.sleep(random.uniform(0, 2 * pause_s))
+            if time.monotonic() >= deadline:
+                break
         path = next_path()
         if path is None:
             break
@@ -127,8 +133,12 @@ def run_load(
     max_requests: int,
     max_seconds: float,
     extra_headers: dict[str, str] | None = None,
+    pause_s: float = 0.0,
 ) -> LoadResult:
-    """GET the given paths round-robin with `concurrency` connections, bounded in count and time."""
+    """GET the given paths round-robin with `concurrency` connections, bounded in count and time.
+
+    With ``pause_s``, each connection waits that long on average (uniformly 0 to twice that)
+    before each request, as pages that poll, opened at different moments, do."""
     _require_loopback(host)
     result = LoadResult(name)
     issued = 0
@@ -147,7 +157,7 @@ def run_load(
         started = time.perf_counter()
         await asyncio.gather(
             *(
-                _worker(host, port, next_path, result, deadline, header_text)
+                _worker(host, port, next_path, result, deadline, header_text, pause_s)
                 for _ in range(concurrency)
             )
         )
@@ -211,10 +221,22 @@ def have_wrk() -> bool:
 
 
 def run_wrk(
-    name: str, host: str, port: int, path: str, *, concurrency: int, seconds: float
+    name: str,
+    host: str,
+    port: int,
+    path: str,
+    *,
+    concurrency: int,
+    seconds: float,
+    extra_headers: dict[str, str] | None = None,
 ) -> WrkResult:
-    """GET ``path`` with wrk: one thread, ``concurrency`` keep-alive connections, ``seconds``."""
+    """GET ``path`` with wrk: one thread, ``concurrency`` keep-alive connections, ``seconds``,
+    back to back. (wrk's own pause between requests, delay(), is not used: with it wrk reported
+    p99s of seconds while gunicorn's log showed 38 ms at most; run_load's pause_s paces.)"""
     _require_loopback(host)
+    header_args = [
+        arg for k, v in (extra_headers or {}).items() for arg in ("--header", f"{k}: {v}")
+    ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(_WRK_REPORT)
         script.flush()
@@ -231,6 +253,7 @@ def run_wrk(
                 "10s",
                 "--script",
                 script.name,
+                *header_args,
                 f"http://{host}:{port}{path}",
             ],
             capture_output=True,
