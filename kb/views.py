@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kb import feedback_limits
 from kb.article_page import article_context
 from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
@@ -150,19 +151,17 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
             number=form.cleaned_data["revision"], publications__isnull=False
         ).first()
     if revision is None:
-        # Shown again with the reader's comment kept, so nothing they typed is lost.
-        assert article.published_revision is not None
-        context = {
-            "article": article,
-            "revision": article.published_revision,
-            "feedback_error": _feedback_error(form),
-            "feedback_comment": request.POST.get("comment", ""),
-        }
-        if request.htmx:  # type: ignore[attr-defined]
-            # 200, not 400: htmx swaps in only successful responses.
-            return render(request, "kb/article.html#feedback", context)
-        context = {**article_context(article, article.published_revision), **context}
-        return render(request, "kb/article.html", context, status=400)
+        return _feedback_again(request, article, _feedback_error(form), status=400)
+    if not feedback_limits.allow(request.META.get("REMOTE_ADDR", "")):
+        return _feedback_again(
+            request,
+            article,
+            _(
+                "Z tego adresu wysłano w ciągu godziny zbyt wiele opinii. Spróbuj ponownie "
+                "później; Twój komentarz został poniżej."
+            ),
+            status=429,
+        )
     Feedback.objects.create(
         revision=revision,
         helpful=form.cleaned_data["helpful"],
@@ -173,6 +172,25 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
         return render(request, "kb/article.html#feedback", context)
     messages.success(request, _("Dziękujemy za opinię."))
     return redirect(_page_of(article, revision) + "#kb-feedback")
+
+
+def _feedback_again(
+    request: HttpRequest, article: Article, error: str, *, status: int
+) -> HttpResponse:
+    """The form shown again with ``error`` and the reader's comment kept, so nothing they typed
+    is lost."""
+    assert article.published_revision is not None
+    context = {
+        "article": article,
+        "revision": article.published_revision,
+        "feedback_error": error,
+        "feedback_comment": request.POST.get("comment", ""),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        # 200, not 4xx: htmx swaps in only successful responses.
+        return render(request, "kb/article.html#feedback", context)
+    context = {**article_context(article, article.published_revision), **context}
+    return render(request, "kb/article.html", context, status=status)
 
 
 def _feedback_error(form: FeedbackForm) -> str:

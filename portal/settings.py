@@ -306,6 +306,8 @@ KB_ARTICLE_PAGE_RECHECK_MS = envint("KB_ARTICLE_PAGE_RECHECK_MS", 1000, minimum=
 # Each web process adds the article views it counted to the database at most once per this many
 # seconds (and at exit); see kb/view_counts.py. 0 writes every view at once.
 KB_VIEW_COUNT_INTERVAL_SECONDS = envint("KB_VIEW_COUNT_INTERVAL_SECONDS", 10, minimum=0)
+# Opinions ("Did this help?") one client address may send per hour (kb/feedback_limits.py).
+KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20, minimum=1)
 
 # --- Session check --------------------------------------------------------------------------
 

@@ -94,3 +94,105 @@ def test_a_too_long_comment_is_refused_with_the_reason(client, make_article):
     )
     assert "co najwyżej 2000 znaków" in response.content.decode()
     assert Feedback.objects.count() == 0
+
+
+def _address() -> str:
+    import uuid
+
+    # An address of this test's own: counts live in the cache, which Redis keeps between runs.
+    return f"fd00::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
+
+
+def test_too_many_opinions_from_one_address_are_refused_with_the_comment_kept(
+    client, make_article, settings
+):
+    settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 2
+    make_article()
+    address = _address()
+    for _ in range(2):
+        client.post(
+            "/artykul/blad-403/opinia/", {"revision": "1", "helpful": "yes"}, REMOTE_ADDR=address
+        )
+
+    response = client.post(
+        "/artykul/blad-403/opinia/",
+        {"revision": "1", "helpful": "no", "comment": "Trzecia opinia."},
+        REMOTE_ADDR=address,
+    )
+
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "zbyt wiele opinii" in body
+    assert "Trzecia opinia." in body
+    assert Feedback.objects.count() == 2
+    # Another reader is not affected.
+    other = client.post(
+        "/artykul/blad-403/opinia/", {"revision": "1", "helpful": "yes"}, REMOTE_ADDR=_address()
+    )
+    assert other.status_code == 302
+    assert Feedback.objects.count() == 3
+
+
+def test_refused_opinion_with_htmx_shows_the_message_in_the_fragment(
+    client, make_article, settings
+):
+    settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1
+    make_article()
+    address = _address()
+    client.post(
+        "/artykul/blad-403/opinia/", {"revision": "1", "helpful": "yes"}, REMOTE_ADDR=address
+    )
+
+    response = client.post(
+        "/artykul/blad-403/opinia/",
+        {"revision": "1", "helpful": "no", "comment": "Druga."},
+        REMOTE_ADDR=address,
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.strip().startswith('<section id="kb-feedback"')
+    assert "zbyt wiele opinii" in body
+    assert "Druga." in body
+
+
+def test_the_limit_counts_per_hour(settings):
+    from kb import feedback_limits
+
+    settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1
+    address = _address()
+    start = 1_800_000_000 // 3600 * 3600
+    assert feedback_limits.allow(address, now=start)
+    assert not feedback_limits.allow(address, now=start + 3599)
+    assert feedback_limits.allow(address, now=start + 3600)
+
+
+def test_opinions_are_taken_when_the_cache_is_down(settings, monkeypatch):
+    from django.core.cache import cache
+
+    from kb import feedback_limits
+
+    settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1
+
+    def down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "add", down)
+    address = _address()
+    assert feedback_limits.allow(address)
+    assert feedback_limits.allow(address)
+
+
+def test_the_refusal_is_translated_for_english_readers(client, make_article, settings):
+    settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1
+    make_article("error-403", language="en", title="Error 403")
+    address = _address()
+    client.post(
+        "/en/artykul/error-403/opinia/", {"revision": "1", "helpful": "yes"}, REMOTE_ADDR=address
+    )
+    response = client.post(
+        "/en/artykul/error-403/opinia/", {"revision": "1", "helpful": "no"}, REMOTE_ADDR=address
+    )
+    assert response.status_code == 429
+    assert "Too many opinions were sent from this address" in response.content.decode()
