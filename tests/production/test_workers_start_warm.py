@@ -12,8 +12,7 @@ from tests.production.conftest import ROOT
 
 _PROBE = """
 import json, sys
-import django
-django.setup()
+import portal.wsgi  # what gunicorn's master loads (preload_app)
 from django.core.cache import caches
 from django.db import connections
 from django.template import engines
