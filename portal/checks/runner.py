@@ -180,6 +180,7 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
         return observation
     observation.authenticated = True
     access_token = authentication.tokens.access_token
+    _close_sessions_left_open(client, access_token, check, log)
     observation.grants = _personal_grants(client, access_token, log)
     _open_and_close_session(client, access_token, check, log, observation)
     if _missing_permissions(observation.session_error):
@@ -246,6 +247,44 @@ def _open_and_close_session(
         )
     finally:
         _close_session(client, access_token, session, log, observation)
+
+
+def _close_sessions_left_open(
+    client: KsefClient, access_token: str, check: SessionCheck, log: StepLog
+) -> None:
+    """Close the sessions an earlier attempt of this check opened and never got to close (its
+    worker was killed in between, and the sweeper queued the check again).
+
+    A session belongs to the NIP's context, so this attempt's authentication may close it. Each
+    is tried once: a close step naming the session, whatever its outcome, settles it. (A session
+    whose number never reached the database, KSeF answering after our timeout, cannot be found;
+    KSeF ends it after 12 hours.)"""
+    steps = check.steps.filter(environment=check.environment)
+    opened = steps.filter(name=StepName.SESSION_OPEN, outcome=Outcome.OK).values_list(
+        "detail", flat=True
+    )
+    settled = set(steps.filter(name=StepName.SESSION_CLOSE).values_list("detail", flat=True))
+    for reference_number in sorted(set(opened) - settled - {""}):
+        started = log.clock.monotonic()
+        try:
+            client.close_online_session(access_token, reference_number)
+        except KsefError as exc:
+            logger.warning("could not close KSeF session %s left open: %r", reference_number, exc)
+            log.add(
+                StepName.SESSION_CLOSE,
+                Outcome.FAIL,
+                duration_seconds=log.clock.monotonic() - started,
+                error=exc,
+                detail=reference_number,
+            )
+            continue
+        log.add(
+            StepName.SESSION_CLOSE,
+            Outcome.OK,
+            duration_seconds=log.clock.monotonic() - started,
+            http_status=204,
+            detail=reference_number,
+        )
 
 
 def _close_session(

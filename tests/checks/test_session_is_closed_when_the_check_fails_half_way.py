@@ -22,3 +22,43 @@ def test_a_session_opened_before_a_failure_is_still_closed(runner, monkeypatch):
     assert check.steps.filter(name="session-close", outcome="ok").count() == 1
     assert (check.status, check.cause) == (Status.DONE, "unexpected")
     assert check.token_ciphertext == ""
+
+
+class WorkerKilled(BaseException):
+    """What the rest of the attempt sees when its worker process dies: nothing runs after."""
+
+
+def test_a_session_left_open_by_a_killed_worker_is_closed_by_the_next_attempt(
+    runner, monkeypatch, simulated_clock
+):
+    import pytest
+
+    from portal.checks import lifecycle
+    from portal.checks import runner as check_runner
+    from portal.checks.config import get_config
+    from portal.simulator import clock as sim_clock
+
+    def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr(check_runner, "_close_session", killed)
+        with pytest.raises(WorkerKilled):
+            runner.start("ok")
+    check = SessionCheck.objects.get()
+    left_open = OnlineSession.objects.get()
+    assert left_open.closed_at is None
+    assert check.status == Status.RUNNING
+
+    # The lease runs out; the sweeper queues the check again and its next attempt runs.
+    sim_clock.advance(get_config().lease.total_seconds() + 1)
+    lifecycle.sweep(simulated_clock.now())
+    check = runner.until_done(check)
+
+    left_open.refresh_from_db()
+    assert left_open.closed_at is not None
+    assert OnlineSession.objects.filter(closed_at__isnull=True).count() == 0
+    assert check.steps.filter(
+        name=StepName.SESSION_CLOSE, outcome="ok", detail=left_open.reference_number
+    ).exists()
+    assert (check.status, check.cause) == (Status.DONE, "session-ok")
