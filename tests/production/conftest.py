@@ -4,7 +4,8 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,3 +45,13 @@ def started(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[s
 
 
 QCLUSTER = [sys.executable, "manage.py", "qcluster"]
+
+
+def wait_until(predicate: Callable[[], bool], seconds: float, interval: float = 0.2) -> bool:
+    """Whether ``predicate`` came true within ``seconds`` (asked every ``interval``)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False

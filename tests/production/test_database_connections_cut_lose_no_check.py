@@ -1,11 +1,11 @@
 """Every database connection cut while checks run (as a PostgreSQL restart does): no check lost.
 
-This machine's PostgreSQL cluster is shared, so instead of restarting it the test terminates
-every other backend of the test database (pg_terminate_backend) while a real qcluster worker is
-in the middle of a check: the worker, the simulator and the scheduler all lose their connections
-at once, as in a restart. Django reconnects (CONN_HEALTH_CHECKS); an attempt that died with its
-connection is picked up by the sweeper. Every check must end in a final state with its token
-erased.
+The suite's own PostgreSQL cluster is shared, so the test terminates every other backend of the
+test database (pg_terminate_backend) while a real qcluster worker is in the middle of a check
+(test_postgres_restart_loses_no_check.py really restarts a throw-away cluster of its own): the
+worker, the simulator and the scheduler all lose their connections at once, as in a restart. Django
+reconnects (CONN_HEALTH_CHECKS); an attempt that died with its connection is picked up by the
+sweeper. Every check must end in a final state with its token erased.
 """
 
 from __future__ import annotations

@@ -21,19 +21,10 @@ from portal.checks import lifecycle
 from portal.checks.config import get_config
 from portal.checks.models import SessionCheck, Status, StepName
 from portal.simulator.scenarios import BY_NAME, install_scenarios
-from tests.production.conftest import QCLUSTER, production_services, started
+from tests.production.conftest import QCLUSTER, production_services, started, wait_until
 from tests.workers import worker_env
 
 WAIT_SECONDS = 30
-
-
-def wait_for(predicate, seconds: float = WAIT_SECONDS) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @production_services()
@@ -63,7 +54,7 @@ def test_check_of_a_killed_worker_is_abandoned_with_its_token_erased(
                 and check.steps.filter(name=StepName.ACCESS_TOKEN).exists()
             )
 
-        assert wait_for(mid_attempt), "the worker never reached the session step"
+        assert wait_until(mid_attempt, WAIT_SECONDS), "the worker never reached the session step"
         slow_ends = time.monotonic() + settings.KSEF_SIMULATOR_SLOW_SECONDS
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
