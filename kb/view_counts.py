@@ -38,31 +38,24 @@ def _add(article_id: int, views: int) -> None:
     Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
 
 
-def _take_due() -> dict[int, int]:
-    """Every waiting view, when the interval since the last write is over (else nothing)."""
+def record_view(article_id: int) -> None:
     global _last_write
     now = clock()
     with _lock:
-        if now - _last_write < settings.KB_VIEW_COUNT_INTERVAL_SECONDS:
-            return {}
-        _last_write = now
-        waiting = dict(_pending)
-        _pending.clear()
-    return waiting
-
-
-def record_view(article_id: int) -> None:
-    with _lock:
         _pending[article_id] += 1
-    waiting = _take_due()
-    for done, (pending_id, views) in enumerate(waiting.items()):
+        if now - _last_write < settings.KB_VIEW_COUNT_INTERVAL_SECONDS:
+            return
+        _last_write = now
+        waiting = list(_pending.items())
+        _pending.clear()
+    for done, (pending_id, views) in enumerate(waiting):
         try:
             _add(pending_id, views)
         except DatabaseError:
-            # The reader still gets the page; the views wait for the next write.
+            # The reader still gets the page; what is not written waits for the next write.
             logger.warning("article views not written yet", exc_info=True)
             with _lock:
-                _pending.update(dict(list(waiting.items())[done:]))
+                _pending.update(dict(waiting[done:]))
             return
 
 

@@ -259,12 +259,17 @@ def _close_sessions_left_open(
     is tried once: a close step naming the session, whatever its outcome, settles it. (A session
     whose number never reached the database, KSeF answering after our timeout, cannot be found;
     KSeF ends it after 12 hours.)"""
-    steps = check.steps.filter(environment=check.environment)
-    opened = steps.filter(name=StepName.SESSION_OPEN, outcome=Outcome.OK).values_list(
-        "detail", flat=True
-    )
-    settled = set(steps.filter(name=StepName.SESSION_CLOSE).values_list("detail", flat=True))
-    for reference_number in sorted(set(opened) - settled - {""}):
+    opened: set[str] = set()
+    settled: set[str] = set()
+    for name, outcome, detail in check.steps.filter(
+        environment=check.environment,
+        name__in=[StepName.SESSION_OPEN, StepName.SESSION_CLOSE],
+    ).values_list("name", "outcome", "detail"):
+        if name == StepName.SESSION_CLOSE:
+            settled.add(detail)
+        elif outcome == Outcome.OK:
+            opened.add(detail)
+    for reference_number in sorted(opened - settled - {""}):
         started = log.clock.monotonic()
         try:
             client.close_online_session(access_token, reference_number)
