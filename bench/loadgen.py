@@ -272,6 +272,42 @@ def run_wrk(
     )
 
 
+def run_back_to_back(
+    name: str,
+    host: str,
+    port: int,
+    path: str,
+    *,
+    concurrency: int,
+    max_requests: int,
+    max_seconds: float,
+    extra_headers: dict[str, str] | None = None,
+    use_wrk: bool | None = None,
+) -> Measured:
+    """GET ``path`` back to back with wrk (by default when it is installed), else with the
+    asyncio client; wrk is bounded by ``max_seconds`` only."""
+    if use_wrk if use_wrk is not None else have_wrk():
+        return run_wrk(
+            name,
+            host,
+            port,
+            path,
+            concurrency=concurrency,
+            seconds=max_seconds,
+            extra_headers=extra_headers,
+        )
+    return run_load(
+        name,
+        host,
+        port,
+        [path],
+        concurrency=concurrency,
+        max_requests=max_requests,
+        max_seconds=max_seconds,
+        extra_headers=extra_headers,
+    )
+
+
 def print_table(results: list[Measured]) -> None:
     print(
         f"{'target':<34} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "

@@ -29,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import prodenv
-from bench.loadgen import Measured, have_wrk, print_table, run_load, run_wrk
+from bench.loadgen import Measured, have_wrk, print_table, run_back_to_back, run_load
 
 ARTICLE = "/artykul/blad-403-sessions-online/"
 STATIC_NAME = "bench-article-size.html"
@@ -271,18 +271,15 @@ def main() -> None:
     host = prodenv.HOST
 
     def measure(name: str, path: str) -> Measured:
-        if use_wrk:
-            return run_wrk(
-                name, host, port, path, concurrency=args.concurrency, seconds=args.seconds
-            )
-        return run_load(
+        return run_back_to_back(
             name,
             host,
             port,
-            [path],
+            path,
             concurrency=args.concurrency,
             max_requests=args.requests,
             max_seconds=args.seconds,
+            use_wrk=use_wrk,
         )
 
     with prodenv.gunicorn(env, port):

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import prodenv
-from bench.loadgen import Measured, have_wrk, print_table, run_load, run_wrk
+from bench.loadgen import Measured, print_table, run_back_to_back, run_load
 from bench.pages import _child
 
 MAX_QUERIES = 2
@@ -68,32 +68,18 @@ def main() -> None:
             )
         ]
         # The ceiling: the same pollers without a pause (wrk when installed).
-        name = f"poll, {args.pollers} pollers back to back"
-        if have_wrk():
-            results.append(
-                run_wrk(
-                    name,
-                    prodenv.HOST,
-                    port,
-                    url,
-                    concurrency=args.pollers,
-                    seconds=args.seconds,
-                    extra_headers=headers,
-                )
+        results.append(
+            run_back_to_back(
+                f"poll, {args.pollers} pollers back to back",
+                prodenv.HOST,
+                port,
+                url,
+                concurrency=args.pollers,
+                max_requests=args.requests,
+                max_seconds=args.seconds,
+                extra_headers=headers,
             )
-        else:
-            results.append(
-                run_load(
-                    name,
-                    prodenv.HOST,
-                    port,
-                    [url],
-                    concurrency=args.pollers,
-                    max_requests=args.requests,
-                    max_seconds=args.seconds,
-                    extra_headers=headers,
-                )
-            )
+        )
     print()
     print_table(results)
     verdict = "OK" if queries <= MAX_QUERIES else "ABOVE TARGET"
