@@ -1,4 +1,5 @@
-"""Install the simulator's demo scenarios (idempotent: resets each one to its start)."""
+"""Install the simulator's demo scenarios (idempotent: resets each one to its start) and print
+what `make run` users need to try them: each scenario's environment, NIP and token."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from portal.simulator.console import describe_demo_scenarios
 from portal.simulator.scenarios import install_scenarios
 
 
@@ -15,3 +17,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         scenarios = install_scenarios()
         self.stdout.write(f"KSeF simulator: {len(scenarios)} scenarios installed.")
+        self.stdout.write(describe_demo_scenarios())
