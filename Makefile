@@ -26,14 +26,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The last line execs honcho: a SIGTERM that make passes on reaches honcho itself, not a shell in
+# between that would die alone and leave honcho and its processes running.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_starter_content
 	$(BIN)/python manage.py load_simulator_scenarios
 	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_starter_rules
-	@echo "Portal: http://127.0.0.1:8000/  (one Ctrl-C stops the web server and the worker)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+	@echo "Portal: http://$${RUN_ADDR:-127.0.0.1:8000}/  (one Ctrl-C stops the web server and the worker)"
+	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
-"""`make run` (honcho with the Procfile: runserver and qcluster) leaves no process behind, whether
-the terminal's Ctrl-C reaches its whole foreground group, a SIGTERM reaches the group, or a
-SIGTERM reaches only the runner.
+"""`make run` (its set-up, then honcho with the Procfile: runserver and qcluster) leaves no
+process behind, whether the terminal's Ctrl-C reaches its whole foreground group, a SIGTERM
+reaches the group, or a SIGTERM reaches only make.
 
 Every process the runner starts, however deep, inherits a marker in its environment; the test
 finds them through /proc, and kills any survivor itself so that a failure leaves nothing behind.
@@ -29,7 +29,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+VENV = Path(sys.executable).parent.parent
 STOP_SECONDS = 10
 
 
@@ -81,14 +81,13 @@ Runner = tuple[subprocess.Popen[bytes], str]
 
 @pytest.fixture
 def runner(migrated_database: Path, tmp_path: Path) -> Iterator[Runner]:
-    """`honcho start` as `make run` starts it, in a new process group as a terminal's job is."""
+    """`make run` in a new process group, as a terminal starts a job, on a migrated database."""
     database = tmp_path / "db.sqlite3"
     shutil.copy(migrated_database, database)
     marker = uuid.uuid4().hex
     port = free_port()
     env = {
         **os.environ,
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "DATABASE_URL": f"sqlite:///{database}",
         "REDIS_URL": "",
         "RUN_ADDR": f"127.0.0.1:{port}",
@@ -96,11 +95,11 @@ def runner(migrated_database: Path, tmp_path: Path) -> Iterator[Runner]:
         "STOP_TEST_MARKER": marker,
     }
     proc = subprocess.Popen(
-        [str(BIN / "honcho"), "start"],
+        ["make", "--no-print-directory", "run", f"VENV={VENV}"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=(tmp_path / "run.log").open("wb"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -140,7 +139,7 @@ def test_no_process_of_the_portal_outlives_the_stop(
 ) -> None:
     proc, marker = runner
     running = marked_processes(marker)
-    # The runner, the web server and qcluster with its sentinel, monitor, pusher and workers.
+    # make, honcho, the web server and qcluster with its sentinel, monitor, pusher and workers.
     assert len(running) >= 5, command_lines(running)
 
     if whole_group:
