@@ -8,6 +8,8 @@ PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	done)
 endif
 VENV ?= .venv
+# The settings fail closed (production's) without DEBUG; every target here is a local run.
+export DEBUG ?= 1
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 

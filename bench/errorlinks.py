@@ -50,6 +50,7 @@ ENDPOINTS = [
 def _setup(database: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DEBUG", "1")
     sys.path.insert(0, str(ROOT))
     import django
 

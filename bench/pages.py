@@ -56,6 +56,7 @@ def _child(mode: str, env: dict[str, str], *args: str) -> Any:
 
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DEBUG", "1")
     import django
 
     django.setup()

@@ -136,6 +136,7 @@ def measure(articles: int, repeat: int) -> dict[str, object]:
     """Runs inside the child process whose DATABASE_URL names the database to measure."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DEBUG", "1")
     import django
 
     django.setup()

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import Publication
@@ -33,7 +34,9 @@ class PublicationsFeed(Feed):
         }
 
     def item_description(self, item: Publication) -> str:
-        return f"{item.revision.change_note}. {item.revision.summary}"
+        # Atom sends the description as type="html": feed readers would run a writer's markup,
+        # so the plain text goes out escaped.
+        return escape(f"{item.revision.change_note}. {item.revision.summary}")
 
     def item_link(self, item: Publication) -> str:
         return item.revision.get_absolute_url()

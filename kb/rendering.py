@@ -9,6 +9,7 @@ which other parts of the portal link to, survive.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,21 @@ ALLOWED_CLASSES = {"a": {"headerlink"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 # Levels listed in an article's table of contents (h1 is the page title).
 TOC_LEVELS = (2, 3)
+# Ids the page around an article uses (skip link, forms, htmx targets): a writer's heading that
+# took one would catch the page's own links and swaps. A test checks that the article page uses
+# no id outside these.
+PAGE_IDS = frozenset({"main", "lang-select"})
+PAGE_ID_PREFIXES = ("kb-", "header-search")
+_TAG = re.compile(r"<[^>]+>")  # text holds no "<" after nh3: only real tags match
+_ANCHOR = re.compile(r'(\sid="|\shref="#)([^"]+)"')
+
+
+def is_reserved(anchor: str) -> bool:
+    return anchor in PAGE_IDS or anchor.startswith(PAGE_ID_PREFIXES)
+
+
+def _unreserved(anchor: str) -> str:
+    return f"{anchor}-tekst" if is_reserved(anchor) else anchor
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,8 @@ def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
     for token in tokens:
         if token["level"] in TOC_LEVELS:
             # toc gives the heading text HTML-escaped; the template escapes it again on output.
-            found.append(Heading(token["level"], token["id"], html.unescape(token["name"])))
+            text = html.unescape(token["name"])
+            found.append(Heading(token["level"], _unreserved(token["id"]), text))
         found.extend(_flatten(token["children"]))
     return found
 
@@ -83,5 +100,8 @@ def render_markdown(text: str) -> Rendered:
         url_schemes=URL_SCHEMES,
         clean_content_tags={"script", "style"},
         link_rel="noopener noreferrer",
+    )
+    clean = _TAG.sub(
+        lambda tag: _ANCHOR.sub(lambda m: f'{m[1]}{_unreserved(m[2])}"', tag[0]), clean
     )
     return Rendered(html=clean, headings=_flatten(md.toc_tokens))  # type: ignore[attr-defined]

@@ -1,9 +1,9 @@
 """Settings for the KSeF help portal.
 
 Everything a deployment changes comes from environment variables read through the helpers in
-``portal.envvars``; the defaults make ``make run`` work on a laptop with nothing set (SQLite,
-django-q2's ORM broker, the KSeF simulator). Production sets ``DEBUG=0`` and the variables listed
-in README.md.
+``portal.envvars``; the defaults make ``make run`` work on a laptop with nothing else set (SQLite,
+django-q2's ORM broker, the KSeF simulator) once ``DEBUG=1`` says this is a local run: without
+it the settings are production's, and refuse to start without the secrets listed in README.md.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # --- Core -----------------------------------------------------------------------------------
 
-DEBUG = envbool("DEBUG", True)
+# Off unless set: a deployment that forgets DEBUG must not run with a public secret key and the
+# simulator mounted. `make` and the test settings (tests/settings.py) set DEBUG=1.
+DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
@@ -214,6 +216,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # loopback (see README), never behind a real domain.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -357,9 +360,9 @@ SEARCH_SUGGESTIONS_LIMIT = envint("SEARCH_SUGGESTIONS_LIMIT", 5, minimum=1)
 
 # --- Error links ----------------------------------------------------------------------------
 
-# Drop KSeF tokens from any link before the rest of the stack sees the request; first in the
-# chain, see kb/errorlinks/middleware.py for why it redirects.
-MIDDLEWARE.insert(0, "kb.errorlinks.middleware.StripTokensFromLinksMiddleware")
+# Drop KSeF tokens from any link before the rest of the stack sees the request; right after
+# SecurityMiddleware, see kb/errorlinks/middleware.py for why it redirects.
+MIDDLEWARE.insert(1, "kb.errorlinks.middleware.StripTokensFromLinksMiddleware")
 # How long browsers and shared caches may keep a JSON help answer (it depends on the URL only).
 ERRORLINKS_CACHE_SECONDS = envint("ERRORLINKS_CACHE_SECONDS", 300, minimum=0)
 # How many articles to offer when no rule matches an error.

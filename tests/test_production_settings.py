@@ -20,9 +20,9 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "CHECK_TOKEN_KEY")
-    }
+    # Not the test settings (DJANGO_SETTINGS_MODULE is tests.settings here): the real ones.
+    ours = ("DEBUG", "SECRET_KEY", "CHECK_TOKEN_KEY", "DJANGO_SETTINGS_MODULE")
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -46,6 +46,22 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_without_debug_set_the_portal_runs_as_production_and_needs_its_secrets():
+    result = _manage("check", env={})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_language_cookie_is_secure():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.LANGUAGE_COOKIE_SECURE)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
 def test_production_does_not_mount_the_simulator():
     result = _manage(
         "shell",
@@ -57,7 +73,7 @@ def test_production_does_not_mount_the_simulator():
 
 
 def test_ksef_url_override_must_end_in_v2():
-    result = _manage("check", env={"KSEF_DEMO_URL": "https://proxy.example.pl/api"})
+    result = _manage("check", env={"DEBUG": "1", "KSEF_DEMO_URL": "https://proxy.example.pl/api"})
     assert result.returncode != 0
     assert "KSEF_DEMO_URL must be a base URL ending in /v2" in result.stderr
 

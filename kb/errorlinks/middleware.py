@@ -10,36 +10,21 @@ never go in links. The first request line is still written by the web server's a
 before we get the request; that is outside the application, and the docs page tells integrators
 never to build such links.
 
-It runs first in the middleware stack (before SecurityMiddleware even redirects to HTTPS), for
-the error-link pages only: those are the URLs applications build from whatever they know. Other
-areas own their pages' handling of stray parameters (the session check, for one, never takes a
-token from a URL and has tests that say how it answers).
+It runs right after SecurityMiddleware (so the redirect carries HSTS and nosniff like every
+other response) and before everything else, for every URL: error links are what applications
+build from whatever they know, but a token pasted into the session check's prefill link or the
+search box is just as secret.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseRedirectBase
-from django.urls import reverse
-from django.utils import translation
 
 from kb.errorlinks.tokens import REMOVED_FLAG, without_secrets
-
-
-@lru_cache(maxsize=1)
-def _error_link_paths() -> frozenset[str]:
-    # Resolved once for every language: this runs before LocaleMiddleware, when the active
-    # language would not match /en/ paths yet.
-    paths: set[str] = set()
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            paths.update(reverse(f"errorlinks:{name}") for name in ("landing", "api", "docs"))
-    return frozenset(paths)
 
 
 class _SeeOther(HttpResponseRedirectBase):
@@ -51,17 +36,12 @@ class StripTokensFromLinksMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD") and request.GET and self._applies(request.path):
+        if request.method in ("GET", "HEAD") and request.GET:
             pairs = [(k, v) for k, values in request.GET.lists() for v in values]
             kept, dropped = without_secrets(pairs)
             if dropped:
                 return self._redirect(request.path, kept)
         return self.get_response(request)
-
-    @staticmethod
-    def _applies(path: str) -> bool:
-        # Without the slash too: CommonMiddleware would otherwise redirect with the token intact.
-        return (path if path.endswith("/") else path + "/") in _error_link_paths()
 
     @staticmethod
     def _redirect(path: str, kept: list[tuple[str, str]]) -> HttpResponse:

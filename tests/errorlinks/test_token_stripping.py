@@ -62,9 +62,35 @@ def test_address_without_the_trailing_slash_is_covered_too(client):
     assert response["Location"] == "/pomoc/blad?token_removed=1"
 
 
-def test_other_areas_pages_are_left_to_their_own_handling(client):
-    assert client.get("/ksef-sim/anything/", {"token": TOKEN}).status_code != 303
-    assert client.get("/szukaj/", {"q": TOKEN}).status_code != 303
+@pytest.mark.parametrize(
+    ("path", "params", "cleaned"),
+    [
+        ("/sprawdz-sesje/", {"env": "demo", "token": TOKEN}, "/sprawdz-sesje/?env=demo"),
+        ("/sprawdz-sesje", {"token": TOKEN}, "/sprawdz-sesje?"),
+        ("/szukaj/", {"q": TOKEN}, "/szukaj/?"),
+    ],
+)
+def test_tokens_are_removed_from_every_pages_link(client, path, params, cleaned):
+    response = client.get(path, params)
+    assert response.status_code == 303
+    assert response["Location"].startswith(cleaned)
+    assert "ab12ab12" not in response["Location"]
+
+
+def test_the_check_form_never_echoes_a_token_from_its_link(client):
+    response = client.get("/sprawdz-sesje/", {"token": TOKEN}, follow=True)
+    assert response.status_code == 200
+    assert "ab12ab12" not in response.content.decode()
+    assert "nip-5260250274" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_redirect_carries_the_sites_security_headers(client, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    response = client.get("/pomoc/blad/", {"token": TOKEN}, secure=True)
+    assert response.status_code == 303
+    assert response["Strict-Transport-Security"].startswith("max-age=3600")
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from kb.rendering import render_markdown
+import re
+
+from kb.rendering import is_reserved, render_markdown
 
 HOSTILE = """## Przyczyny {#propagation}
 
@@ -59,3 +61,23 @@ def test_heading_text_with_markup_is_plain_in_the_toc():
         (2, "Limity & 429"),
         (3, "Szczegóły"),
     ]
+
+
+def test_a_heading_cannot_take_an_id_the_page_itself_uses():
+    rendered = render_markdown(
+        '# Opinia {#kb-feedback}\n\n## Start {#main}\n\n[wróć](#kb-feedback)\n\n`id="main"`'
+    )
+    assert 'id="kb-feedback"' not in rendered.html
+    assert 'id="kb-feedback-tekst"' in rendered.html
+    assert 'href="#kb-feedback-tekst"' in rendered.html
+    assert [heading.id for heading in rendered.headings] == ["main-tekst"]
+    # Text that only looks like an attribute stays as written.
+    assert '<code>id="main"</code>' in rendered.html
+
+
+def test_the_article_page_uses_only_ids_the_renderer_reserves(client, make_article):
+    make_article(body="Treść bez nagłówków.")
+    page = client.get("/artykul/blad-403/").content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    assert ids
+    assert all(is_reserved(anchor) for anchor in ids), sorted(ids)

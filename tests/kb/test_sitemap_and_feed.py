@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 from .conftest import add_revision, count_queries
 
 
@@ -39,6 +41,24 @@ def test_atom_feed_lists_each_publication_with_its_change_note(client, make_arti
     assert "Dopisano środowiska. Nowe" in body
     assert "http://testserver/artykul/blad-403/wersja/2/" in body
     assert "<updated>2026-01-11T09:00:00+00:00</updated>" in body
+
+
+def test_atom_feed_sends_writers_markup_as_text_not_html(client, make_article, editor):
+    article = make_article()
+    add_revision(
+        article,
+        editor,
+        summary="<b>Nowe</b>",
+        change_note='<img src=x onerror="alert(1)">',
+        days=0,
+        publish_by=editor,
+    )
+
+    feed = ElementTree.fromstring(client.get("/zmiany.atom").content)  # noqa: S314 (our own feed)
+
+    summaries = [e.text or "" for e in feed.iter("{http://www.w3.org/2005/Atom}summary")]
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;. &lt;b&gt;Nowe&lt;/b&gt;" in summaries
+    assert not any("<img" in summary for summary in summaries)
 
 
 def test_feed_and_sitemap_queries_do_not_grow_with_articles(client, make_article):

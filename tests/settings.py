@@ -1,0 +1,9 @@
+"""The test suite's settings: the local defaults (SQLite unless DATABASE_URL says otherwise, the
+KSeF simulator mounted), which portal.settings gives only when DEBUG is set; it fails closed
+without it. Worker processes started by tests inherit the variable."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from portal.settings import *  # noqa: F403
