@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.core.cache import cache
 from django_q.conf import Conf
+
+from kb.models import Article, Category
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +32,13 @@ def _empty_cache() -> None:
     # Rate-limit counts live in the cache, which Redis keeps between tests and between runs: each
     # test starts with it empty, as it starts with an empty database.
     cache.clear()
+
+
+@pytest.fixture
+def category(db: None) -> Category:
+    return factories.default_category()
+
+
+@pytest.fixture
+def make_article(db: None) -> Callable[..., Article]:
+    return factories.make_article

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from kb.models import Feedback
-
-from .conftest import add_revision
+from tests.factories import add_revision
 
 
 def test_feedback_without_javascript_is_saved_and_redirects_back(client, make_article):
