@@ -35,12 +35,9 @@ def hit(scope: str, key: str, *, limit: int, now: datetime, window: timedelta = 
     seconds = int(window.total_seconds())
     cache_key = f"ratelimit:{scope}:{key}:{int(now.timestamp()) // seconds}"
     try:
+        # The key outlives its window, so incr finds it unless the cache lost it meanwhile.
         cache.add(cache_key, 0, timeout=seconds)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=seconds)
-            count = 1
+        count = cache.incr(cache_key)
     except Exception:
         logger.warning("%s limit not checked: cache unavailable", scope, exc_info=True)
         return True
