@@ -28,6 +28,7 @@ from kb.article_page import article_context
 from kb.diffing import diff_fields
 from kb.models import Article, Category, Feedback, Language, Revision, SlugRedirect
 from kb.slugs import record_slug_change, slug_in_use
+from portal.admin import ReadOnlyAdmin
 
 REVISION_TEXT_FIELDS = ("title", "summary", "body")
 
@@ -384,19 +385,8 @@ def _versions_with_counts(article: Article) -> QuerySet[Revision]:
     )
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """Records written by the site itself (revisions, feedback, redirects): viewed, never edited
-    by hand, so history and counts stay true."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Revision)
-class RevisionAdmin(RecordAdmin):
+class RevisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only list of every revision with its feedback counts."""
 
     list_display = ["article", "number", "title", "author", "created_at", "yes", "no"]
@@ -422,12 +412,10 @@ class RevisionAdmin(RecordAdmin):
     def no(self, obj: Revision) -> int:
         return obj.helpful_no  # type: ignore[attr-defined,no-any-return]
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Feedback)
-class FeedbackAdmin(RecordAdmin):
+class FeedbackAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    deletable = True
     list_display = ["revision", "helpful", "comment", "created_at"]
     list_filter = ["helpful", "revision__article__language"]
     list_select_related = ["revision__article"]
@@ -435,7 +423,8 @@ class FeedbackAdmin(RecordAdmin):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(RecordAdmin):
+class SlugRedirectAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    deletable = True
     list_display = ["old_slug", "article", "created_at"]
     list_select_related = ["article"]
     search_fields = ["old_slug", "article__slug"]

@@ -12,11 +12,11 @@ from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kb import feedback_limits
 from kb.article_page import article_context
 from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
@@ -25,6 +25,7 @@ from kb.page_cache import cached_page, render_and_cache
 from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
 from kb.view_counts import record_view
+from portal import ratelimit
 
 # How many articles the home page lists as most viewed and as recently updated.
 HOME_LIST_LENGTH = 6
@@ -152,7 +153,8 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
         ).first()
     if revision is None:
         return _feedback_again(request, article, _feedback_error(form), status=400)
-    if not feedback_limits.allow(request.META.get("REMOTE_ADDR", "")):
+    key, limit = ratelimit.client_key(request), settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR
+    if not ratelimit.hit("kb-feedback", key, limit=limit, now=timezone.now()):
         return _feedback_again(
             request,
             article,

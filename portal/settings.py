@@ -309,7 +309,7 @@ KB_ARTICLE_PAGE_RECHECK_MS = envint("KB_ARTICLE_PAGE_RECHECK_MS", 1000, minimum=
 # Each web process adds the article views it counted to the database at most once per this many
 # seconds (and at exit); see kb/view_counts.py. 0 writes every view at once.
 KB_VIEW_COUNT_INTERVAL_SECONDS = envint("KB_VIEW_COUNT_INTERVAL_SECONDS", 10, minimum=0)
-# Opinions ("Did this help?") one client address may send per hour (kb/feedback_limits.py).
+# Opinions ("Did this help?") one client address may send per hour (portal/ratelimit.py).
 KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20, minimum=1)
 
 # --- Session check --------------------------------------------------------------------------
@@ -336,7 +336,7 @@ CHECK_RETENTION_DAYS = envint("CHECK_RETENTION_DAYS", 30, minimum=1)
 # user of the portal: KSeF counts its limits per context and client IP, and every user shares
 # the portal's IP. KSeF itself allows 30 a minute; we stay far below, as a good citizen.
 CHECK_SESSION_CALLS_PER_MINUTE = envint("CHECK_SESSION_CALLS_PER_MINUTE", 3, minimum=1)
-# Starting checks: per client address and per NIP, in a rolling hour.
+# Starting checks: per client address and per NIP, in fixed hours (portal/ratelimit.py).
 CHECK_STARTS_PER_ADDRESS_PER_HOUR = envint("CHECK_STARTS_PER_ADDRESS_PER_HOUR", 10, minimum=1)
 CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minimum=1)
 # A worker holds a check this long; past it the sweeper presumes the worker dead. Longer than

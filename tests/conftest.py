@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from django.core.cache import cache
 from django_q.conf import Conf
+
+from kb.models import Article, Category
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +25,20 @@ def _test_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     settings.SECURE_SSL_REDIRECT = False
     # Every view written at once, so counts are exact whichever cache the suite runs on.
     settings.KB_VIEW_COUNT_INTERVAL_SECONDS = 0
-    # Every test client posts from 127.0.0.1 and the counts live in the cache (Redis outlives a
-    # run): the limit's own tests lower it, with an address of their own.
-    settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1_000_000
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Rate-limit counts live in the cache, which Redis keeps between tests and between runs: each
+    # test starts with it empty, as it starts with an empty database.
+    cache.clear()
+
+
+@pytest.fixture
+def category(db: None) -> Category:
+    return factories.default_category()
+
+
+@pytest.fixture
+def make_article(db: None) -> Callable[..., Article]:
+    return factories.make_article

@@ -19,6 +19,7 @@ from kb.errorlinks import audit, sections
 from kb.errorlinks.matching import normalise_pattern, specificity
 from kb.errorlinks.models import ErrorLinkMiss, ErrorRule, ErrorRuleChange
 from kb.errorlinks.params import parse_reason
+from portal.admin import ReadOnlyAdmin
 
 
 class ErrorRuleForm(forms.ModelForm):
@@ -144,7 +145,8 @@ class ErrorRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ErrorRuleChange)
-class ErrorRuleChangeAdmin(admin.ModelAdmin):
+class ErrorRuleChangeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    # Not deletable either: an audit trail that can be edited is not one.
     list_display = ["changed_at", "rule_id", "action", "changed_by", "starter_key"]
     list_filter = ["action"]
     search_fields = ["=rule_id", "starter_key"]
@@ -158,19 +160,9 @@ class ErrorRuleChangeAdmin(admin.ModelAdmin):
         "changed_at",
     ]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # An audit trail that can be edited is not one.
-        return False
-
 
 @admin.register(ErrorLinkMiss)
-class ErrorLinkMissAdmin(admin.ModelAdmin):
+class ErrorLinkMissAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = [
         "count",
         "status",
@@ -186,6 +178,7 @@ class ErrorLinkMissAdmin(admin.ModelAdmin):
     list_filter = ["status", "environment"]
     search_fields = ["code", "reason_code", "endpoint"]
     ordering = ["-count", "-last_seen"]
+    deletable = True
     readonly_fields = [
         "status",
         "code",
@@ -212,9 +205,3 @@ class ErrorLinkMissAdmin(admin.ModelAdmin):
         query = urlencode({k: v for k, v in initial.items() if v})
         url = reverse("admin:errorlinks_errorrule_add")
         return format_html('<a href="{}?{}">{}</a>', url, query, _("dodaj regułę"))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

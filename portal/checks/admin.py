@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from portal.admin import ReadOnlyAdmin
 from portal.checks.models import CheckStep, SessionCheck
 
 
-class CheckStepInline(admin.TabularInline):
+class CheckStepInline(ReadOnlyAdmin, admin.TabularInline):
     model = CheckStep
     extra = 0
-    can_delete = False
     fields = readonly_fields = (
         "attempt",
         "environment",
@@ -29,12 +28,10 @@ class CheckStepInline(admin.TabularInline):
         "permissions",
     )
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(SessionCheck)
-class SessionCheckAdmin(admin.ModelAdmin):
+class SessionCheckAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    deletable = True
     list_display = [
         "public_id",
         "environment",
@@ -72,9 +69,3 @@ class SessionCheckAdmin(admin.ModelAdmin):
     @admin.display(description="NIP")
     def masked_nip(self, obj: SessionCheck) -> str:
         return obj.masked_nip
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

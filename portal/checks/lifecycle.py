@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
+from portal import ratelimit
 from portal.checks import diagnosis, pacing, runner, tokenvault
 from portal.checks.clock import Clock
 from portal.checks.config import get_config
@@ -55,17 +56,16 @@ class NewCheck:
     try_other_environments: bool = False
 
 
-def start_check(data: NewCheck, *, client_address: str, now: datetime) -> SessionCheck:
+def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionCheck:
     """Create the check and queue its first attempt. Raises TooManyChecks before storing
-    anything when a rate limit is reached."""
+    anything when a rate limit is reached; ``client_key`` comes from ``ratelimit.client_key``."""
     config = get_config()
-    client_key = tokenvault.client_key(client_address)
-    hour_ago = now - timedelta(hours=1)
-    recent = SessionCheck.objects.filter(created_at__gt=hour_ago)
-    if recent.filter(client_key=client_key).count() >= config.starts_per_address_per_hour:
-        raise TooManyChecks("address", config.starts_per_address_per_hour)
-    if recent.filter(nip=data.nip).count() >= config.starts_per_nip_per_hour:
-        raise TooManyChecks("nip", config.starts_per_nip_per_hour)
+    limit = config.starts_per_address_per_hour
+    if not ratelimit.hit("check-address", client_key, limit=limit, now=now):
+        raise TooManyChecks("address", limit)
+    limit = config.starts_per_nip_per_hour
+    if not ratelimit.hit("check-nip", data.nip, limit=limit, now=now):
+        raise TooManyChecks("nip", limit)
     check = SessionCheck.objects.create(
         environment=data.environment,
         nip=data.nip,

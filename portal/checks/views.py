@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal import ratelimit
 from portal.checks import clock, lifecycle, presentation
 from portal.checks.forms import CheckForm
 from portal.checks.models import SessionCheck
@@ -32,7 +33,7 @@ def new(request: HttpRequest) -> HttpResponse:
     )
     try:
         check = lifecycle.start_check(
-            data, client_address=request.META.get("REMOTE_ADDR", ""), now=clock.current().now()
+            data, client_key=ratelimit.client_key(request), now=clock.current().now()
         )
     except lifecycle.TooManyChecks as exc:
         form.add_error(None, presentation.rate_limit_message(exc))

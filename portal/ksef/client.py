@@ -39,7 +39,7 @@ from portal.ksef.protocol import (
     HEADER_ERROR_FORMAT,
     HEADER_SYSTEM_WARNING,
     ApiPath,
-    AuthStatusCode,
+    AuthStatus,
     CertificateUsage,
     ExceptionCode,
     FormCode,
@@ -95,26 +95,6 @@ class AuthInit:
     reference_number: str
     authentication_token: str = field(repr=False)
     valid_until: datetime
-
-
-@dataclass(frozen=True)
-class AuthStatus:
-    """``GET /auth/{referenceNumber}``: ``code`` is one of :class:`AuthStatusCode` in practice."""
-
-    code: int
-    description: str
-    details: tuple[str, ...]
-    start_date: datetime | None = None
-    authentication_method_category: str | None = None
-    is_token_redeemed: bool | None = None
-
-    @property
-    def in_progress(self) -> bool:
-        return self.code == AuthStatusCode.IN_PROGRESS
-
-    @property
-    def succeeded(self) -> bool:
-        return self.code == AuthStatusCode.SUCCESS
 
 
 @dataclass(frozen=True)

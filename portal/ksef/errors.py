@@ -9,12 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from portal.ksef.protocol import ERROR_HEADER_ALLOWLIST, FIREWALL_BLOCK_TITLE
-
-if TYPE_CHECKING:
-    from portal.ksef.client import AuthStatus
+from portal.ksef.protocol import ERROR_HEADER_ALLOWLIST, FIREWALL_BLOCK_TITLE, AuthStatus
 
 # Error bodies are small; anything longer is a proxy's HTML page and a few KB of it is plenty.
 BODY_CAP_CHARS = 4000

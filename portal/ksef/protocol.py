@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum, StrEnum
 
 
@@ -140,6 +141,26 @@ class AuthStatusDetail(StrEnum):
 
 def cannot_be_used_in_context_detail(context_value: str) -> str:
     return f"{AuthStatusDetail.CANNOT_BE_USED_IN_CONTEXT} {context_value}"
+
+
+@dataclass(frozen=True)
+class AuthStatus:
+    """``GET /auth/{referenceNumber}``: ``code`` is one of :class:`AuthStatusCode` in practice."""
+
+    code: int
+    description: str
+    details: tuple[str, ...]
+    start_date: datetime | None = None
+    authentication_method_category: str | None = None
+    is_token_redeemed: bool | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.code == AuthStatusCode.IN_PROGRESS
+
+    @property
+    def succeeded(self) -> bool:
+        return self.code == AuthStatusCode.SUCCESS
 
 
 # --- KSeF tokens and permissions --------------------------------------------------------------

@@ -94,7 +94,7 @@ def test_token_for_another_nip_has_no_rights_there(runner, simulated_clock):
     # The form refuses this at once (another test); the diagnosis still names it if it runs.
     check = lifecycle.start_check(
         lifecycle.NewCheck(scenario.environment.value, scenario.nip, scenario.token),
-        client_address="127.0.0.1",
+        client_key="test-client",
         now=simulated_clock.now(),
     )
     check = runner.until_done(check)

@@ -6,7 +6,6 @@ import json
 
 from portal.checks.diagnosis import Observation, RetryReason, decide, when_window_ends
 from portal.checks.verdicts import Cause
-from portal.ksef.client import AuthStatus
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefHttpError,
@@ -14,6 +13,7 @@ from portal.ksef.errors import (
     KsefTransportError,
     TransportErrorKind,
 )
+from portal.ksef.protocol import AuthStatus
 
 NIP = "1234563218"
 

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
-from kb.models import Article, Category
-from kb.revisions import create_revision, publish
+from kb.models import Article
 
 NOW = datetime(2026, 11, 25, 13, 2, tzinfo=UTC)  # 14:02 in Warsaw
 
@@ -46,45 +44,6 @@ Zgłoś to do Ministerstwa Finansów z traceId.
 BODY_403_EN = BODY_403_PL.replace(
     "Uprawnienia jeszcze się propagują", "Permissions still spreading"
 )
-
-
-@pytest.fixture
-def category(db: None) -> Category:
-    return Category.objects.create(slug="bledy", name_pl="Błędy", name_en="Errors")
-
-
-@pytest.fixture
-def make_article(
-    category: Category, django_capture_on_commit_callbacks: Any
-) -> Callable[..., Article]:
-    def make(
-        slug: str,
-        *,
-        language: str = "pl",
-        title: str = "",
-        summary: str = "Streszczenie artykułu.",
-        body: str = "Treść.",
-        translation_of: Article | None = None,
-        published: bool = True,
-    ) -> Article:
-        article = Article.objects.create(
-            slug=slug, language=language, category=category, translation_of=translation_of
-        )
-        revision = create_revision(
-            article,
-            title=title or slug,
-            summary=summary,
-            body=body,
-            change_note="start",
-            now=NOW,
-        )
-        if published:
-            # Run what publishing triggers on commit (the search index follows it).
-            with django_capture_on_commit_callbacks(execute=True):
-                publish(revision, None, NOW)
-        return article
-
-    return make
 
 
 @pytest.fixture

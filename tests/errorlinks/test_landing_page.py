@@ -115,7 +115,7 @@ def test_page_without_any_parameter_still_answers(client, starter_rules):
 def test_unpublished_article_does_not_answer(client, make_article):
     from kb.errorlinks.models import ErrorRule
 
-    draft = make_article("blad-401-uwierzytelnienie", published=False)
+    draft = make_article("blad-401-uwierzytelnienie", publish=False)
     ErrorRule.objects.create(status=401, article=draft)
     assert client.get("/api/v1/help/", {"status": "401"}).json()["matched"] is False
 

@@ -5,8 +5,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 
 from kb.admin import ArticleAdmin, ArticleForm
 from kb.models import Article, SlugRedirect
-
-from .conftest import add_revision
+from tests.factories import add_revision
 
 
 def _form(article, **changes):  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .conftest import add_revision
+from tests.factories import add_revision
 
 
 def test_writer_previews_a_draft_exactly_as_the_reader_page(client, make_article, writer):

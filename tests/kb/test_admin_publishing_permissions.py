@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 
-from .conftest import add_revision
+from tests.factories import add_revision
 
 
 def test_writer_cannot_publish_or_roll_back(client, make_article, writer):

@@ -4,8 +4,7 @@ import json
 import re
 
 from kb.models import Article
-
-from .conftest import add_revision
+from tests.factories import add_revision
 
 BODY = """Wstęp.
 

@@ -7,7 +7,8 @@ from django.contrib.auth.models import User
 from kb import revisions, view_counts
 from kb.models import Article, SlugRedirect
 from kb.page_cache import CSRF_PLACEHOLDER
-from tests.kb.conftest import T0, add_revision, count_queries
+from tests.factories import T0, add_revision
+from tests.kb.conftest import count_queries
 
 
 def test_second_read_costs_fewer_queries_and_still_counts_the_view(client, make_article):

@@ -7,7 +7,7 @@ import pytest
 
 from kb import page_cache
 from kb.page_cache import GENERATION_KEY, LocalPages
-from tests.kb.conftest import add_revision
+from tests.factories import add_revision
 
 
 class FakeClock:

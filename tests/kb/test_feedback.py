@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from kb.models import Feedback
-
-from .conftest import add_revision
+from tests.factories import add_revision
 
 
 def test_feedback_without_javascript_is_saved_and_redirects_back(client, make_article):
@@ -155,33 +154,6 @@ def test_refused_opinion_with_htmx_shows_the_message_in_the_fragment(
     assert body.strip().startswith('<section id="kb-feedback"')
     assert "zbyt wiele opinii" in body
     assert "Druga." in body
-
-
-def test_the_limit_counts_per_hour(settings):
-    from kb import feedback_limits
-
-    settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1
-    address = _address()
-    start = 1_800_000_000 // 3600 * 3600
-    assert feedback_limits.allow(address, now=start)
-    assert not feedback_limits.allow(address, now=start + 3599)
-    assert feedback_limits.allow(address, now=start + 3600)
-
-
-def test_opinions_are_taken_when_the_cache_is_down(settings, monkeypatch):
-    from django.core.cache import cache
-
-    from kb import feedback_limits
-
-    settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1
-
-    def down(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise ConnectionError("cache unreachable")
-
-    monkeypatch.setattr(cache, "add", down)
-    address = _address()
-    assert feedback_limits.allow(address)
-    assert feedback_limits.allow(address)
 
 
 def test_the_refusal_is_translated_for_english_readers(client, make_article, settings):

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from kb.models import Article, Category
+from tests.factories import add_revision
 
-from .conftest import add_revision, count_queries
+from .conftest import count_queries
 
 
 def test_home_shows_categories_most_viewed_and_recently_updated(client, make_article, editor):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import add_revision
+from tests.factories import add_revision
 
 
 def _assert_site_404(response, title="Nie znaleziono strony"):  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .conftest import add_revision
+from tests.factories import add_revision
 
 
 def _second_version(article, writer, editor):  # type: ignore[no-untyped-def]

@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied
 from kb import revisions
 from kb.models import Article, Publication
 from kb.signals import revision_published
-
-from .conftest import T0, add_revision
+from tests.factories import T0, add_revision
 
 
 def _edit(article, body, author, days):  # type: ignore[no-untyped-def]

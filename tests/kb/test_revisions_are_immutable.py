@@ -6,8 +6,7 @@ import pytest
 
 from kb import revisions
 from kb.models import Revision
-
-from .conftest import T0
+from tests.factories import T0
 
 
 def test_saving_an_existing_revision_again_is_refused(make_article):

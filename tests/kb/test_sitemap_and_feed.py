@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from .conftest import add_revision, count_queries
+from tests.factories import add_revision
+
+from .conftest import count_queries
 
 
 def test_sitemap_lists_published_articles_in_their_language_and_category_pages(

@@ -7,8 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kb.models import Article, Category
-
-from .conftest import add_revision
+from tests.factories import add_revision
 
 CATEGORIES = [{"slug": "bledy", "name_pl": "Błędy", "name_en": "Errors", "position": 1}]
 PL = """---

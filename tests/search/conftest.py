@@ -1,17 +1,12 @@
-"""A small fixed knowledge base for search tests, published the way kb publishes: the article
-points at its revision and kb.signals.revision_published is sent."""
+"""A small fixed knowledge base for search tests."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 import pytest
 from django.utils import translation
 
-from kb.models import Article, Category, Revision
-from kb.signals import revision_published
-
-NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+from kb.models import Article
+from tests.factories import make_article
 
 BODY_403_PL = """\
 Gdy program do fakturowania otwiera sesję interaktywną, wysyła `POST /sessions/online`. KSeF może
@@ -115,45 +110,6 @@ def _polish_by_default():  # type: ignore[no-untyped-def]
     translation.activate("pl")
     yield
     translation.deactivate()
-
-
-def make_article(
-    slug: str,
-    title: str,
-    summary: str,
-    body: str,
-    *,
-    language: str = "pl",
-    translation_of: Article | None = None,
-    publish: bool = True,
-) -> Article:
-    category, _ = Category.objects.get_or_create(slug="bledy", defaults={"name_pl": "Błędy"})
-    article = Article.objects.create(
-        slug=slug, language=language, category=category, translation_of=translation_of
-    )
-    revision = add_revision(article, title, summary, body)
-    if publish:
-        publish_revision(article, revision)
-    return article
-
-
-def add_revision(article: Article, title: str, summary: str, body: str) -> Revision:
-    number = article.revisions.count() + 1
-    return Revision.objects.create(
-        article=article,
-        number=number,
-        title=title,
-        summary=summary,
-        body=body,
-        change_note=f"wersja {number}",
-        created_at=NOW,
-    )
-
-
-def publish_revision(article: Article, revision: Revision) -> None:
-    article.published_revision = revision
-    article.save()
-    revision_published.send(sender=Article, article=article, revision=revision)
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from kb import revisions
-from kb.models import Article, Category
+from kb.models import Article
 from kb.search.query import search_articles
+from tests.factories import make_article
 
 
 def slugs(query: str, language: str = "pl") -> list[str]:
@@ -16,8 +17,7 @@ def slugs(query: str, language: str = "pl") -> list[str]:
 
 @pytest.fixture
 def article(db: None) -> Article:
-    category = Category.objects.create(slug="faktury", name_pl="Faktury")
-    return Article.objects.create(slug="faktury-zaliczkowe", category=category)
+    return make_article("faktury-zaliczkowe", "Faktury zaliczkowe", publish=False)
 
 
 def write(article: Article, title: str):  # type: ignore[no-untyped-def]
@@ -27,7 +27,7 @@ def write(article: Article, title: str):  # type: ignore[no-untyped-def]
 
 
 def test_publish_and_roll_back_update_the_index(article, django_capture_on_commit_callbacks):
-    first = write(article, "Faktury zaliczkowe")
+    first = article.revisions.get()
     with django_capture_on_commit_callbacks(execute=True):
         revisions.publish(first, user=None)
     assert slugs("zaliczkowa") == ["faktury-zaliczkowe"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kb.models import Article
 from kb.search.query import search_articles
-from tests.search.conftest import add_revision, make_article, publish_revision
+from tests.factories import add_revision, make_article, publish_revision
 
 
 def slugs(query: str, language: str = "pl") -> list[str]:
@@ -17,11 +17,13 @@ def test_article_never_published_is_not_found(corpus):
 
 def test_newer_draft_revision_is_not_searched_until_published(db):
     article = make_article("faktury-zbiorcze", "Faktury zbiorcze", "O fakturach.", "Treść.")
-    draft = add_revision(article, "Faktury korygujące", "O korektach.", "Treść korekty.")
+    draft = add_revision(
+        article, title="Faktury korygujące", summary="O korektach.", body="Treść korekty."
+    )
     assert slugs("korygujące") == []
     assert slugs("zbiorcze") == ["faktury-zbiorcze"]
 
-    publish_revision(article, draft)
+    publish_revision(draft)
 
     assert slugs("korygujące") == ["faktury-zbiorcze"]
     assert slugs("zbiorcze") == []
@@ -31,12 +33,12 @@ def test_rolled_back_text_is_searched_again(db):
     article = make_article("duplikaty", "Duplikaty faktur", "Wersja pierwsza.", "Treść.")
     first = article.published_revision
     assert first is not None
-    publish_revision(article, add_revision(article, "Kopie faktur", "Druga.", "Treść."))
+    publish_revision(add_revision(article, title="Kopie faktur", summary="Druga.", body="Treść."))
     assert slugs("duplikaty") == []
 
     # kb.revisions.roll_back publishes the old text as a new revision and sends the same signal.
-    restored = add_revision(article, first.title, first.summary, first.body)
-    publish_revision(article, restored)
+    restored = add_revision(article, title=first.title, summary=first.summary, body=first.body)
+    publish_revision(restored)
 
     assert slugs("duplikaty") == ["duplikaty"]
     assert slugs("kopie") == []
@@ -54,7 +56,7 @@ def test_article_taken_off_the_site_is_not_found(db):
 
 def test_stale_index_entry_never_shows_an_unpublished_revision(db):
     article = make_article("bez-sygnalu", "Faktura uproszczona", "Paragon.", "Treść.")
-    draft = add_revision(article, "Paragon z NIP", "Inny tekst.", "Treść.")
+    draft = add_revision(article, title="Paragon z NIP", summary="Inny tekst.", body="Treść.")
     # Someone points the article at another revision without going through kb.revisions: the
     # index still holds the old revision and must not show it as if it were published.
     Article.objects.filter(pk=article.pk).update(published_revision=draft)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.search.conftest import make_article
+from tests.factories import make_article
 
 
 def get_results(client, query, prefix=""):

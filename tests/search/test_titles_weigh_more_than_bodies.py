@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb.search.query import search_articles
-from tests.search.conftest import make_article
+from tests.factories import make_article
 
 
 def first(query: str) -> str:
