@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
@@ -19,10 +21,39 @@ logger = logging.getLogger("portal.ratelimit")
 HOUR = timedelta(hours=1)
 
 
+def _address(value: str) -> IPv4Address | IPv6Address | None:
+    try:
+        return ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: IPv4Address | IPv6Address | None) -> bool:
+    return address is not None and any(address in net for net in settings.TRUSTED_PROXIES)
+
+
 def client_address(request: HttpRequest) -> str:
-    """The address a request came from; every limit asks here, so this is the one place to
-    change what counts as one client."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client, as every per-client limit (and django-axes) counts it.
+
+    X-Forwarded-For is believed only from a peer listed in TRUSTED_PROXIES, and only as far back
+    as the chain stays within them: the first address from the right that is not a trusted proxy
+    is the client (anyone may put anything to the left of it). IPv6 clients are counted by their
+    network of RATELIMIT_IPV6_PREFIX bits, since one subscriber gets a whole /64 to rotate in.
+    """
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    client = peer
+    if _trusted(peer):
+        for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+            client = _address(hop)
+            if not _trusted(client):
+                break
+        client = client or peer
+    if client is None:
+        return ""
+    if client.version == 6:
+        prefix = settings.RATELIMIT_IPV6_PREFIX
+        return str(ip_network(f"{client}/{prefix}", strict=False).network_address)
+    return str(client)
 
 
 def client_key(request: HttpRequest) -> str:

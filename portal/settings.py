@@ -9,6 +9,7 @@ it the settings are production's, and refuse to start without the secrets listed
 from __future__ import annotations
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -170,7 +171,10 @@ ADMIN_URL = envstr("ADMIN_URL", "admin/").strip("/") + "/"
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Username and address together: a stranger's wrong passwords must not lock a member of staff
+# out everywhere. The address is the one every limit uses (portal.ratelimit.client_address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +228,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # manual decision of the domain owner. SECURE_HSTS_PRELOAD=0 drops it.
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# Proxies in front of the portal whose X-Forwarded-For is believed (addresses or networks, comma
+# separated); none by default, so a forged header from the internet changes nothing. Every
+# per-client limit reads the client through portal.ratelimit.client_address.
+try:
+    TRUSTED_PROXIES = [ip_network(net, strict=False) for net in envlist("TRUSTED_PROXIES", [])]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+# IPv6 clients are counted per network of this many bits (a subscriber usually has a /64).
+RATELIMIT_IPV6_PREFIX = envint("RATELIMIT_IPV6_PREFIX", 64, minimum=32)
+if RATELIMIT_IPV6_PREFIX > 128:
+    raise ImproperlyConfigured("RATELIMIT_IPV6_PREFIX must be at most 128")
+
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
