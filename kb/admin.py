@@ -7,7 +7,7 @@ admin views on ArticleAdmin; the last two need the kb.publish_article permission
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -81,6 +81,12 @@ class ArticleForm(forms.ModelForm):
             if self.instance.pk:
                 originals = originals.exclude(pk=self.instance.pk)
             self.fields["translation_of"].queryset = originals  # type: ignore[attr-defined]
+
+    def clean_reviewed_on(self) -> date | None:
+        reviewed_on: date | None = self.cleaned_data.get("reviewed_on")
+        if reviewed_on and reviewed_on > timezone.localdate():
+            raise forms.ValidationError(gettext_lazy("Data przeglądu nie może być z przyszłości."))
+        return reviewed_on
 
     @property
     def text_changed(self) -> bool:
@@ -178,6 +184,15 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["published_revision", "published_at", "view_count"]},
         ),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # What readers see of a published article besides its text (address, category,
+        # translation, review date) changes only with the right to publish, as the text does.
+        fields = list(super().get_readonly_fields(request, obj))
+        published = obj is not None and obj.published_revision_id is not None
+        if published and not request.user.has_perm(revisions.PUBLISH_PERMISSION):
+            fields += ArticleForm.Meta.fields
+        return fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).annotate(latest_number=Max("revisions__number"))

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.messages.storage.cookie import CookieStorage
 
 from kb.admin import ArticleAdmin, ArticleForm
-from kb.models import Article, SlugRedirect
+from kb.models import Article, Category, SlugRedirect
 from tests.factories import add_revision
 
 
@@ -66,9 +66,9 @@ def test_changed_text_needs_a_change_note(client, make_article, writer):
     assert article.revisions.count() == 1
 
 
-def test_saving_only_article_fields_adds_no_identical_revision(client, make_article, writer):
+def test_saving_only_article_fields_adds_no_identical_revision(client, make_article, editor):
     article = make_article()
-    client.force_login(writer)
+    client.force_login(editor)
     client.post(f"/admin/kb/article/{article.pk}/change/", _form(article, reviewed_on="2026-02-01"))
     article.refresh_from_db()
     assert str(article.reviewed_on) == "2026-02-01"
@@ -100,21 +100,58 @@ def test_adding_an_article_in_admin_creates_revision_one_unpublished(client, cat
     assert client.get("/artykul/nowy/").status_code == 404
 
 
-def test_changing_the_slug_in_admin_keeps_the_old_url_working(client, make_article, writer):
+def test_changing_the_slug_in_admin_keeps_the_old_url_working(client, make_article, editor):
     article = make_article()
-    client.force_login(writer)
+    client.force_login(editor)
     client.post(f"/admin/kb/article/{article.pk}/change/", _form(article, slug="blad-403-nowy"))
     assert SlugRedirect.objects.get().old_slug == "blad-403"
     response = client.get("/artykul/blad-403/")
     assert (response.status_code, response["Location"]) == (301, "/artykul/blad-403-nowy/")
 
 
-def test_a_slug_another_article_used_is_refused(client, make_article, writer):
+def test_a_slug_another_article_used_is_refused(client, make_article, editor):
     make_article()
     other = make_article("inny")
-    client.force_login(writer)
+    client.force_login(editor)
     response = client.post(f"/admin/kb/article/{other.pk}/change/", _form(other, slug="blad-403"))
     assert "Ten adres ma (albo miał) inny artykuł" in response.content.decode()
+
+
+def test_a_writer_cannot_change_what_readers_see_of_a_published_article(
+    client, make_article, writer
+):
+    article = make_article()
+    other = Category.objects.create(slug="inne", name_pl="Inne", name_en="Other", position=9)
+    client.force_login(writer)
+
+    response = client.post(
+        f"/admin/kb/article/{article.pk}/change/",
+        _form(article, slug="nowy-adres", category=other.pk, reviewed_on="2026-01-01"),
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.slug, article.reviewed_on) == ("blad-403", None)
+    assert article.category_id != other.pk
+
+
+def test_a_writer_still_sets_the_address_of_a_draft(client, make_article, writer):
+    draft = make_article("szkic", publish=False)
+    client.force_login(writer)
+    client.post(f"/admin/kb/article/{draft.pk}/change/", _form(draft, slug="szkic-nowy"))
+    draft.refresh_from_db()
+    assert draft.slug == "szkic-nowy"
+
+
+def test_a_review_date_in_the_future_is_refused(client, make_article, editor):
+    article = make_article()
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/kb/article/{article.pk}/change/", _form(article, reviewed_on="2099-01-01")
+    )
+    assert "Data przeglądu nie może być z przyszłości." in response.content.decode()
+    article.refresh_from_db()
+    assert article.reviewed_on is None
 
 
 def test_a_save_started_before_a_publication_does_not_undo_it(rf, make_article, writer, editor):
