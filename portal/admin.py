@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
-from django.http import HttpRequest
+from django.core.exceptions import BadRequest
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse
+
+
+class PortalAdminSite(admin.AdminSite):
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Any:
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return inner(request, *args, **kwargs)  # type: ignore[no-any-return]
+            except (DataError, OverflowError) as exc:
+                # A filter value in the address that the database cannot take (a NUL byte on
+                # PostgreSQL, a year past any date): the request is bad, not the server.
+                raise BadRequest("invalid filter value") from exc
+
+        return guarded
 
 
 class ReadOnlyAdmin(BaseModelAdmin):
