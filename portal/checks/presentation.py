@@ -98,7 +98,7 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "explanation": explain(cause, check.facts),
             "next_steps": data.next_steps,
             "link": data.link(),
-            "tone": "ok" if check.facts.get("token_state") == "activated" else data.tone,
+            "tone": check.tone,
             "permissions": check.facts.get("permissions") or [],
             "incident_id": check.facts.get("incident_id"),
             "trace_id": check.facts.get("trace_id"),

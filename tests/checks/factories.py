@@ -16,7 +16,6 @@ def make_check(now: datetime, **fields: Any) -> SessionCheck:
         "environment": "test",
         "nip": "1234563218",
         "created_at": now,
-        "queued_at": now,
         "deadline": now + timedelta(minutes=15),
         "token_ciphertext": tokenvault.seal(TOKEN),
         "status": Status.QUEUED,
