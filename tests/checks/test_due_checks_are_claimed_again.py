@@ -9,23 +9,9 @@ import pytest
 
 from portal.checks import lifecycle
 from portal.checks.models import PaceKey, SessionCall, SessionCheck, Status
-from tests.checks.factories import make_check
+from tests.checks.factories import FixedClock, make_check
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-
-class FixedClock:
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now
-
-    def monotonic(self) -> float:
-        return 0.0
-
-    def sleep(self, seconds: float) -> None:
-        raise AssertionError("nothing here should wait")
 
 
 @pytest.fixture
