@@ -97,7 +97,6 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "title": data.title,
             "explanation": explain(cause, check.facts),
             "next_steps": data.next_steps,
-            "link": data.link(),
             "tone": check.tone,
             "permissions": check.facts.get("permissions") or [],
             "incident_id": check.facts.get("incident_id"),

@@ -154,6 +154,28 @@ def runner(client, simulator, simulated_clock) -> Runner:  # type: ignore[no-unt
 
 
 @pytest.fixture
+def verdict_sections(db: None) -> None:
+    """The 403 article in both languages and the starter rules: where verdicts link to."""
+    from kb.errorlinks.starter import load_starter_rules
+    from kb.models import Article, Category
+    from kb.revisions import create_revision, publish
+
+    category = Category.objects.create(slug="bledy", name_pl="Błędy", name_en="Errors")
+    polish = None
+    for slug, language in (("blad-403-sessions-online", "pl"), ("error-403-sessions-online", "en")):
+        article = Article.objects.create(
+            slug=slug, language=language, category=category, translation_of=polish
+        )
+        body = "## Propagacja {#propagation}\n\nCzekaj.\n\n## Zakres {#scope}\n\nNowy token.\n"
+        revision = create_revision(
+            article, title=slug, summary="", body=body, change_note="start", now=START
+        )
+        publish(revision, None, START)
+        polish = polish or article
+    load_starter_rules(START)
+
+
+@pytest.fixture
 def step_names() -> Callable[[SessionCheck], list[str]]:
     def names(check: SessionCheck) -> list[str]:
         return [step.name for step in check.steps.all()]
