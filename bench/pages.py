@@ -76,7 +76,6 @@ def _running_check() -> str:
         environment="test",
         nip="1234563218",
         created_at=now,
-        queued_at=now,
         deadline=now + timedelta(days=1),
         lease_until=now + timedelta(days=1),
         status=Status.RUNNING,

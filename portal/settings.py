@@ -136,13 +136,13 @@ else:
 
 # --- Background tasks (django-q2) -----------------------------------------------------------
 
-# A check runs one bounded attempt per task (a few KSeF calls, each with its own HTTP timeout),
-# then re-schedules itself instead of sleeping, so a task never needs long. The numbers below are
-# chosen together:
+# A check's attempt is bounded (a few KSeF calls, each with its own HTTP timeout) and a check
+# waits between attempts in the database, not in a task, so a task never needs long. The numbers
+# below are chosen together:
 # - timeout (90 s) is below retry (120 s): the broker must not hand a task to a second worker
 #   while the first one is still allowed to run it.
-# - max_attempts 1: a check that failed is not blindly repeated (it would call KSeF again); the
-#   check's own sweeper marks abandoned checks and reports them to the user instead.
+# - max_attempts 1: a task that failed is not blindly repeated; a check whose task died is due
+#   again in the database (see portal/checks/lifecycle.py), and is taken up from there.
 # - ack_failures: a failed task is acknowledged and kept in the failure list, not redelivered
 #   forever (django-q2's default).
 Q_CLUSTER = {
@@ -342,8 +342,9 @@ if not CHECK_TOKEN_KEY and not DEBUG:
 # How long a check keeps retrying a 403 that looks like permissions still propagating.
 CHECK_RETRY_WINDOW_SECONDS = envint("CHECK_RETRY_WINDOW_SECONDS", 15 * 60, minimum=1)
 # Pause between attempts; KSeF's own Retry-After and the per-NIP pacing can only lengthen it.
-# A waiting check holds no worker: a django-q2 ONCE schedule wakes it, and django-q2's scheduler
-# looks for due schedules every 30 s, so the real gap is this plus up to 30 s.
+# A waiting check holds no worker: the every-minute run of due checks is brought forward to its
+# time, and django-q2's scheduler looks for due schedules every 30 s, so the real gap is this plus
+# up to 30 s.
 CHECK_RETRY_INTERVAL_SECONDS = envint("CHECK_RETRY_INTERVAL_SECONDS", 60, minimum=1)
 # The page asks for news this often while a check is under way (htmx polling).
 CHECK_POLL_DELAY_SECONDS = envint("CHECK_POLL_DELAY_SECONDS", 2, minimum=1)
@@ -356,13 +357,10 @@ CHECK_SESSION_CALLS_PER_MINUTE = envint("CHECK_SESSION_CALLS_PER_MINUTE", 3, min
 # Starting checks: per client address and per NIP, in fixed hours (portal/ratelimit.py).
 CHECK_STARTS_PER_ADDRESS_PER_HOUR = envint("CHECK_STARTS_PER_ADDRESS_PER_HOUR", 10, minimum=1)
 CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minimum=1)
-# A worker holds a check this long; past it the sweeper presumes the worker dead. Longer than
-# django-q2's task timeout (90 s above; a test holds the two together), so a live worker is never
-# presumed dead.
+# A worker holds a check this long; past it the worker is presumed dead and the check is due
+# again (a check still due this long past its retry window is abandoned). Longer than django-q2's
+# task timeout (90 s above; a test holds the two together), so a live worker is never presumed dead.
 CHECK_LEASE_SECONDS = envint("CHECK_LEASE_SECONDS", 120, minimum=60)
-# A check queued this long without a worker taking it was lost by the broker (Redis has no
-# delivery receipts): the sweeper queues it once more, then gives up with a clear message.
-CHECK_QUEUE_GRACE_SECONDS = envint("CHECK_QUEUE_GRACE_SECONDS", 180, minimum=30)
 # KSeF unavailable (5xx, timeouts) is retried this many times before it becomes the verdict.
 CHECK_TRANSIENT_RETRIES = envint("CHECK_TRANSIENT_RETRIES", 2, minimum=0)
 # How long one attempt waits for KSeF to finish an authentication (status 100).

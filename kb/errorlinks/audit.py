@@ -22,6 +22,7 @@ AUDITED_FIELDS = (
     "priority",
     "note",
     "active",
+    "check_cause",
 )
 
 

@@ -88,12 +88,29 @@ def _candidate_rules(query: ErrorQuery) -> list[ErrorRule]:
     if query.is_empty:
         return []
     rules = ErrorRule.objects.filter(active=True, article__published_revision__isnull=False)
+    rules = rules.filter(check_cause="")
     rules = rules.filter(Q(status__isnull=True) | Q(status=query.status))
     rules = rules.filter(Q(code__isnull=True) | Q(code=query.code))
     rules = rules.filter(reason_code__in=["", query.reason])
     rules = rules.filter(method__in=["", query.method])
     rules = rules.filter(environment__in=["", query.environment])
     return list(rules.select_related("article", "article__published_revision"))
+
+
+def verdict_path(cause: str, language: str) -> str:
+    """The section a verdict of the session check links to, in the reader's language when the
+    article has a translation; empty when no active rule names the verdict."""
+    rule = (
+        ErrorRule.objects.filter(active=True, check_cause=cause)
+        .filter(article__published_revision__isnull=False)
+        .select_related("article")
+        .first()
+    )
+    if rule is None:
+        return ""
+    answer = Answer(query=ErrorQuery(), language=language, rule=rule, anchor=rule.anchor)
+    answer.article, _ = article_in_language(rule.article, language)
+    return answer.article_path
 
 
 def article_in_language(article: Article, language: str) -> tuple[Article, bool]:

@@ -74,6 +74,14 @@ class ErrorRule(models.Model):
     )
     note = models.TextField(_("notatka dla redakcji"), blank=True)
     active = models.BooleanField(_("aktywna"), default=True)
+    # A rule with a verdict answers the session check's page for that verdict, never an error.
+    check_cause = models.CharField(
+        _("werdykt sprawdzenia sesji"),
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text=_("Np. scope: sekcja, do której prowadzi ten werdykt. Puste: reguła błędu."),
+    )
     # Set for rules loaded by ``load_starter_rules``, so loading again finds them.
     starter_key = models.CharField(
         max_length=80, unique=True, null=True, blank=True, editable=False

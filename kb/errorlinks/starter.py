@@ -35,6 +35,7 @@ class StarterRule:
     reason: str = ""
     endpoint: str = "*"
     note: str = ""
+    check_cause: str = ""
 
 
 STARTER_RULES: tuple[StarterRule, ...] = (
@@ -122,6 +123,24 @@ STARTER_RULES: tuple[StarterRule, ...] = (
         )
         for status in (502, 503, 504)
     ),
+    # The session check's verdicts (portal/checks/verdicts.py, Cause) and their sections.
+    *(
+        StarterRule(f"check-{cause}", ARTICLE_403, anchor, check_cause=cause)
+        for cause, anchor in (
+            ("session-ok", "what-to-do"),
+            ("propagation", "propagation"),
+            ("still-missing", "propagation"),
+            ("no-rights-for-nip", "no-rights-for-nip"),
+            ("other-entity", "other-entity"),
+            ("scope", "scope"),
+            ("wrong-environment", "wrong-environment"),
+            ("token-status", "token-status"),
+            ("ip-not-allowed", "ip-not-allowed"),
+            ("security-block", "security-block"),
+            ("ksef-unavailable", "ksef-unavailable"),
+            ("unexpected", "unexpected"),
+        )
+    ),
     StarterRule("401", ARTICLE_401, status=401),
     StarterRule("429", ARTICLE_429, status=429),
     StarterRule(
@@ -185,6 +204,7 @@ def load_starter_rules(now: datetime, rules: tuple[StarterRule, ...] = STARTER_R
                 article=article,
                 anchor=spec.anchor,
                 note=spec.note,
+                check_cause=spec.check_cause,
             )
             audit.record(rule, ErrorRuleChange.Action.CREATED, before=None, user=None, now=now)
         result.created.append(spec.key)

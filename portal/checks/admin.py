@@ -53,16 +53,17 @@ class SessionCheckAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "try_other_environments",
         "status",
         "cause",
+        "tone",
         "facts",
         "attempts",
-        "redeliveries",
         "created_at",
-        "queued_at",
-        "first_denied_at",
         "next_attempt_at",
         "lease_until",
         "deadline",
         "finished_at",
+        "first_denied_at",
+        "denied_for",
+        "transient_failures",
     )
     inlines = [CheckStepInline]
 

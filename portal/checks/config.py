@@ -30,7 +30,6 @@ class CheckConfig:
     starts_per_address_per_hour: int
     starts_per_nip_per_hour: int
     lease: timedelta
-    queue_grace: timedelta
     transient_retries: int
     auth_max_wait_seconds: float
     http_timeout_seconds: float
@@ -47,7 +46,6 @@ def get_config() -> CheckConfig:
         starts_per_address_per_hour=settings.CHECK_STARTS_PER_ADDRESS_PER_HOUR,
         starts_per_nip_per_hour=settings.CHECK_STARTS_PER_NIP_PER_HOUR,
         lease=timedelta(seconds=settings.CHECK_LEASE_SECONDS),
-        queue_grace=timedelta(seconds=settings.CHECK_QUEUE_GRACE_SECONDS),
         transient_retries=settings.CHECK_TRANSIENT_RETRIES,
         auth_max_wait_seconds=float(settings.CHECK_AUTH_MAX_WAIT_SECONDS),
         http_timeout_seconds=float(settings.KSEF_HTTP_TIMEOUT_SECONDS),

@@ -1,15 +1,20 @@
-"""What one attempt's observations mean: a final cause, or a reason to try again later.
+"""The check's verdict, decided in one place: what one attempt saw, read together with what
+the earlier attempts left (the history) and the time left, gives the cause and tone of the
+verdict, or when and why to try again.
 
 Pure functions over plain data, so every branch is testable without KSeF or a database.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
+from math import ceil
 from typing import Any
 
-from portal.checks.verdicts import Cause
+from portal.checks.config import get_config
+from portal.checks.verdicts import VERDICTS, Cause
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefAuthTimeout,
@@ -73,23 +78,107 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class History:
+    """What earlier attempts left behind, and the time the check has."""
+
+    created_at: datetime
+    deadline: datetime
+    first_denied_at: datetime | None = None
+    denied_for: str = ""  # the RetryReason of KSeF's last refusal, if any
+    transient_failures: int = 0
+
+
+@dataclass(frozen=True)
 class Decision:
+    """The whole decision after one attempt: a verdict (cause, tone), or when to try again and
+    why; the facts the page shows; and the history the next attempt starts from."""
+
+    history: History
+    cause: Cause | None = None
+    tone: str = ""
+    retry: RetryReason | None = None
+    next_attempt_at: datetime | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one attempt alone says: a cause, or a reason to try again."""
+
     cause: Cause | None = None
     retry: RetryReason | None = None
     retry_after_seconds: int | None = None
     facts: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def is_final(self) -> bool:
-        return self.cause is not None
+
+def final(cause: Cause, **facts: Any) -> Reading:
+    return Reading(cause=cause, facts=facts)
 
 
-def final(cause: Cause, **facts: Any) -> Decision:
-    return Decision(cause=cause, facts=facts)
+def retry(reason: RetryReason, *, after: int | None = None, **facts: Any) -> Reading:
+    return Reading(retry=reason, retry_after_seconds=after, facts=facts)
 
 
-def retry(reason: RetryReason, *, after: int | None = None, **facts: Any) -> Decision:
-    return Decision(retry=reason, retry_after_seconds=after, facts=facts)
+def decide(
+    observation: Observation,
+    history: History,
+    *,
+    nip: str,
+    environment: str,
+    now: datetime,
+    not_before: datetime | None = None,
+) -> Decision:
+    """The verdict or the next attempt, from this attempt, the earlier ones and the time left.
+    ``not_before``: KSeF asked (Retry-After) not to be called for this NIP before then."""
+    config = get_config()
+    reading = read(observation, nip=nip, environment=environment)
+    if reading.cause is not None:
+        return _verdict(reading.cause, dict(reading.facts), history, now)
+    reason = reading.retry
+    assert reason is not None
+    if reason in (RetryReason.PROPAGATION, RetryReason.ACTIVATION):
+        history = replace(
+            history, first_denied_at=history.first_denied_at or now, denied_for=reason.value
+        )
+    if reason in (RetryReason.KSEF_TRANSIENT, RetryReason.RATE_LIMITED):
+        # KSeF's own refusals to answer are retried a bounded number of times: hammering a
+        # struggling or limiting KSeF only lengthens its block.
+        history = replace(history, transient_failures=history.transient_failures + 1)
+    next_at = now + max(config.retry_interval, timedelta(seconds=reading.retry_after_seconds or 0))
+    if not_before is not None and not_before > next_at:
+        next_at = not_before
+    if next_at <= history.deadline and history.transient_failures <= config.transient_retries:
+        return Decision(history, retry=reason, next_attempt_at=next_at)
+    # Out of time (or of patience with KSeF) while still wanting to try again.
+    facts = {key: value for key, value in reading.facts.items() if key != "grant_seen"}
+    facts["minutes"] = minutes_since(history.first_denied_at or history.created_at, now)
+    if reason == RetryReason.PROPAGATION:
+        cause = Cause.STILL_MISSING if reading.facts.get("grant_seen") else Cause.OTHER_ENTITY
+    elif reason == RetryReason.ACTIVATION:
+        cause = Cause.TOKEN_STATUS
+    else:
+        cause = Cause.KSEF_UNAVAILABLE
+    return ends(history, cause, facts)
+
+
+def _verdict(cause: Cause, facts: dict[str, Any], history: History, now: datetime) -> Decision:
+    if history.first_denied_at is not None:
+        facts["minutes"] = minutes_since(history.first_denied_at, now)
+        if cause == Cause.SESSION_OK and history.denied_for == RetryReason.ACTIVATION:
+            # The token was still Pending and became usable while the check waited.
+            facts["token_state"] = TokenState.ACTIVATED
+            return ends(history, Cause.TOKEN_STATUS, facts, tone="ok")
+        if cause == Cause.SESSION_OK:
+            cause = Cause.PROPAGATION
+    return ends(history, cause, facts)
+
+
+def ends(history: History, cause: Cause, facts: dict[str, Any], tone: str = "") -> Decision:
+    return Decision(history, cause=cause, tone=tone or VERDICTS[cause].tone, facts=facts)
+
+
+def minutes_since(start: datetime, now: datetime) -> int:
+    return max(1, ceil((now - start).total_seconds() / 60))
 
 
 def grants_facts(grants: list[Grant] | None) -> list[str]:
@@ -103,8 +192,8 @@ def has_required_grant(grants: list[Grant] | None, *, active_only: bool) -> bool
     )
 
 
-def decide(observation: Observation, *, nip: str, environment: str) -> Decision:
-    """The meaning of one attempt. ``nip`` and ``environment`` only fill in the facts."""
+def read(observation: Observation, *, nip: str, environment: str) -> Reading:
+    """The meaning of one attempt on its own. ``nip`` and ``environment`` only fill in facts."""
     if observation.paced_until_seconds is not None:
         return retry(RetryReason.PACED, after=observation.paced_until_seconds)
     if observation.auth_error is not None:
@@ -132,13 +221,13 @@ def decide(observation: Observation, *, nip: str, environment: str) -> Decision:
             # itself does not carry it.
             return final(Cause.SCOPE, token_permissions=present, **facts)
         facts["grant_seen"] = has_required_grant(observation.grants, active_only=False)
-        return Decision(retry=RetryReason.PROPAGATION, facts=facts)
+        return retry(RetryReason.PROPAGATION, **facts)
     if error is not None:
         return _classify_error(error, nip=nip, permissions=permissions)
     return final(Cause.UNEXPECTED, failure="no answer to POST /sessions/online")
 
 
-def _authentication_failed(observation: Observation, *, nip: str, environment: str) -> Decision:
+def _authentication_failed(observation: Observation, *, nip: str, environment: str) -> Reading:
     error = observation.auth_error
     assert error is not None
     if not isinstance(error, KsefAuthFailed):
@@ -166,7 +255,7 @@ def _authentication_failed(observation: Observation, *, nip: str, environment: s
     return final(Cause.UNEXPECTED, failure=f"{code} {detail}", trace_id=None)
 
 
-def _unknown_token(observation: Observation, *, environment: str, detail: str) -> Decision:
+def _unknown_token(observation: Observation, *, environment: str, detail: str) -> Reading:
     if observation.found_in:
         return final(
             Cause.WRONG_ENVIRONMENT,
@@ -179,7 +268,7 @@ def _unknown_token(observation: Observation, *, environment: str, detail: str) -
     return final(Cause.WRONG_ENVIRONMENT, environment=environment, ksef_detail=detail)
 
 
-def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Decision:
+def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Reading:
     if isinstance(error, KsefTransportError):
         return retry(RetryReason.KSEF_TRANSIENT, failure=f"{error.kind.value}, {error.path}")
     if isinstance(error, KsefAuthTimeout):
@@ -225,13 +314,3 @@ def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> De
     return final(
         Cause.UNEXPECTED, failure="; ".join(described), trace_id=trace_id, permissions=permissions
     )
-
-
-def when_window_ends(reason: RetryReason, facts: dict[str, Any]) -> Decision:
-    """The verdict when a check runs out of time still wanting to retry for ``reason``."""
-    if reason == RetryReason.PROPAGATION:
-        cause = Cause.STILL_MISSING if facts.get("grant_seen") else Cause.OTHER_ENTITY
-        return Decision(cause=cause, facts=facts)
-    if reason == RetryReason.ACTIVATION:
-        return Decision(cause=Cause.TOKEN_STATUS, facts=facts)
-    return Decision(cause=Cause.KSEF_UNAVAILABLE, facts=facts)

@@ -1,17 +1,19 @@
-"""The life of a check: started from the form, one attempt per task, waiting between attempts
-without holding a worker, and always ending in a clear state with its token erased.
+"""The life of a check: queued → running → (waiting → running)* → done, always ending in a clear
+state with its token erased.
 
-States: queued → running → (waiting → queued/running)* → done; or not-started (the broker was
-down at submission) and abandoned (a worker died twice, or the check was lost).
+The database says which checks are due: queued, waiting past their next attempt, or running with
+a lease that ran out (the worker died, the task was lost). ``claim`` hands a due check to exactly
+one worker with one UPDATE. The task queued by the form and the every-minute ``run_due`` both go
+through it, so a lost task, a killed worker and a missed wake-up are all just "due again". A
+check still due a lease past its deadline is abandoned: the bound on one that keeps killing its
+worker. "not-started" is a check whose first task could not be queued at all (broker down).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from math import ceil
-from typing import Any
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -19,26 +21,21 @@ from django_q.models import Schedule
 from django_q.tasks import async_task
 
 from portal import ratelimit
-from portal.checks import diagnosis, pacing, runner, tokenvault
+from portal.checks import diagnosis, pacing, runner, schedules, tokenvault
 from portal.checks.clock import Clock
 from portal.checks.config import get_config
-from portal.checks.diagnosis import Decision, RetryReason
-from portal.checks.models import (
-    ACTIVE_STATUSES,
-    CheckStep,
-    Outcome,
-    SessionCheck,
-    Status,
-    StepName,
-)
+from portal.checks.diagnosis import Decision, History
+from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import Cause
 
 logger = logging.getLogger("portal.checks")
 
+# Its only argument is the check's id: django-q2 keeps task arguments readable in its tables and
+# in the broker.
 RUN_TASK = "portal.checks.tasks.run_check"
-# The scheduler of django-q2 looks for due schedules every 30 s; its ONCE schedules carry the
-# check's id and nothing else, like the tasks.
-SCHEDULE_PREFIX = "check-attempt"
+# A run of run_due takes no new check after this long, so that it ends well inside django-q2's
+# task timeout (90 s); the next run, a minute later, takes the rest.
+RUN_DUE_BUDGET_SECONDS = 30
 
 
 class TooManyChecks(Exception):
@@ -63,268 +60,155 @@ def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionChe
     limit = config.starts_per_address_per_hour
     if not ratelimit.hit("check-address", client_key, limit=limit, now=now):
         raise TooManyChecks("address", limit)
+    # Per NIP and client together: counted per NIP alone, a stranger with a made-up token could
+    # spend a company's starts and lock its own check out. KSeF's per-context limits are kept
+    # safe for every client at once by pacing (portal/checks/pacing.py), not by this count.
     limit = config.starts_per_nip_per_hour
-    if not ratelimit.hit("check-nip", data.nip, limit=limit, now=now):
+    if not ratelimit.hit("check-nip", f"{data.nip}:{client_key}", limit=limit, now=now):
         raise TooManyChecks("nip", limit)
     check = SessionCheck.objects.create(
         environment=data.environment,
         nip=data.nip,
         try_other_environments=data.try_other_environments,
         created_at=now,
-        queued_at=now,
         deadline=now + config.retry_window,
         token_ciphertext=tokenvault.seal(data.token),
         client_key=client_key,
     )
-    enqueue(check, now)
-    return check
-
-
-def enqueue(check: SessionCheck, now: datetime) -> bool:
-    """Hand the check to a worker. The task's only argument is the check's id: django-q2 keeps
-    task arguments readable in its tables and in the broker."""
     try:
         async_task(RUN_TASK, check.pk, task_name=f"check-{check.pk}")
     except Exception as exc:
-        # Broker down (Redis unreachable, database locked...): nothing will run this check.
+        # Broker down (Redis unreachable, database locked...): say so now, not in a minute.
         logger.error("could not queue check %s: %s", check.pk, type(exc).__name__)
-        end(check, Status.NOT_STARTED, now, step_detail=type(exc).__name__)
-        return False
-    return True
+        end(check, Status.NOT_STARTED, now, type(exc).__name__)
+    return check
 
 
-def claim(check_id: int, now: datetime) -> SessionCheck | None:
-    """Take the check for one attempt, unless another worker has it or it is not due: a
-    redelivered or duplicated task then does nothing."""
-    lease_until = now + get_config().lease
-    taken = (
-        SessionCheck.objects.filter(pk=check_id)
-        .filter(Q(status=Status.QUEUED) | Q(status=Status.WAITING, next_attempt_at__lte=now))
-        .update(status=Status.RUNNING, lease_until=lease_until, attempts=F("attempts") + 1)
+def due(now: datetime) -> Q:
+    return (
+        Q(status=Status.QUEUED)
+        | Q(status=Status.WAITING, next_attempt_at__lte=now)
+        | Q(status=Status.RUNNING, lease_until__lt=now)
     )
-    if not taken:
-        return None
-    return SessionCheck.objects.get(pk=check_id)
+
+
+def claim(now: datetime, check_id: int | None = None) -> SessionCheck | None:
+    """Take a due check (this one, when given) for one attempt. The UPDATE tests again that it
+    is due, so of two workers that saw it due only one gets it."""
+    lease = get_config().lease
+    candidates = SessionCheck.objects.filter(due(now)).order_by("pk")
+    if check_id is not None:
+        candidates = candidates.filter(pk=check_id)
+    while (pk := candidates.values_list("pk", flat=True).first()) is not None:
+        taken = candidates.filter(pk=pk).update(
+            status=Status.RUNNING, lease_until=now + lease, attempts=F("attempts") + 1
+        )
+        if taken:
+            return SessionCheck.objects.get(pk=pk)
+    return None
 
 
 def run_check(check_id: int, clock: Clock) -> None:
-    """One attempt of the check, then its verdict or the time of the next attempt."""
-    check = claim(check_id, clock.now())
-    if check is None:
-        return
-    try:
-        token = tokenvault.unseal(check.token_ciphertext)
-    except tokenvault.TokenUnavailable:
-        end(check, Status.ABANDONED, clock.now(), step_detail="token unavailable")
-        return
-    try:
-        observation = runner.run_attempt(check, token, clock)
-        decision = diagnosis.decide(observation, nip=check.nip, environment=check.environment)
-        conclude(check, decision, clock.now())
-    except Exception as exc:
-        # A bug of ours must not leave the check "running" until the sweeper finds it.
-        logger.exception("check %s failed in attempt %s", check.pk, check.attempts)
-        finish(
-            check,
-            Cause.UNEXPECTED,
-            {"failure": f"portal error ({type(exc).__name__})"},
-            clock.now(),
-        )
+    """The task the form queues: the check's first attempt, unless another worker has it."""
+    check = claim(clock.now(), check_id)
+    if check is not None:
+        attempt(check, clock)
 
 
-def conclude(check: SessionCheck, decision: Decision, now: datetime) -> None:
-    config = get_config()
-    facts = dict(decision.facts)
-    if decision.is_final:
-        assert decision.cause is not None
-        cause = decision.cause
-        if cause == Cause.SESSION_OK and check.first_denied_at is not None:
-            if check.facts.get("denial") == RetryReason.ACTIVATION:
-                cause = Cause.TOKEN_STATUS
-                facts["token_state"] = diagnosis.TokenState.ACTIVATED
-            else:
-                cause = Cause.PROPAGATION
-        if check.first_denied_at is not None:
-            facts["minutes"] = minutes_since(check.first_denied_at, now)
-        finish(check, cause, facts, now)
-        return
-    assert decision.retry is not None
-    reason = decision.retry
-    # Why KSeF first refused, kept across later waits (a timeout in between must not make a
-    # token that was Pending look like propagating permissions).
-    if reason in (RetryReason.PROPAGATION, RetryReason.ACTIVATION):
-        if check.first_denied_at is None:
-            check.first_denied_at = now
-        facts["denial"] = reason.value
-    elif check.facts.get("denial"):
-        facts["denial"] = check.facts["denial"]
-    transient_failures = int(check.facts.get("transient_failures", 0))
-    # KSeF's own refusals to answer (5xx, timeouts, 429) are retried a bounded number of times:
-    # hammering a struggling or limiting KSeF only lengthens its block.
-    if reason in (RetryReason.KSEF_TRANSIENT, RetryReason.RATE_LIMITED):
-        transient_failures += 1
-    facts["transient_failures"] = transient_failures
-    facts["waiting_for"] = reason.value
-    delay = config.retry_interval
-    if decision.retry_after_seconds:
-        delay = max(delay, timedelta(seconds=decision.retry_after_seconds))
-    next_at = now + delay
-    blocked = pacing.blocked_until(check.environment, check.nip, now)
-    if blocked and blocked > next_at:
-        next_at = blocked
-    out_of_time = next_at > check.deadline
-    if transient_failures > config.transient_retries:
-        out_of_time = True
-    if out_of_time:
-        facts["minutes"] = minutes_since(check.first_denied_at or check.created_at, now)
-        ending = diagnosis.when_window_ends(reason, facts)
-        assert ending.cause is not None
-        finish(check, ending.cause, ending.facts, now)
-        return
-    wait(check, next_at, facts, now)
-
-
-def minutes_since(start: datetime | None, now: datetime) -> int:
-    if start is None:
-        return 0
-    return max(1, ceil((now - start).total_seconds() / 60))
-
-
-def wait(check: SessionCheck, next_at: datetime, facts: dict[str, Any], now: datetime) -> None:
-    """Park the check until ``next_at``: no worker holds it meanwhile; a ONCE schedule wakes it
-    up, and the sweeper does if that schedule is lost."""
-    seconds = max(1, round((next_at - now).total_seconds()))
-    with transaction.atomic():
-        CheckStep.objects.create(
-            session_check=check,
-            attempt=check.attempts,
-            environment=check.environment,
-            name=StepName.RETRY,
-            outcome=Outcome.WAIT,
-            started_at=now,
-            detail=f"{seconds} s",
-        )
-        SessionCheck.objects.filter(pk=check.pk).update(
-            status=Status.WAITING,
-            next_attempt_at=next_at,
-            lease_until=None,
-            first_denied_at=check.first_denied_at,
-            facts=facts,
-        )
-        Schedule.objects.create(
-            name=f"{SCHEDULE_PREFIX}-{check.pk}-{check.attempts + 1}",
-            func=RUN_TASK,
-            args=repr(check.pk),
-            schedule_type=Schedule.ONCE,
-            repeats=-1,
-            next_run=next_at,
-        )
-
-
-def finish(check: SessionCheck, cause: Cause, facts: dict[str, Any], now: datetime) -> None:
-    facts = {key: value for key, value in facts.items() if key != "transient_failures"}
-    SessionCheck.objects.filter(pk=check.pk).update(
-        status=Status.DONE,
-        cause=cause,
-        facts=facts,
-        finished_at=now,
-        lease_until=None,
-        next_attempt_at=None,
-        token_ciphertext="",
-    )
-
-
-def end(check: SessionCheck, status: Status, now: datetime, *, step_detail: str = "") -> None:
-    """End a check without a verdict (could not start, abandoned); the token goes too."""
-    CheckStep.objects.create(
-        session_check=check,
-        attempt=check.attempts,
-        environment=check.environment,
-        name=StepName.WORKER,
-        outcome=Outcome.FAIL,
-        started_at=now,
-        detail=step_detail[:500],
-    )
-    SessionCheck.objects.filter(pk=check.pk).update(
-        status=status,
-        finished_at=now,
-        lease_until=None,
-        next_attempt_at=None,
-        token_ciphertext="",
-    )
-    drop_schedules(check.pk)
-
-
-def drop_schedules(check_id: int) -> None:
-    Schedule.objects.filter(
-        func=RUN_TASK, args=repr(check_id), name__startswith=SCHEDULE_PREFIX
-    ).delete()
-
-
-# --- Sweeping -----------------------------------------------------------------------------
-
-
-@dataclass
-class SweepReport:
-    requeued: int = 0
-    abandoned: int = 0
-    redispatched: int = 0
-    tokens_erased: int = 0
-    pacing_rows_deleted: int = 0
-
-
-def sweep(now: datetime) -> SweepReport:
-    """Put every check into a state that moves: a worker that died, a task the broker lost, a
-    schedule that never fired. Runs every minute (see setup_schedules)."""
-    config = get_config()
-    report = SweepReport()
-    lost = SessionCheck.objects.filter(
-        Q(status=Status.RUNNING, lease_until__lt=now)
-        | Q(status=Status.QUEUED, queued_at__lt=now - config.queue_grace)
-    )
-    for check in lost:
-        if check.redeliveries == 0 and now < check.deadline + config.lease:
-            # Once: the attempt may have died on a transient fault (worker restart, deploy).
-            updated = SessionCheck.objects.filter(pk=check.pk, status=check.status).update(
-                status=Status.QUEUED, queued_at=now, lease_until=None, redeliveries=1
-            )
-            if updated:
-                CheckStep.objects.create(
-                    session_check=check,
-                    attempt=check.attempts,
-                    environment=check.environment,
-                    name=StepName.WORKER,
-                    outcome=Outcome.WAIT,
-                    started_at=now,
-                    detail="requeued",
-                )
-                enqueue(check, now)
-                report.requeued += 1
-        else:
-            end(check, Status.ABANDONED, now, step_detail="abandoned")
-            report.abandoned += 1
-    # A WAITING check whose ONCE schedule did not fire in time (deleted, scheduler down).
-    overdue = SessionCheck.objects.filter(
-        status=Status.WAITING, next_attempt_at__lt=now - timedelta(seconds=90)
-    )
-    for check in overdue:
-        updated = SessionCheck.objects.filter(pk=check.pk, status=Status.WAITING).update(
-            status=Status.QUEUED, queued_at=now
-        )
-        if updated:
-            drop_schedules(check.pk)
-            enqueue(check, now)
-            report.redispatched += 1
-    report.tokens_erased = (
+def run_due(clock: Clock) -> str:
+    """Every minute (see schedules.py): run the attempts that are due, then tidy up."""
+    started = clock.monotonic()
+    ran = 0
+    while clock.monotonic() - started < RUN_DUE_BUDGET_SECONDS:
+        check = claim(clock.now())
+        if check is None:
+            break
+        attempt(check, clock)
+        ran += 1
+    now = clock.now()
+    # Belt and braces: every way a check ends erases its token already.
+    erased = (
         SessionCheck.objects.exclude(status__in=ACTIVE_STATUSES)
         .exclude(token_ciphertext="")
         .update(token_ciphertext="")
     )
-    report.pacing_rows_deleted = pacing.forget_old_calls(now)
-    return report
+    pacing.forget_old_calls(now)
+    purged, _ = SessionCheck.objects.filter(created_at__lt=now - get_config().retention).delete()
+    return f"ran {ran}, tokens erased {erased}, purged {purged}"
 
 
-def purge(now: datetime) -> int:
-    """Delete checks (with their steps) older than the retention period."""
-    deleted, _ = SessionCheck.objects.filter(created_at__lt=now - get_config().retention).delete()
-    return deleted
+def attempt(check: SessionCheck, clock: Clock) -> None:
+    """One attempt of a claimed check, then its verdict or the time of the next attempt."""
+    if clock.now() > check.deadline + get_config().lease:
+        end(check, Status.ABANDONED, clock.now(), "abandoned")
+        return
+    try:
+        token = tokenvault.unseal(check.token_ciphertext)
+    except tokenvault.TokenUnavailable:
+        end(check, Status.ABANDONED, clock.now(), "token unavailable")
+        return
+    history = History(
+        created_at=check.created_at,
+        deadline=check.deadline,
+        first_denied_at=check.first_denied_at,
+        denied_for=check.denied_for,
+        transient_failures=check.transient_failures,
+    )
+    try:
+        observation = runner.run_attempt(check, token, clock)
+        now = clock.now()
+        decision = diagnosis.decide(
+            observation,
+            history,
+            nip=check.nip,
+            environment=check.environment,
+            now=now,
+            not_before=pacing.blocked_until(check.environment, check.nip, now),
+        )
+    except Exception as exc:
+        # A bug of ours must not leave the check "running" until its lease runs out.
+        logger.exception("check %s failed in attempt %s", check.pk, check.attempts)
+        decision = diagnosis.ends(
+            history, Cause.UNEXPECTED, {"failure": f"portal error ({type(exc).__name__})"}
+        )
+    store(check, decision, clock.now())
+
+
+def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
+    """Write down what the diagnosis decided."""
+    fields = {
+        "facts": decision.facts,
+        "lease_until": None,
+        "first_denied_at": decision.history.first_denied_at,
+        "denied_for": decision.history.denied_for,
+        "transient_failures": decision.history.transient_failures,
+    }
+    if decision.cause is not None:
+        fields.update(
+            status=Status.DONE,
+            cause=decision.cause,
+            tone=decision.tone,
+            finished_at=now,
+            next_attempt_at=None,
+            token_ciphertext="",
+        )
+        SessionCheck.objects.filter(pk=check.pk).update(**fields)
+        return
+    next_at = decision.next_attempt_at
+    assert next_at is not None
+    seconds = max(1, round((next_at - now).total_seconds()))
+    with transaction.atomic():
+        runner.record_step(check, StepName.RETRY, Outcome.WAIT, at=now, detail=f"{seconds} s")
+        SessionCheck.objects.filter(pk=check.pk).update(
+            status=Status.WAITING, next_attempt_at=next_at, **fields
+        )
+    # The every-minute run comes early for this check, so its wait is not up to a minute late.
+    Schedule.objects.filter(name=schedules.RUN_DUE, next_run__gt=next_at).update(next_run=next_at)
+
+
+def end(check: SessionCheck, status: Status, now: datetime, detail: str) -> None:
+    """End a check without a verdict (could not start, abandoned); the token goes too."""
+    runner.record_step(check, StepName.WORKER, Outcome.FAIL, at=now, detail=detail[:500])
+    SessionCheck.objects.filter(pk=check.pk).update(
+        status=status, finished_at=now, lease_until=None, next_attempt_at=None, token_ciphertext=""
+    )

@@ -38,16 +38,19 @@ class SessionCheck(models.Model):
         max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     cause = models.CharField(max_length=32, choices=Cause.choices, blank=True)
-    # Values the verdict's text needs (minutes waited, permissions, incident id...). Never a token.
+    tone = models.CharField(max_length=8, blank=True)  # the verdict's notice style: ok, warn, bad
+    # What the verdict's text shows (minutes waited, permissions, incident id...). Never a token.
     facts = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(db_index=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField()
+    # Due: queued, waiting past next_attempt_at, or running past lease_until (see lifecycle).
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
-    redeliveries = models.PositiveSmallIntegerField(default=0)
+    # What the diagnosis carries from one attempt to the next.
     first_denied_at = models.DateTimeField(null=True, blank=True)
+    denied_for = models.CharField(max_length=16, blank=True)  # why KSeF last refused
+    transient_failures = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Fernet ciphertext of the KSeF token while the check runs; emptied when it ends.
     token_ciphertext = models.TextField(blank=True, default="", editable=False)

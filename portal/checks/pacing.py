@@ -24,8 +24,8 @@ def reserve_session_call(environment: str, nip: str, now: datetime) -> datetime 
     with transaction.atomic():
         # The row lock serialises reservations for this key on PostgreSQL (SQLite's IMMEDIATE
         # transactions, see settings, serialise all writers anyway). Taking the key and its lock
-        # in one step matters: the sweeper deletes idle keys, and a key fetched before the lock
-        # could be gone by the time a call is recorded against it.
+        # in one step matters: the every-minute run deletes idle keys, and a key fetched before the
+        # lock could be gone by the time a call is recorded against it.
         key, _ = PaceKey.objects.select_for_update().get_or_create(environment=environment, nip=nip)
         if key.blocked_until and key.blocked_until > now:
             return key.blocked_until

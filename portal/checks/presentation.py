@@ -97,8 +97,7 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "title": data.title,
             "explanation": explain(cause, check.facts),
             "next_steps": data.next_steps,
-            "link": data.link(),
-            "tone": "ok" if check.facts.get("token_state") == "activated" else data.tone,
+            "tone": check.tone,
             "permissions": check.facts.get("permissions") or [],
             "incident_id": check.facts.get("incident_id"),
             "trace_id": check.facts.get("trace_id"),
@@ -133,8 +132,8 @@ def form_page() -> dict[str, Any]:
 def rate_limit_message(exc: TooManyChecks) -> str:
     if exc.kind == "nip":
         return _(
-            "Ten NIP sprawdzano w ostatniej godzinie już %(limit)s razy. Żeby nie narazić go na "
-            "blokadę w KSeF, kolejne sprawdzenie będzie możliwe później."
+            "Z Twojego adresu sprawdzano ten NIP w ostatniej godzinie już %(limit)s razy. Żeby nie "
+            "narazić go na blokadę w KSeF, kolejne sprawdzenie będzie możliwe później."
         ) % {"limit": exc.limit}
     return _(
         "Z Twojego adresu uruchomiono w ostatniej godzinie już %(limit)s sprawdzeń. Spróbuj "

@@ -9,13 +9,15 @@ a fact, a log line or an exception message.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from portal.checks import pacing
 from portal.checks.clock import Clock
 from portal.checks.config import base_url, environment_choices, get_config
-from portal.checks.diagnosis import OWNER, Grant, Observation
+from portal.checks.diagnosis import OWNER, Grant, Observation, grants_facts
 from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
 from portal.ksef.client import Authentication, AuthStep, KsefClient, OnlineSession, StepReport
 from portal.ksef.errors import (
@@ -58,6 +60,8 @@ def error_codes(error: KsefError | None) -> dict[str, Any]:
             "trace_id": (error.trace_id or "")[:128],
             "system_warning": (error.system_warning or "")[:500],
             "detail": detail[:500],
+            # A 403 names the permissions KSeF saw; the page shows them beside the ones needed.
+            "permissions": [str(item) for item in error.security.get("presentPermissions") or []],
         }
     if isinstance(error, KsefResponseError):
         return {"http_status": error.status, "detail": error.problem[:500]}
@@ -66,8 +70,33 @@ def error_codes(error: KsefError | None) -> dict[str, Any]:
     return {"detail": str(error)[:500]}
 
 
+def record_step(
+    check: SessionCheck,
+    name: StepName,
+    outcome: Outcome,
+    *,
+    at: datetime,
+    environment: str = "",
+    duration_seconds: float | None = None,
+    **fields: Any,
+) -> CheckStep:
+    """Write one step of the check, ended at ``at``: the only place steps are written."""
+    duration = None if duration_seconds is None else max(0.0, duration_seconds)
+    values = {key: value for key, value in fields.items() if value not in (None, "")}
+    return CheckStep.objects.create(
+        session_check=check,
+        attempt=check.attempts,
+        environment=environment or check.environment,
+        name=name,
+        outcome=outcome,
+        started_at=at - timedelta(seconds=duration or 0),
+        duration_ms=None if duration is None else round(duration * 1000),
+        **values,
+    )
+
+
 class StepLog:
-    """Writes the attempt's steps to the database as they happen."""
+    """Writes the attempt's steps as they happen, with the clues of KSeF's last answer."""
 
     def __init__(
         self,
@@ -88,36 +117,32 @@ class StepLog:
             return {}
         self._exchanges_seen = len(self.client.exchanges)
         exchange = self.client.exchanges[-1]
-        clues: dict[str, Any] = {}
-        if exchange.trace_id:
-            clues["trace_id"] = exchange.trace_id[:128]
-        if exchange.system_warning:
-            clues["system_warning"] = exchange.system_warning[:500]
-        return clues
+        return {
+            "trace_id": (exchange.trace_id or "")[:128] or None,
+            "system_warning": (exchange.system_warning or "")[:500] or None,
+        }
 
     def add(
-        self,
-        name: StepName,
-        outcome: Outcome,
-        *,
-        duration_seconds: float | None = None,
-        error: KsefError | None = None,
-        **fields: Any,
+        self, name: StepName, outcome: Outcome, *, error: KsefError | None = None, **fields: Any
     ) -> CheckStep:
-        now = self.clock.now()
-        duration = None if duration_seconds is None else max(0.0, duration_seconds)
         values = {**self._last_exchange_clues(), **error_codes(error), **fields}
-        values = {key: value for key, value in values.items() if value not in (None, "")}
-        return CheckStep.objects.create(
-            session_check=self.check,
-            attempt=self.check.attempts,
-            environment=self.environment,
-            name=name,
-            outcome=outcome,
-            started_at=now - timedelta(seconds=duration or 0),
-            duration_ms=None if duration is None else round(duration * 1000),
-            **values,
+        return record_step(
+            self.check, name, outcome, at=self.clock.now(), environment=self.environment, **values
         )
+
+    @contextmanager
+    def step(self, name: StepName) -> Iterator[dict[str, Any]]:
+        """Time the block and record it as one step: failed, with KSeF's codes, when it raises
+        a KsefError (which goes on up), else ok. The block fills in the yielded fields."""
+        started = self.clock.monotonic()
+        fields: dict[str, Any] = {}
+        try:
+            yield fields
+        except KsefError as exc:
+            duration = self.clock.monotonic() - started
+            self.add(name, Outcome.FAIL, duration_seconds=duration, error=exc, **fields)
+            raise
+        self.add(name, Outcome.OK, duration_seconds=self.clock.monotonic() - started, **fields)
 
     def auth_step(self, report: StepReport) -> None:
         fields: dict[str, Any] = {}
@@ -142,16 +167,17 @@ def new_client(environment: str, clock: Clock) -> KsefClient:
     )
 
 
-def authenticate(client: KsefClient, nip: str, token: str, log: StepLog) -> Authentication:
-    clock = log.clock
+def authenticate(
+    client: KsefClient, nip: str, token: str, log: StepLog, *, report_steps: bool = True
+) -> Authentication:
     return client.authenticate_with_token(
         nip,
         token,
         poll_interval=AUTH_POLL_INTERVAL_SECONDS,
         max_wait=get_config().auth_max_wait_seconds,
-        clock=clock.monotonic,
-        sleep=clock.sleep,
-        on_step=log.auth_step,
+        clock=log.clock.monotonic,
+        sleep=log.clock.sleep,
+        on_step=log.auth_step if report_steps else None,
     )
 
 
@@ -181,36 +207,20 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
     observation.authenticated = True
     access_token = authentication.tokens.access_token
     _close_sessions_left_open(client, access_token, check, log)
-    observation.grants = _personal_grants(client, access_token, log)
+    try:
+        with log.step(StepName.PERMISSIONS) as found:
+            grants = client.personal_grants(access_token)
+            # The context's owner holds every permission without a grant; KSeF lists those apart.
+            observation.grants = [Grant(p, OWNER) for p in grants.owner_permissions] + [
+                Grant(g.permission_scope, g.permission_state) for g in grants.grants
+            ]
+            found.update(http_status=200, permissions=grants_facts(observation.grants))
+    except KsefError:
+        pass
     _open_and_close_session(client, access_token, check, log, observation)
     if _missing_permissions(observation.session_error):
         _token_scope(client, access_token, token, log, observation)
     return observation
-
-
-def _personal_grants(client: KsefClient, access_token: str, log: StepLog) -> list[Grant] | None:
-    started = log.clock.monotonic()
-    try:
-        grants = client.personal_grants(access_token)
-    except KsefError as exc:
-        log.add(
-            StepName.PERMISSIONS,
-            Outcome.FAIL,
-            duration_seconds=log.clock.monotonic() - started,
-            error=exc,
-        )
-        return None
-    # The context's owner holds every permission without a grant; KSeF lists those apart.
-    result = [Grant(permission, OWNER) for permission in grants.owner_permissions]
-    result += [Grant(g.permission_scope, g.permission_state) for g in grants.grants]
-    log.add(
-        StepName.PERMISSIONS,
-        Outcome.OK,
-        duration_seconds=log.clock.monotonic() - started,
-        http_status=200,
-        permissions=[f"{grant.permission} ({grant.state})" for grant in result],
-    )
-    return result
 
 
 def _open_and_close_session(
@@ -220,40 +230,25 @@ def _open_and_close_session(
     log: StepLog,
     observation: Observation,
 ) -> None:
-    started = log.clock.monotonic()
     try:
-        session = client.open_online_session(access_token)
+        with log.step(StepName.SESSION_OPEN) as found:
+            session = client.open_online_session(access_token)
+            observation.session_opened = True
+            found.update(http_status=201, detail=session.reference_number)
     except KsefError as exc:
         observation.session_error = exc
         _remember_retry_after(check, exc, log.clock.now())
-        present = exc.security.get("presentPermissions") if isinstance(exc, KsefHttpError) else None
-        log.add(
-            StepName.SESSION_OPEN,
-            Outcome.FAIL,
-            duration_seconds=log.clock.monotonic() - started,
-            error=exc,
-            permissions=[str(item) for item in present or []],
-        )
-        return
-    observation.session_opened = True
-    # A session the check opened is always closed, whatever happens next.
-    try:
-        log.add(
-            StepName.SESSION_OPEN,
-            Outcome.OK,
-            duration_seconds=log.clock.monotonic() - started,
-            http_status=201,
-            detail=session.reference_number,
-        )
     finally:
-        _close_session(client, access_token, session, log, observation)
+        # A session the check opened is always closed, whatever happens next.
+        if observation.session_opened:
+            _close_session(client, access_token, session, log, observation)
 
 
 def _close_sessions_left_open(
     client: KsefClient, access_token: str, check: SessionCheck, log: StepLog
 ) -> None:
     """Close the sessions an earlier attempt of this check opened and never got to close (its
-    worker was killed in between, and the sweeper queued the check again).
+    worker was killed in between, and the check became due again).
 
     A session belongs to the NIP's context, so this attempt's authentication may close it. Each
     is tried once: a close step naming the session, whatever its outcome, settles it. (A session
@@ -270,26 +265,13 @@ def _close_sessions_left_open(
         elif outcome == Outcome.OK:
             opened.add(detail)
     for reference_number in sorted(opened - settled - {""}):
-        started = log.clock.monotonic()
         try:
-            client.close_online_session(access_token, reference_number)
+            with log.step(StepName.SESSION_CLOSE) as found:
+                found["detail"] = reference_number
+                client.close_online_session(access_token, reference_number)
+                found["http_status"] = 204
         except KsefError as exc:
             logger.warning("could not close KSeF session %s left open: %r", reference_number, exc)
-            log.add(
-                StepName.SESSION_CLOSE,
-                Outcome.FAIL,
-                duration_seconds=log.clock.monotonic() - started,
-                error=exc,
-                detail=reference_number,
-            )
-            continue
-        log.add(
-            StepName.SESSION_CLOSE,
-            Outcome.OK,
-            duration_seconds=log.clock.monotonic() - started,
-            http_status=204,
-            detail=reference_number,
-        )
 
 
 def _close_session(
@@ -299,26 +281,13 @@ def _close_session(
     log: StepLog,
     observation: Observation,
 ) -> None:
-    started = log.clock.monotonic()
     try:
-        client.close_online_session(access_token, session.reference_number)
+        with log.step(StepName.SESSION_CLOSE) as found:
+            client.close_online_session(access_token, session.reference_number)
+            found.update(http_status=204, detail=session.reference_number)
+        observation.session_closed = True
     except KsefError as exc:
         logger.warning("could not close KSeF session %s: %r", session.reference_number, exc)
-        log.add(
-            StepName.SESSION_CLOSE,
-            Outcome.FAIL,
-            duration_seconds=log.clock.monotonic() - started,
-            error=exc,
-        )
-        return
-    observation.session_closed = True
-    log.add(
-        StepName.SESSION_CLOSE,
-        Outcome.OK,
-        duration_seconds=log.clock.monotonic() - started,
-        http_status=204,
-        detail=session.reference_number,
-    )
 
 
 def _token_scope(
@@ -327,27 +296,18 @@ def _token_scope(
     shape = parse_ksef_token(token)
     if shape is None:
         return
-    started = log.clock.monotonic()
     try:
-        status = client.token_status(access_token, shape.reference_number)
-    except KsefError as exc:
-        log.add(
-            StepName.TOKEN_STATUS,
-            Outcome.FAIL,
-            duration_seconds=log.clock.monotonic() - started,
-            error=exc,
-        )
-        return
-    observation.token_permissions = list(status.requested_permissions)
-    observation.token_state = status.status
-    log.add(
-        StepName.TOKEN_STATUS,
-        Outcome.OK,
-        duration_seconds=log.clock.monotonic() - started,
-        http_status=200,
-        detail=status.status,
-        permissions=list(status.requested_permissions),
-    )
+        with log.step(StepName.TOKEN_STATUS) as found:
+            status = client.token_status(access_token, shape.reference_number)
+            observation.token_permissions = list(status.requested_permissions)
+            observation.token_state = status.status
+            found.update(
+                http_status=200,
+                detail=status.status,
+                permissions=list(status.requested_permissions),
+            )
+    except KsefError:
+        pass
 
 
 def _try_other_environments(
@@ -360,30 +320,12 @@ def _try_other_environments(
             continue
         client = new_client(environment, clock)
         log = StepLog(check, clock, environment, client)
-        started = clock.monotonic()
         try:
-            client.authenticate_with_token(
-                check.nip,
-                token,
-                poll_interval=AUTH_POLL_INTERVAL_SECONDS,
-                max_wait=get_config().auth_max_wait_seconds,
-                clock=clock.monotonic,
-                sleep=clock.sleep,
-            )
-        except KsefError as exc:
-            log.add(
-                StepName.OTHER_ENVIRONMENT,
-                Outcome.FAIL,
-                duration_seconds=clock.monotonic() - started,
-                error=exc,
-            )
+            with log.step(StepName.OTHER_ENVIRONMENT) as found:
+                authenticate(client, check.nip, token, log, report_steps=False)
+                found["auth_status"] = 200
+        except KsefError:
             continue
-        log.add(
-            StepName.OTHER_ENVIRONMENT,
-            Outcome.OK,
-            duration_seconds=clock.monotonic() - started,
-            auth_status=200,
-        )
         observation.found_in.append(environment)
 
 

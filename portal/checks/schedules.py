@@ -1,31 +1,19 @@
-"""The recurring django-q2 schedules of the session check, registered idempotently."""
+"""The one recurring django-q2 schedule of the session check, registered idempotently."""
 
 from __future__ import annotations
 
 from django_q.models import Schedule
 
-# name → (function, schedule type, minutes between runs)
-RECURRING: dict[str, tuple[str, str, int]] = {
-    # Every minute: a check stuck after a dead worker is seen within about a minute and a half
-    # (the lease plus this period), well inside the user's patience.
-    "checks: sweep": ("portal.checks.tasks.sweep_checks", Schedule.MINUTES, 1),
-    "checks: purge old checks": ("portal.checks.tasks.purge_checks", Schedule.DAILY, 0),
-}
+RUN_DUE = "checks: run due checks"
+FUNC = "portal.checks.tasks.run_due_checks"
 
 
-def ensure_schedules() -> list[str]:
-    """Create or correct the recurring schedules; returns the names it created."""
-    created = []
-    for name, (func, schedule_type, minutes) in RECURRING.items():
-        schedule, was_created = Schedule.objects.update_or_create(
-            name=name,
-            defaults={
-                "func": func,
-                "schedule_type": schedule_type,
-                "minutes": minutes or None,
-                "repeats": -1,
-            },
-        )
-        if was_created:
-            created.append(schedule.name or name)
+def ensure_schedules() -> bool:
+    """Create or correct the schedule, and drop any other schedule of ours (those of earlier
+    versions); True when it was created."""
+    Schedule.objects.filter(func__startswith="portal.checks.").exclude(name=RUN_DUE).delete()
+    _, created = Schedule.objects.update_or_create(
+        name=RUN_DUE,
+        defaults={"func": FUNC, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},
+    )
     return created

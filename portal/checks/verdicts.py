@@ -1,7 +1,8 @@
 """What a finished check can conclude: one cause from the 403 article, as data.
 
-Each cause carries its title, a plain-language explanation, what to do next and the knowledge-base
-section it links to. Templates only render this table; the diagnosis only picks a key.
+Each cause carries its title, a plain-language explanation, what to do next and its notice tone.
+Templates only render this table; the diagnosis only picks a key. The article section a cause
+links to is an error-link rule (kb/errorlinks/starter.py), where writers can change it.
 """
 
 from __future__ import annotations
@@ -10,18 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-# Knowledge-base articles by role, with their slug in each language (fixed by the kb area).
-ARTICLES: dict[str, dict[str, str]] = {
-    "403": {"pl": "blad-403-sessions-online", "en": "error-403-sessions-online"},
-    "auth-status": {"pl": "status-uwierzytelnienia-415-450", "en": "auth-status-415-450"},
-    "429": {"pl": "blad-429-limity", "en": "error-429-rate-limits"},
-    "tokens": {"pl": "tokeny-ksef", "en": "ksef-tokens"},
-}
 
 
 class Cause(models.TextChoices):
@@ -44,18 +35,7 @@ class Verdict:
     title: str | Promise
     explanation: str | Promise
     next_steps: tuple[str | Promise, ...]
-    article: str
-    anchor: str
     tone: str  # "ok", "warn" or "bad": the notice style of site.css
-
-    def link(self, language: str | None = None) -> str:
-        language = language or get_language() or "pl"
-        slugs = ARTICLES[self.article]
-        slug = slugs.get(language[:2], slugs["pl"])
-        try:
-            return reverse("kb:article", kwargs={"slug": slug}) + f"#{self.anchor}"
-        except NoReverseMatch:
-            return ""
 
 
 VERDICTS: dict[Cause, Verdict] = {
@@ -70,8 +50,6 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Uruchom w programie nowe uwierzytelnienie (nie ponawiaj starego żądania)."),
             _("Porównaj NIP, środowisko i token w programie z tymi sprawdzonymi tutaj."),
         ),
-        article="403",
-        anchor="what-to-do",
         tone="ok",
     ),
     Cause.PROPAGATION: Verdict(
@@ -87,8 +65,6 @@ VERDICTS: dict[Cause, Verdict] = {
             ),
             _("Następnym razem po nadaniu uprawnień odczekaj kilka minut przed wysyłką."),
         ),
-        article="403",
-        anchor="propagation",
         tone="ok",
     ),
     Cause.STILL_MISSING: Verdict(
@@ -103,8 +79,6 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Upewnij się, że uprawnienie nadano osobie lub podmiotowi, do którego należy token."),
             _("Spróbuj ponownie za kilkanaście minut."),
         ),
-        article="403",
-        anchor="propagation",
         tone="warn",
     ),
     Cause.NO_RIGHTS_FOR_NIP: Verdict(
@@ -117,8 +91,6 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Sprawdź, czy NIP w programie to NIP podmiotu, dla którego wydano token."),
             _("Poproś właściciela firmy o nadanie uprawnień albo o token w tym kontekście."),
         ),
-        article="403",
-        anchor="no-rights-for-nip",
         tone="bad",
     ),
     Cause.OTHER_ENTITY: Verdict(
@@ -132,8 +104,6 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Sprawdź w Aplikacji Podatnika, komu nadano uprawnienie InvoiceWrite."),
             _("Nadaj uprawnienie właściwej osobie lub podmiotowi i wygeneruj nowy token."),
         ),
-        article="403",
-        anchor="other-entity",
         tone="bad",
     ),
     Cause.SCOPE: Verdict(
@@ -147,8 +117,6 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Wygeneruj nowy token z uprawnieniem InvoiceWrite i wpisz go w programie."),
             _("Stary token możesz unieważnić, jeśli nie jest już potrzebny."),
         ),
-        article="403",
-        anchor="scope",
         tone="bad",
     ),
     Cause.WRONG_ENVIRONMENT: Verdict(
@@ -161,8 +129,6 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Ustaw w programie adres środowiska, w którym wygenerowano token."),
             _("Albo wygeneruj token w środowisku, którego program używa."),
         ),
-        article="403",
-        anchor="wrong-environment",
         tone="bad",
     ),
     Cause.TOKEN_STATUS: Verdict(
@@ -172,8 +138,6 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Sprawdź status tokenu w Aplikacji Podatnika (Pending, Active, Revoked)."),
             _("Jeśli token unieważniono lub go nie ma, wygeneruj nowy."),
         ),
-        article="403",
-        anchor="token-status",
         tone="bad",
     ),
     Cause.IP_NOT_ALLOWED: Verdict(
@@ -185,8 +149,6 @@ VERDICTS: dict[Cause, Verdict] = {
         next_steps=(
             _("Dopisz adres IP swojego programu do listy dozwolonych albo zdejmij ograniczenie."),
         ),
-        article="403",
-        anchor="ip-not-allowed",
         tone="bad",
     ),
     Cause.SECURITY_BLOCK: Verdict(
@@ -199,8 +161,6 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Zgłoś incydent Ministerstwu Finansów przez formularz, podając jego identyfikator."),
             _("Nie ponawiaj żądań w pętli: to przedłuża blokadę."),
         ),
-        article="403",
-        anchor="security-block",
         tone="bad",
     ),
     Cause.KSEF_UNAVAILABLE: Verdict(
@@ -210,8 +170,6 @@ VERDICTS: dict[Cause, Verdict] = {
             "uprawnieniami; nie da się ich teraz sprawdzić."
         ),
         next_steps=(_("Sprawdź komunikaty o dostępności KSeF i spróbuj ponownie później."),),
-        article="403",
-        anchor="ksef-unavailable",
         tone="warn",
     ),
     Cause.UNEXPECTED: Verdict(
@@ -221,8 +179,6 @@ VERDICTS: dict[Cause, Verdict] = {
             "(traceId): {trace_id}."
         ),
         next_steps=(_("Zgłoś sprawę wsparciu KSeF, podając identyfikator śledzenia i godzinę."),),
-        article="403",
-        anchor="unexpected",
         tone="bad",
     ),
 }

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import ast
 import os
 import re
 import tempfile
@@ -11,10 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 from django_q.conf import Conf
-from django_q.models import Schedule
-from django_q.tasks import async_task
 
 from portal.checks import clock as check_clock
+from portal.checks import tasks
 from portal.checks.models import SessionCheck
 from portal.simulator import clock as sim_clock
 from portal.simulator.scenarios import BY_NAME, Scenario, install_scenarios
@@ -113,17 +111,6 @@ def simulator(live_server, settings, simulated_clock, django_db_serialized_rollb
     return live_server
 
 
-def fire_due_schedules(now: datetime) -> int:
-    """What django-q2's scheduler does for our ONCE schedules, on the test's clock."""
-    fired = 0
-    for schedule in Schedule.objects.filter(schedule_type=Schedule.ONCE, next_run__lte=now):
-        args = ast.literal_eval(schedule.args or "()")
-        schedule.delete()
-        async_task(schedule.func, *(args if isinstance(args, tuple) else (args,)))
-        fired += 1
-    return fired
-
-
 @dataclass
 class Runner:
     client: object
@@ -148,21 +135,44 @@ class Runner:
         return SessionCheck.objects.get(public_id=public_id)
 
     def until_done(self, check: SessionCheck, *, limit: int = 40) -> SessionCheck:
-        """Let time pass attempt after attempt, as the scheduler would, until the check ends."""
+        """Let time pass attempt after attempt, running the due checks as the every-minute
+        schedule would, until the check ends."""
         for _ in range(limit):
             check.refresh_from_db()
             if not check.is_active:
                 return check
-            assert check.next_attempt_at is not None, check.status
-            seconds = (check.next_attempt_at - self.clock.now()).total_seconds()
-            sim_clock.advance(max(0.0, seconds) + 1)
-            fire_due_schedules(self.clock.now())
+            if check.next_attempt_at is not None:
+                seconds = (check.next_attempt_at - self.clock.now()).total_seconds()
+                sim_clock.advance(max(0.0, seconds) + 1)
+            tasks.run_due_checks()
         raise AssertionError("the check did not end")
 
 
 @pytest.fixture
 def runner(client, simulator, simulated_clock) -> Runner:  # type: ignore[no-untyped-def]
     return Runner(client, simulated_clock)
+
+
+@pytest.fixture
+def verdict_sections(db: None) -> None:
+    """The 403 article in both languages and the starter rules: where verdicts link to."""
+    from kb.errorlinks.starter import load_starter_rules
+    from kb.models import Article, Category
+    from kb.revisions import create_revision, publish
+
+    category = Category.objects.create(slug="bledy", name_pl="Błędy", name_en="Errors")
+    polish = None
+    for slug, language in (("blad-403-sessions-online", "pl"), ("error-403-sessions-online", "en")):
+        article = Article.objects.create(
+            slug=slug, language=language, category=category, translation_of=polish
+        )
+        body = "## Propagacja {#propagation}\n\nCzekaj.\n\n## Zakres {#scope}\n\nNowy token.\n"
+        revision = create_revision(
+            article, title=slug, summary="", body=body, change_note="start", now=START
+        )
+        publish(revision, None, START)
+        polish = polish or article
+    load_starter_rules(START)
 
 
 @pytest.fixture
@@ -173,4 +183,4 @@ def step_names() -> Callable[[SessionCheck], list[str]]:
     return names
 
 
-__all__ = ["START", "SimulatedClock", "fire_due_schedules", "timedelta"]
+__all__ = ["START", "SimulatedClock", "timedelta"]

@@ -11,12 +11,27 @@ from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepN
 TOKEN = "20251001-EC-0123456789-ABCDEF0123-45|nip-1234563218|" + "ef" * 32
 
 
+class FixedClock:
+    """The check's clock stopped at one moment, for tests that run no KSeF call."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return 0.0
+
+    def sleep(self, seconds: float) -> None:
+        raise AssertionError("nothing here should wait")
+
+
 def make_check(now: datetime, **fields: Any) -> SessionCheck:
     values: dict[str, Any] = {
         "environment": "test",
         "nip": "1234563218",
         "created_at": now,
-        "queued_at": now,
         "deadline": now + timedelta(minutes=15),
         "token_ciphertext": tokenvault.seal(TOKEN),
         "status": Status.QUEUED,

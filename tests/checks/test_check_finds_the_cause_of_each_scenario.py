@@ -58,7 +58,7 @@ def test_propagation_keeps_trying_with_fresh_authentication_until_it_works(runne
     check = runner.start("propagation")
     check.refresh_from_db()
     assert check.status == Status.WAITING
-    assert check.facts["waiting_for"] == "propagation"
+    assert check.denied_for == "propagation"
     first_denial = check.steps.get(name="session-open")
     assert (first_denial.http_status, first_denial.reason_code) == (403, "missing-permissions")
     assert first_denial.permissions == ["InvoiceRead"]

@@ -88,9 +88,13 @@ def test_form_links_prefill_environment_and_nip_but_never_a_token():
 
 @pytest.mark.django_db
 def test_form_page_prefills_from_the_query_string(client):
-    response = client.get("/sprawdz-sesje/", {"env": "prod", "nip": VALID_NIP, "token": TOKEN})
+    response = client.get(
+        "/sprawdz-sesje/", {"env": "prod", "nip": VALID_NIP, "token": TOKEN}, follow=True
+    )
 
     body = response.content.decode()
+    # The token left the address first (a 303 without it), then the form was prefilled.
+    assert [status for _url, status in response.redirect_chain] == [303]
     assert response.status_code == 200
     assert '<option value="prod" selected>' in body
     assert f'value="{VALID_NIP}"' in body

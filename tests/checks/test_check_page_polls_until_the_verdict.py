@@ -63,7 +63,7 @@ def test_poll_without_news_announces_nothing(client):
 
 
 @pytest.mark.django_db
-def test_finished_check_fragment_stops_polling_and_shows_the_verdict(client):
+def test_finished_check_fragment_stops_polling_and_shows_the_verdict(client, verdict_sections):
     check = make_check(
         NOW,
         status=Status.DONE,
@@ -123,7 +123,7 @@ def test_unknown_check_id_is_404(client):
 
 
 @pytest.mark.django_db
-def test_english_page_links_to_the_english_article(client):
+def test_english_page_links_to_the_english_article(client, verdict_sections):
     check = make_check(NOW, status=Status.DONE, cause=Cause.PROPAGATION, facts={"minutes": 4})
 
     body = client.get(f"/en/sprawdz-sesje/{check.public_id}/").content.decode()

@@ -1,10 +1,12 @@
-"""The diagnosis alone, on KSeF answers the simulator does not produce."""
+"""The diagnosis alone, on KSeF answers the simulator does not produce, and on the history of
+earlier attempts: no KSeF, no database."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
-from portal.checks.diagnosis import Observation, RetryReason, decide, when_window_ends
+from portal.checks.diagnosis import Decision, Grant, History, Observation, RetryReason, decide, read
 from portal.checks.verdicts import Cause
 from portal.ksef.errors import (
     KsefAuthFailed,
@@ -16,6 +18,8 @@ from portal.ksef.errors import (
 from portal.ksef.protocol import AuthStatus
 
 NIP = "1234563218"
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+MISSING = {"status": 403, "reasonCode": "missing-permissions"}
 
 
 def http_error(status: int, body: object = "", **headers: str) -> KsefHttpError:
@@ -48,7 +52,7 @@ def test_garbage_from_ksef_is_unexpected_with_what_was_wrong():
         body="<html>",
     )
 
-    decision = decide(after_session(garbage), nip=NIP, environment="test")
+    decision = read(after_session(garbage), nip=NIP, environment="test")
 
     assert decision.cause == Cause.UNEXPECTED
     assert decision.facts["failure"] == "HTTP 201 POST /sessions/online: the body is not JSON"
@@ -61,10 +65,10 @@ def test_server_errors_and_timeouts_are_retried_as_transient():
             kind=TransportErrorKind.TIMEOUT, method="POST", path="/auth/challenge", reason="5 s"
         ),
     ):
-        decision = decide(Observation(auth_error=error), nip=NIP, environment="test")
+        decision = read(Observation(auth_error=error), nip=NIP, environment="test")
         assert decision.retry == RetryReason.KSEF_TRANSIENT
     assert (
-        decide(
+        read(
             Observation(auth_error=http_error(502, "", **{"Retry-After": "20"})),
             nip=NIP,
             environment="test",
@@ -74,17 +78,17 @@ def test_server_errors_and_timeouts_are_retried_as_transient():
 
 
 def test_authentication_cancelled_by_the_system_is_retried():
-    decision = decide(Observation(auth_error=auth_failed(550)), nip=NIP, environment="test")
+    decision = read(Observation(auth_error=auth_failed(550)), nip=NIP, environment="test")
     assert decision.retry == RetryReason.KSEF_TRANSIENT
 
 
 def test_blocked_authentication_is_a_security_block():
-    decision = decide(Observation(auth_error=auth_failed(480)), nip=NIP, environment="test")
+    decision = read(Observation(auth_error=auth_failed(480)), nip=NIP, environment="test")
     assert decision.cause == Cause.SECURITY_BLOCK
 
 
 def test_revoked_authentication_names_the_token_status():
-    decision = decide(Observation(auth_error=auth_failed(425)), nip=NIP, environment="test")
+    decision = read(Observation(auth_error=auth_failed(425)), nip=NIP, environment="test")
     assert (decision.cause, decision.facts["token_state"]) == (Cause.TOKEN_STATUS, "revoked")
 
 
@@ -92,7 +96,7 @@ def test_unknown_403_reason_is_unexpected_and_keeps_the_trace_id():
     body = {"title": "Forbidden", "status": 403, "reasonCode": "auth-method-not-allowed",
             "traceId": "0HN-TRACE"}  # fmt: skip
 
-    decision = decide(after_session(http_error(403, body)), nip=NIP, environment="test")
+    decision = read(after_session(http_error(403, body)), nip=NIP, environment="test")
 
     assert decision.cause == Cause.UNEXPECTED
     assert decision.facts["trace_id"] == "0HN-TRACE"
@@ -100,8 +104,6 @@ def test_unknown_403_reason_is_unexpected_and_keeps_the_trace_id():
 
 
 def test_missing_permission_while_the_grant_is_active_means_the_token_lacks_it():
-    from portal.checks.diagnosis import Grant
-
     body = {"status": 403, "reasonCode": "missing-permissions",
             "security": {"presentPermissions": ["InvoiceRead"]}}  # fmt: skip
     observation = Observation(
@@ -110,18 +112,81 @@ def test_missing_permission_while_the_grant_is_active_means_the_token_lacks_it()
         session_error=http_error(403, body),
     )
 
-    decision = decide(observation, nip=NIP, environment="test")
+    decision = read(observation, nip=NIP, environment="test")
 
     assert decision.cause == Cause.SCOPE
     assert decision.facts["token_permissions"] == ["InvoiceRead"]
 
 
+def history(**fields: object) -> History:
+    values: dict = {
+        "created_at": NOW - timedelta(minutes=5),
+        "deadline": NOW + timedelta(minutes=10),
+    }
+    return History(**(values | fields))
+
+
+def after_attempt(observation: Observation, past: History) -> Decision:
+    return decide(observation, past, nip=NIP, environment="test", now=NOW)
+
+
+def test_a_denial_is_tried_again_after_the_interval_and_remembered(settings):
+    settings.CHECK_RETRY_INTERVAL_SECONDS = 60
+
+    decision = after_attempt(after_session(http_error(403, MISSING)), history())
+
+    assert decision.cause is None
+    assert decision.retry == RetryReason.PROPAGATION
+    assert decision.next_attempt_at == NOW + timedelta(seconds=60)
+    assert decision.history.first_denied_at == NOW
+    assert decision.history.denied_for == "propagation"
+
+
+def test_retry_after_and_pacing_only_lengthen_the_wait(settings):
+    settings.CHECK_RETRY_INTERVAL_SECONDS = 60
+    busy = Observation(auth_error=http_error(503, "", **{"Retry-After": "90"}))
+
+    assert after_attempt(busy, history()).next_attempt_at == NOW + timedelta(seconds=90)
+    blocked = decide(busy, history(), nip=NIP, environment="test", now=NOW,
+                     not_before=NOW + timedelta(minutes=4))  # fmt: skip
+    assert blocked.next_attempt_at == NOW + timedelta(minutes=4)
+
+
+def test_session_opened_after_denials_names_what_was_waited_for():
+    opened = Observation(authenticated=True, grants=[], session_opened=True)
+    denied = NOW - timedelta(minutes=3, seconds=30)
+
+    propagated = after_attempt(opened, history(first_denied_at=denied, denied_for="propagation"))
+    activated = after_attempt(opened, history(first_denied_at=denied, denied_for="activation"))
+
+    assert (propagated.cause, propagated.tone, propagated.facts["minutes"]) == (
+        Cause.PROPAGATION, "ok", 4)  # fmt: skip
+    assert (activated.cause, activated.tone) == (Cause.TOKEN_STATUS, "ok")
+    assert activated.facts["token_state"] == "activated"
+    assert after_attempt(opened, history()).cause == Cause.SESSION_OK
+
+
 def test_window_end_names_the_cause_by_what_was_seen():
-    assert when_window_ends(RetryReason.PROPAGATION, {"grant_seen": True}).cause == (
-        Cause.STILL_MISSING
+    late = history(deadline=NOW)
+    grant = [Grant("InvoiceWrite", "Pending")]
+    seen = Observation(authenticated=True, grants=grant, session_error=http_error(403, MISSING))
+    unseen = after_session(http_error(403, MISSING))
+    pending = Observation(auth_error=auth_failed(450, "Token nieaktywny"))
+
+    assert after_attempt(seen, late).cause == Cause.STILL_MISSING
+    assert after_attempt(unseen, late).cause == Cause.OTHER_ENTITY
+    assert after_attempt(pending, late).cause == Cause.TOKEN_STATUS
+    assert after_attempt(Observation(auth_error=http_error(429)), late).cause == (
+        Cause.KSEF_UNAVAILABLE
     )
-    assert when_window_ends(RetryReason.PROPAGATION, {"grant_seen": False}).cause == (
-        Cause.OTHER_ENTITY
-    )
-    assert when_window_ends(RetryReason.ACTIVATION, {}).cause == Cause.TOKEN_STATUS
-    assert when_window_ends(RetryReason.RATE_LIMITED, {}).cause == Cause.KSEF_UNAVAILABLE
+    assert after_attempt(unseen, late).tone == "bad"
+
+
+def test_ksef_failing_past_the_bound_ends_as_unavailable(settings):
+    settings.CHECK_TRANSIENT_RETRIES = 2
+    down = Observation(auth_error=http_error(502))
+
+    assert after_attempt(down, history(transient_failures=1)).retry == RetryReason.KSEF_TRANSIENT
+    ended = after_attempt(down, history(transient_failures=2))
+    assert (ended.cause, ended.tone) == (Cause.KSEF_UNAVAILABLE, "warn")
+    assert "transient_failures" not in ended.facts

@@ -1,22 +1,43 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django_q.models import Schedule
 
+from portal.checks.models import Status
+from portal.checks.schedules import RUN_DUE
+from tests.checks.factories import make_check
+
 
 @pytest.mark.django_db
-def test_setup_schedules_registers_sweeper_and_retention_once():
+def test_setup_schedules_registers_one_every_minute_run_once_and_drops_old_ones():
+    Schedule.objects.create(name="checks: sweep", func="portal.checks.tasks.sweep_checks")
+    Schedule.objects.create(
+        name="check-attempt-7-2", func="portal.checks.tasks.run_check", args="7"
+    )
+
     call_command("setup_schedules")
     call_command("setup_schedules")
 
-    schedules = {s.name: s for s in Schedule.objects.all()}
-    assert schedules["checks: sweep"].func == "portal.checks.tasks.sweep_checks"
-    assert schedules["checks: sweep"].schedule_type == Schedule.MINUTES
-    assert schedules["checks: sweep"].minutes == 1
-    assert schedules["checks: purge old checks"].schedule_type == Schedule.DAILY
-    assert Schedule.objects.count() == 2
+    schedule = Schedule.objects.get()
+    assert schedule.name == RUN_DUE
+    assert schedule.func == "portal.checks.tasks.run_due_checks"
+    assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 1)
+
+
+@pytest.mark.django_db
+def test_a_check_that_waits_brings_the_every_minute_run_forward_to_its_time(runner):
+    call_command("setup_schedules")
+    Schedule.objects.filter(name=RUN_DUE).update(next_run=runner.clock.now() + timedelta(minutes=5))
+
+    check = runner.start("propagation")
+
+    check.refresh_from_db()
+    assert check.status == Status.WAITING
+    assert Schedule.objects.get(name=RUN_DUE).next_run == check.next_attempt_at
 
 
 def test_task_timeout_is_below_retry_and_the_lease_outlives_the_timeout():
@@ -28,8 +49,9 @@ def test_task_timeout_is_below_retry_and_the_lease_outlives_the_timeout():
 
 
 @pytest.mark.django_db
-def test_sweep_task_reports_what_it_did():
-    from portal.checks.tasks import purge_checks, sweep_checks
+def test_run_due_task_reports_what_it_did():
+    from portal.checks.tasks import run_due_checks
 
-    assert sweep_checks().startswith("requeued 0, abandoned 0")
-    assert purge_checks() == "deleted 0"
+    make_check(datetime(2020, 1, 1, tzinfo=UTC), status=Status.DONE)
+
+    assert run_due_checks() == "ran 0, tokens erased 1, purged 1"

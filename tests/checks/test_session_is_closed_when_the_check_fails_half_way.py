@@ -33,7 +33,6 @@ def test_a_session_left_open_by_a_killed_worker_is_closed_by_the_next_attempt(
 ):
     import pytest
 
-    from portal.checks import lifecycle
     from portal.checks import runner as check_runner
     from portal.checks.config import get_config
     from portal.simulator import clock as sim_clock
@@ -50,9 +49,8 @@ def test_a_session_left_open_by_a_killed_worker_is_closed_by_the_next_attempt(
     assert left_open.closed_at is None
     assert check.status == Status.RUNNING
 
-    # The lease runs out; the sweeper queues the check again and its next attempt runs.
+    # The lease runs out; the check is due again and its next attempt runs.
     sim_clock.advance(get_config().lease.total_seconds() + 1)
-    lifecycle.sweep(simulated_clock.now())
     check = runner.until_done(check)
 
     left_open.refresh_from_db()

@@ -145,3 +145,11 @@ def test_management_command_reports_what_it_did(starter_articles, capsys):
 
     call_command("load_starter_rules")
     assert f"{len(STARTER_RULES)} created" in capsys.readouterr().out
+
+
+def test_verdict_rules_of_the_session_check_never_answer_an_error(client, starter_rules):
+    assert ErrorRule.objects.filter(check_cause="scope").get().anchor == "scope"
+
+    answer = lookup(client, status="418", endpoint="/sessions/online")
+
+    assert answer["matched"] is False

@@ -1,8 +1,9 @@
-"""A worker killed with SIGKILL in the middle of a check: the sweeper ends the check clearly.
+"""A worker killed with SIGKILL in the middle of a check: the check does not hang.
 
 django-q2's Redis broker has no delivery receipts, so the task dies with the worker. The check's
-lease runs out, the sweeper queues it once more, and when that is lost too it is abandoned with
-its token erased. (KSeF's own faults, 5xx, garbage and slow answers, end in clear verdicts in
+lease runs out and it is due again, for the next worker to claim; when every worker that takes
+it dies too, it is still due a lease past its deadline and is abandoned with its token erased.
+(KSeF's own faults, 5xx, garbage and slow answers, end in clear verdicts in
 tests/checks/test_check_finds_the_cause_of_each_scenario.py.)
 """
 
@@ -21,6 +22,7 @@ from portal.checks import lifecycle
 from portal.checks.config import get_config
 from portal.checks.models import SessionCheck, Status, StepName
 from portal.simulator.scenarios import BY_NAME, install_scenarios
+from tests.checks.factories import FixedClock
 from tests.production.conftest import QCLUSTER, production_services, started, wait_until
 from tests.workers import worker_env
 
@@ -64,16 +66,15 @@ def test_check_of_a_killed_worker_is_abandoned_with_its_token_erased(
     assert check.token_ciphertext != ""
 
     config = get_config()
-    after_lease = timezone.now() + config.lease + timedelta(seconds=1)
-    first = lifecycle.sweep(after_lease)
+    assert lifecycle.claim(timezone.now()) is None
+    # Its lease runs out: it is due again, and the next worker to look claims it.
+    assert lifecycle.claim(timezone.now() + config.lease + timedelta(seconds=1)) is not None
     check.refresh_from_db()
-    assert first.requeued == 1
-    assert (check.status, check.redeliveries) == (Status.QUEUED, 1)
+    assert (check.status, check.attempts) == (Status.RUNNING, 2)
 
-    # No worker takes the re-queued task either: past the grace period the check is given up.
-    second = lifecycle.sweep(after_lease + config.queue_grace + timedelta(seconds=1))
+    # Say that worker dies too, and each one after it: past its deadline the check is given up.
+    lifecycle.run_due(FixedClock(check.deadline + config.lease + timedelta(seconds=1)))
     check.refresh_from_db()
-    assert second.abandoned == 1
     assert check.status == Status.ABANDONED
     assert check.finished_at is not None
     assert check.token_ciphertext == ""

@@ -5,7 +5,7 @@ postgres system user, since PostgreSQL refuses to run as root) on a free loopbac
 the portal on it as separate processes: the web server with the simulator mounted, and a
 qcluster on Redis. It starts checks through the form and restarts the cluster (pg_ctl restart
 -m fast) while they run: every connection drops and, for a moment, new ones are refused. Each
-check must end in a final state with its token erased, after one sweep at most.
+check must end in a final state with its token erased, within a few runs of the due checks.
 (tests/production/test_database_connections_cut_lose_no_check.py cuts the connections of the
 suite's own database instead, with the worker sharing the test's transactions.)
 """
@@ -102,15 +102,18 @@ from portal.checks.models import SessionCheck
 print(json.dumps([[c.status, c.token_ciphertext != ""] for c in SessionCheck.objects.all()]))
 """
 
-_SWEEP = """
+_RUN_DUE = """
 import django
 django.setup()
 from django.utils import timezone
-from portal.checks import lifecycle
-from portal.checks.config import get_config
-config = get_config()
-# What the every-minute sweeper does once the leases of attempts that died have run out.
-print(lifecycle.sweep(timezone.now() + config.lease + config.queue_grace))
+from django_q.tasks import async_task
+from portal.checks.models import SessionCheck, Status
+# Time passes (without waiting minutes for it): the leases of attempts that died run out, waits
+# after KSeF's (the simulator's) own failures end, and the every-minute schedule runs what is due.
+now = timezone.now()
+SessionCheck.objects.filter(status=Status.RUNNING).update(lease_until=now)
+SessionCheck.objects.filter(status=Status.WAITING).update(next_attempt_at=now)
+print(async_task("portal.checks.tasks.run_due_checks"))
 """
 
 
@@ -173,6 +176,8 @@ def test_checks_running_while_postgres_restarts_all_end_clearly():
         "KSEF_SIMULATOR_AUTH_SECONDS": "2",
         "CHECK_STARTS_PER_ADDRESS_PER_HOUR": "100",
         "CHECK_STARTS_PER_NIP_PER_HOUR": "100",
+        # The checks share one NIP; a retry after the restart must not wait for pacing.
+        "CHECK_SESSION_CALLS_PER_MINUTE": "30",
         "Q_WORKERS": "1",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
@@ -195,10 +200,13 @@ def test_checks_running_while_postgres_restarts_all_end_clearly():
                 return all(s in ("done", "abandoned") for s, _ in states(env))
 
             # An attempt whose connection died with the restart could not record its end
-            # either: it stays "running" until its lease runs out and the sweeper queues it again.
-            if not wait_until(settled, WAIT_SECONDS / 2, interval=0.5):
-                python(env, _SWEEP)
-                wait_until(settled, WAIT_SECONDS, interval=0.5)
+            # either: it stays "running" until its lease runs out and it is due again. An
+            # attempt that ends just after a run (KSeF's own failure: wait and try again) is
+            # taken by the next one, as the schedule runs every minute.
+            for _ in range(3):
+                if wait_until(settled, WAIT_SECONDS / 2, interval=0.5):
+                    break
+                python(env, _RUN_DUE)
             final = states(env)
     redis.Redis.from_url(redis_url).flushdb()
 

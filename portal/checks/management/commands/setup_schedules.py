@@ -1,4 +1,4 @@
-"""Register the session check's recurring tasks (sweeper, retention); safe to run repeatedly."""
+"""Register the session check's every-minute schedule; safe to run repeatedly."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from portal.checks.schedules import RECURRING, ensure_schedules
+from portal.checks.schedules import RUN_DUE, ensure_schedules
 
 
 class Command(BaseCommand):
-    help = "Create or update the django-q2 schedules of the session check."
+    help = "Create or update the django-q2 schedule of the session check."
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = ensure_schedules()
-        self.stdout.write(f"Schedules: {len(RECURRING)} in place, {len(created)} created.")
+        self.stdout.write(f"Schedule {RUN_DUE!r} {'created' if created else 'in place'}.")

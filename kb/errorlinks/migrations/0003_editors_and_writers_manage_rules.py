@@ -31,7 +31,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("errorlinks", "0001_initial"),
+        ("errorlinks", "0002_rule_check_cause"),
         ("kb", "0003_writer_and_editor_groups"),
     ]
 

@@ -13,7 +13,7 @@ NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 @pytest.mark.django_db
-def test_sweeper_drops_idle_keys_and_keeps_counted_ones():
+def test_forgetting_old_calls_drops_idle_keys_and_keeps_counted_ones():
     pacing.reserve_session_call("test", "1234563218", NOW)
     PaceKey.objects.create(environment="test", nip="5260250274")
 
@@ -24,7 +24,7 @@ def test_sweeper_drops_idle_keys_and_keeps_counted_ones():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_sweeper_skips_a_key_a_reservation_is_holding():
+def test_forgetting_old_calls_skips_a_key_a_reservation_is_holding():
     if connection.vendor != "postgresql":
         pytest.skip("row locks exist on PostgreSQL; SQLite serialises every writer")
     key = PaceKey.objects.create(environment="test", nip="1234563218")
@@ -46,10 +46,10 @@ def test_sweeper_skips_a_key_a_reservation_is_holding():
     reservation.start()
     try:
         assert holding.wait(10)
-        sweeper = threading.Thread(target=pacing.forget_old_calls, args=(NOW,))
-        sweeper.start()
-        sweeper.join(5)
-        assert not sweeper.is_alive(), "the sweeper waited for a key a reservation holds"
+        forgetting = threading.Thread(target=pacing.forget_old_calls, args=(NOW,))
+        forgetting.start()
+        forgetting.join(5)
+        assert not forgetting.is_alive(), "it waited for a key a reservation holds"
     finally:
         release.set()
         reservation.join(10)
