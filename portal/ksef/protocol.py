@@ -286,7 +286,6 @@ class ExceptionCode(IntEnum):
 
     UNREADABLE_BODY = 21001
     INVALID_CHALLENGE = 21111
-    INVALID_CONTEXT_IDENTIFIER = 21117
     NO_AUTHORIZATION = 21301
     AUTHENTICATION_NOT_FOUND = 21304
     VALIDATION_ERROR = 21405
@@ -327,9 +326,6 @@ RATE_LIMITS: dict[str, RateLimit] = {
 EXCEPTION_DESCRIPTIONS: dict[ExceptionCode, str] = {
     ExceptionCode.UNREADABLE_BODY: "Nieczytelna treść.",
     ExceptionCode.INVALID_CHALLENGE: "Nieprawidłowe wyzwanie autoryzacyjne.",
-    ExceptionCode.INVALID_CONTEXT_IDENTIFIER: (
-        "Nieprawidłowy identyfikator podmiotu dla wskazanego typu kontekstu."
-    ),
     ExceptionCode.NO_AUTHORIZATION: "Brak autoryzacji.",
     ExceptionCode.AUTHENTICATION_NOT_FOUND: "Brak uwierzytelnienia.",
     ExceptionCode.VALIDATION_ERROR: "Błąd walidacji danych wejściowych.",

@@ -244,7 +244,7 @@ def testdata_permissions(request: HttpRequest, environment: str) -> HttpResponse
             "Wymagane pola: contextIdentifier, authorizedIdentifier, permissions.",
         ) from None
     if context.get("type") != CONTEXT_TYPE_NIP or not is_valid_nip(str(context.get("value"))):
-        raise BadRequest(ExceptionCode.INVALID_CONTEXT_IDENTIFIER, "Nieprawidłowy NIP kontekstu.")
+        raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Nieprawidłowy NIP kontekstu.")
     try:
         permissions.grant(
             environment,

@@ -85,12 +85,12 @@ def submit_ksef_token(environment: str, body: Any, now: datetime) -> tuple[AuthO
         "Pole 'contextIdentifier' jest wymagane.",
     )
     _require(key_id is None or isinstance(key_id, str), "Pole 'publicKeyId' musi być tekstem.")
-    if context.get("type") != CONTEXT_TYPE_NIP or not is_valid_nip(context["value"]):
-        raise BadRequest(
-            ExceptionCode.INVALID_CONTEXT_IDENTIFIER,
-            f"Nieprawidłowy identyfikator {context.get('value')!s:.16} "
-            f"dla typu {context.get('type')!s:.16}.",
-        )
+    # 21405, not 21117: the OpenAPI lists 21117 for /auth/xades-signature only.
+    _require(
+        context.get("type") == CONTEXT_TYPE_NIP and is_valid_nip(context["value"]),
+        f"Nieprawidłowy identyfikator {context.get('value')!s:.16} "
+        f"dla typu {context.get('type')!s:.16}.",
+    )
     context_nip: str = context["value"]
 
     challenge = Challenge.objects.filter(environment=environment, challenge=challenge_text).first()

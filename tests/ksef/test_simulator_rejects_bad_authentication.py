@@ -190,3 +190,13 @@ def test_a_2xx_answer_that_is_not_json_is_a_response_error(live_server, monkeypa
     client.close()
     assert (error.value.status, error.value.problem) == (200, "the body is not JSON")
     assert error.value.body is not None and "<html" in error.value.body
+
+
+def test_a_context_that_is_not_a_valid_nip_is_a_validation_error(scenarios, ksef_client):
+    # 21117 belongs to /auth/xades-signature only; /auth/ksef-token lists 21405 for this.
+    client = ksef_client()
+    with pytest.raises(KsefHttpError) as error:
+        client.authenticate_ksef_token(
+            challenge=client.challenge(), nip="1234567890", token=OK.token
+        )
+    assert (error.value.status, error.value.exception_codes) == (400, [21405])
