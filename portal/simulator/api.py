@@ -201,11 +201,9 @@ def personal_grants(request: HttpRequest, environment: str) -> HttpResponse:
     token = access.operation.token
     subject = token.author_nip if token else access.context_nip
     context_nip = access.context_nip
-    wanted_context = query.get("contextIdentifier") or {}
+    granted_by = (query.get("contextIdentifier") or {}).get("value")
     owner = subject == context_nip
-    grants = permissions.personal_grants(environment, context_nip, subject, now)
-    if wanted_context and wanted_context.get("value") != context_nip:
-        grants = []
+    grants = permissions.personal_grants(environment, context_nip, subject, now, granted_by)
     state = query.get("permissionState")
     if state == PermissionState.INACTIVE:
         grants = []

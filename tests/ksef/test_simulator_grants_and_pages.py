@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.ksef.errors import KsefHttpError
-from portal.simulator import clock
+from portal.simulator import clock, permissions
 from portal.simulator.console import describe_demo_scenarios
 from portal.simulator.models import Grant, SimToken
 from portal.simulator.scenarios import BY_NAME, SCENARIOS
@@ -98,3 +98,29 @@ def test_grant_form_refuses_a_bad_nip_and_records_nothing(scenarios, client):
     assert response.status_code == 400
     assert "poprawny NIP" in response.content.decode()
     assert Grant.objects.count() == before
+
+
+def test_personal_grants_filter_selects_the_entity_that_granted_not_the_login_context(
+    scenarios, ksef_client
+):
+    owner, granting = BY_NAME["ok"], BY_NAME["no-rights"]
+    # Another entity lets the owner's entity issue invoices for it.
+    permissions.grant(
+        "test",
+        context_nip=granting.nip,
+        authorized_type="Nip",
+        authorized_value=owner.nip,
+        permissions=[("InvoiceWrite", "Wystawianie faktur w imieniu")],
+        now=clock.now(),
+        propagation_seconds=0,
+    )
+    client = ksef_client()
+    access = client.authenticate_with_token(owner.nip, owner.token).tokens.access_token
+
+    by_granting = client.personal_grants(access, context_nip=granting.nip).grants
+    by_login_context = client.personal_grants(access, context_nip=owner.nip).grants
+
+    assert [(g.permission_scope, g.context_identifier.value) for g in by_granting] == [  # type: ignore[union-attr]
+        ("InvoiceWrite", granting.nip)
+    ]
+    assert by_login_context == ()
