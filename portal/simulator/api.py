@@ -163,6 +163,15 @@ def close_online_session(
 
 
 @endpoint("GET")
+def session_status(request: HttpRequest, environment: str, reference_number: str) -> HttpResponse:
+    now = clock.now()
+    access = authentication.access_token_for_bearer(environment, _authorization(request), now)
+    return json_response(
+        sessions.session_status(environment, access, reference_number, _client_ip(request), now)
+    )
+
+
+@endpoint("GET")
 def token_status(request: HttpRequest, environment: str, reference_number: str) -> HttpResponse:
     now = clock.now()
     access = authentication.access_token_for_bearer(environment, _authorization(request), now)

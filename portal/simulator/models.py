@@ -177,6 +177,8 @@ class OnlineSession(models.Model):
     access_token = models.ForeignKey(AccessToken, on_delete=models.CASCADE)
     context_nip = models.CharField(max_length=10)
     form_code = models.JSONField()
+    # KSeF opens the session anyway (201) and reports status 415 afterwards.
+    key_decryption_failed = models.BooleanField(default=False)
     opened_at = models.DateTimeField()
     valid_until = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
