@@ -198,3 +198,25 @@ class RequestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.environment} {self.path} {self.context_nip} {self.client_ip} {self.at}"
+
+
+class RateLimitBlock(models.Model):
+    """The current 429 block of one (environment, path, context, client IP)."""
+
+    environment = models.CharField(max_length=8, choices=ENVIRONMENT_CHOICES)
+    path = models.CharField(max_length=80)
+    context_nip = models.CharField(max_length=10)
+    client_ip = models.CharField(max_length=45)
+    until = models.DateTimeField()
+    seconds = models.PositiveIntegerField(help_text="length of the block when last set")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["environment", "path", "context_nip", "client_ip"],
+                name="ksefsim_ratelimitblock_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.environment} {self.path} {self.context_nip} {self.client_ip} {self.until}"

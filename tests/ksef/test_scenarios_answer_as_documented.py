@@ -149,6 +149,8 @@ def test_gateway_403_has_an_empty_body_and_only_header_clues(
     assert (error.status, error.body, error.json, error.reason_code) == (403, "", None, None)
     assert error.is_empty_body
     assert {"Trace-Id", "x-azure-ref", "Server", "X-CDN"} <= set(error.headers)
+    # As reported for this endpoint (CIRFMF/ksef-api issue 482), not an invented product name.
+    assert (error.headers["Server"], error.headers["X-CDN"]) == ("API-Gateway", "Imperva")
     assert error.trace_id == error.headers["Trace-Id"]
     assert contract_sessions[0].tolerated == [("POST", "/v2/sessions/online", 403)]
 
@@ -157,7 +159,9 @@ def test_firewall_403_is_request_blocked_without_reason_code(scenarios, ksef_cli
     error = _session_error(ksef_client(), "firewall-403")
     assert error.is_firewall_block
     assert (error.title, error.reason_code) == ("Request blocked", None)
+    assert error.detail == "This request was blocked by our security service"
     assert error.security["clientIp"] == "127.0.0.1"
+    assert error.headers["Server"] == "API-Gateway"
 
 
 @pytest.mark.parametrize(("name", "code"), [("auth-blocked", 480), ("auth-cancelled", 550)])
