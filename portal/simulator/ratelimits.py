@@ -3,7 +3,7 @@
 A full window starts a block that lasts until the window frees (the Retry-After). KSeF says the
 block is dynamic and that repeated excess lengthens it considerably (ksef-docs
 limity/limity-api.md, sections 2 and 3), without publishing figures; Retry-After values of over
-40 minutes have been reported (CIRFMF/ksef-api issues 491, 595). The simulator's own rule, not
+40 minutes have been reported (CIRFMF/ksef-api issues 491, 788). The simulator's own rule, not
 KSeF's: every request made during a block doubles the block's length from that moment, up to
 MAX_BLOCK_SECONDS. A client that waits out Retry-After is never lengthened.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from portal.ksef.protocol import RATE_LIMITS
 from portal.simulator.models import RateLimitBlock, RequestLog
@@ -28,7 +29,7 @@ def count_request(
     when the pair is blocked or a window of its limit is full; a rejected request does not
     count towards the windows."""
     limit = RATE_LIMITS[path]
-    key = {
+    key: dict[str, Any] = {
         "environment": environment,
         "path": path,
         "context_nip": context_nip,
