@@ -137,6 +137,10 @@ class AuthStatusDetail(StrEnum):
         "formularz zgłoszeniowy."
     )
     CANCELLED = "Przetwarzanie zostało przerwane z przyczyn wewnętrznych systemu. Spróbuj ponownie"
+    # Status 425: the authentication, not the KSeF token (a revoked token is 450).
+    AUTHENTICATION_REVOKED = (
+        "Uwierzytelnienie i powiązane refresh tokeny zostały unieważnione przez użytkownika"
+    )
 
 
 def cannot_be_used_in_context_detail(context_value: str) -> str:

@@ -196,6 +196,7 @@ def token_status(request: HttpRequest, environment: str, reference_number: str) 
         "dateCreated": token.created_at.isoformat(),
         "lastUseDate": token.last_used_at.isoformat() if token.last_used_at else None,
         "status": token.status,
+        "statusDetails": list(token.status_details) or None,
     }
     return json_response(body)
 

@@ -35,10 +35,16 @@ class Fault(models.TextChoices):
     AUTH_METHOD_NOT_ALLOWED = "auth-method-not-allowed", "403 auth-method-not-allowed"
     CONTEXT_TYPE_NOT_ALLOWED = "context-type-not-allowed", "403 context-type-not-allowed"
     RATE_LIMITED = "429", "429 with Retry-After"
+    RATE_LIMITED_LONG = "429-long", "429 with a long Retry-After"
     UNAVAILABLE = "5xx", "503 with Retry-After"
     SLOW = "slow", "answer slower than the client's timeout"
     AUTH_BLOCKED = "auth-blocked", "authentication status 480 (blocked)"
     AUTH_CANCELLED = "auth-cancelled", "authentication status 550 (cancelled by the system)"
+    AUTH_REVOKED = "auth-revoked", "authentication status 425 (revoked by the user)"
+    NO_PERMISSIONS_AT_ALL = (
+        "no-permissions-at-all",
+        "authentication succeeds with no permissions at all",
+    )
 
 
 class KeyPair(models.Model):
@@ -87,6 +93,8 @@ class SimToken(models.Model):
     # window starts at the first authentication attempt, so a demo shows it from the start.
     pending_until = models.DateTimeField(null=True, blank=True)
     pending_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # TokenStatusResponse.statusDetails, e.g. why a Failed token did not activate.
+    status_details = models.JSONField(default=list, blank=True)
     description = models.CharField(max_length=256, default="Token KSeF")
     fault = models.CharField(max_length=32, choices=Fault.choices, blank=True, default="")
     scenario = models.CharField(max_length=40, blank=True)

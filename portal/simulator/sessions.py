@@ -48,6 +48,10 @@ from portal.simulator.responses import (
     TooManyRequests,
 )
 
+# 45 minutes: Retry-After values of this size are reported (2492 s and 3037 s in
+# CIRFMF/ksef-api issues 491 and 788).
+LONG_RETRY_AFTER_SECONDS = 2700
+
 
 def _incident_id() -> str:
     return "INC-" + secrets.token_hex(6).upper()
@@ -93,6 +97,12 @@ def apply_fault(access: AccessToken, client_ip: str) -> None:
         raise TooManyRequests(
             settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS,
             "Przekroczono limit żądań dla /sessions/online. Spróbuj ponownie później.",
+        )
+    if fault == Fault.RATE_LIMITED_LONG:
+        raise TooManyRequests(
+            LONG_RETRY_AFTER_SECONDS,
+            f"Przekroczono limit żądań dla /sessions/online. "
+            f"Spróbuj ponownie po {LONG_RETRY_AFTER_SECONDS} sekundach.",
         )
     if fault == Fault.UNAVAILABLE:
         raise ServiceUnavailable(settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS)
