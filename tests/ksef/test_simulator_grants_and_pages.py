@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
 from portal.ksef.errors import KsefHttpError
 from portal.simulator import clock, permissions
@@ -51,11 +52,13 @@ def test_loading_scenarios_twice_resets_them_without_duplicates(db):
     assert SimToken.objects.count() == len(installed)
 
 
-def test_scenario_page_lists_every_token_and_nip(scenarios, client):
+def test_scenario_page_lists_every_token_nip_and_what_it_shows(scenarios, client):
     page = client.get("/ksef-sim/").content.decode()
     for scenario in SCENARIOS:
         assert scenario.token in page
         assert scenario.nip in page
+        assert escape(str(scenario.shows)) in page
+        assert f"<code>{scenario.diagnosis}</code>" in page
 
 
 def test_console_lists_every_scenario_with_its_token():
