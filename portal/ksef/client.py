@@ -410,8 +410,9 @@ class KsefClient:
     ) -> PersonalGrants:
         """``POST /permissions/query/personal/grants``: the caller's own permissions (one page).
 
-        Without ``context_nip`` the query has no filter, which lists the permissions in the
-        authenticated context.
+        ``context_nip`` filters by the entity that *granted* the permissions (OpenAPI
+        ``PersonalPermissionsQueryRequest.contextIdentifier``), not by the login context. Without
+        it the query lists all the caller's own permissions in the authenticated context.
         """
         body: dict[str, Any] = {}
         if context_nip:

@@ -36,6 +36,7 @@ class ApiPath:
     REDEEM = "/auth/token/redeem"
     ONLINE_SESSION = "/sessions/online"
     CLOSE_ONLINE_SESSION = "/sessions/online/{referenceNumber}/close"
+    SESSION_STATUS = "/sessions/{referenceNumber}"
     TOKEN_STATUS = "/tokens/{referenceNumber}"
     PERSONAL_GRANTS = "/permissions/query/personal/grants"
     # Exists only on the TEST environment.
@@ -137,6 +138,10 @@ class AuthStatusDetail(StrEnum):
         "formularz zgłoszeniowy."
     )
     CANCELLED = "Przetwarzanie zostało przerwane z przyczyn wewnętrznych systemu. Spróbuj ponownie"
+    # Status 425: the authentication, not the KSeF token (a revoked token is 450).
+    AUTHENTICATION_REVOKED = (
+        "Uwierzytelnienie i powiązane refresh tokeny zostały unieważnione przez użytkownika"
+    )
 
 
 def cannot_be_used_in_context_detail(context_value: str) -> str:
@@ -284,6 +289,32 @@ SYMMETRIC_KEY_BYTES = 32
 INITIALIZATION_VECTOR_BYTES = 16
 
 
+class SessionStatusCode(IntEnum):
+    """``status.code`` of ``GET /sessions/{referenceNumber}`` for an interactive session."""
+
+    OPEN = 100
+    CLOSED = 170
+    # KSeF accepts a symmetric key it cannot decrypt (201) and shows it here later.
+    KEY_DECRYPTION_FAILED = 415
+
+
+SESSION_STATUS_DESCRIPTIONS: dict[SessionStatusCode, str] = {
+    SessionStatusCode.OPEN: "Sesja interaktywna otwarta",
+    SessionStatusCode.CLOSED: "Sesja interaktywna zamknięta",
+    SessionStatusCode.KEY_DECRYPTION_FAILED: "Błąd odszyfrowania dostarczonego klucza",
+}
+# The detail KSeF adds to 415, as reported in CIRFMF/ksef-api issue 225.
+KEY_DECRYPTION_FAILED_DETAIL = "Rozszyfrowania klucza symetrycznego zakończone błędem"
+
+# Any one of these lets a caller read a session's status (x-required-permissions).
+SESSION_STATUS_REQUIRED_PERMISSIONS: tuple[Permission, ...] = (
+    Permission.INVOICE_WRITE,
+    Permission.INTROSPECTION,
+    Permission.PEF_INVOICE_WRITE,
+    Permission.ENFORCEMENT_OPERATIONS,
+)
+
+
 # --- Errors -----------------------------------------------------------------------------------
 
 
@@ -307,7 +338,6 @@ class ExceptionCode(IntEnum):
 
     UNREADABLE_BODY = 21001
     INVALID_CHALLENGE = 21111
-    INVALID_CONTEXT_IDENTIFIER = 21117
     NO_AUTHORIZATION = 21301
     AUTHENTICATION_NOT_FOUND = 21304
     VALIDATION_ERROR = 21405
@@ -334,6 +364,7 @@ class RateLimit:
 RATE_LIMITS: dict[str, RateLimit] = {
     ApiPath.ONLINE_SESSION: RateLimit(per_second=10, per_minute=30, per_hour=120),
     ApiPath.CLOSE_ONLINE_SESSION: RateLimit(per_second=20, per_minute=60, per_hour=240),
+    ApiPath.SESSION_STATUS: RateLimit(per_second=10, per_minute=120, per_hour=1200),
     ApiPath.TOKEN_STATUS: RateLimit(per_second=10, per_minute=30, per_hour=120),
     ApiPath.PERSONAL_GRANTS: RateLimit(per_second=10, per_minute=30, per_hour=120),
     ApiPath.PUBLIC_KEY_CERTIFICATES: RateLimit(per_second=60),
@@ -348,9 +379,6 @@ RATE_LIMITS: dict[str, RateLimit] = {
 EXCEPTION_DESCRIPTIONS: dict[ExceptionCode, str] = {
     ExceptionCode.UNREADABLE_BODY: "Nieczytelna treść.",
     ExceptionCode.INVALID_CHALLENGE: "Nieprawidłowe wyzwanie autoryzacyjne.",
-    ExceptionCode.INVALID_CONTEXT_IDENTIFIER: (
-        "Nieprawidłowy identyfikator podmiotu dla wskazanego typu kontekstu."
-    ),
     ExceptionCode.NO_AUTHORIZATION: "Brak autoryzacji.",
     ExceptionCode.AUTHENTICATION_NOT_FOUND: "Brak uwierzytelnienia.",
     ExceptionCode.VALIDATION_ERROR: "Błąd walidacji danych wejściowych.",

@@ -163,6 +163,15 @@ def close_online_session(
 
 
 @endpoint("GET")
+def session_status(request: HttpRequest, environment: str, reference_number: str) -> HttpResponse:
+    now = clock.now()
+    access = authentication.access_token_for_bearer(environment, _authorization(request), now)
+    return json_response(
+        sessions.session_status(environment, access, reference_number, _client_ip(request), now)
+    )
+
+
+@endpoint("GET")
 def token_status(request: HttpRequest, environment: str, reference_number: str) -> HttpResponse:
     now = clock.now()
     access = authentication.access_token_for_bearer(environment, _authorization(request), now)
@@ -187,6 +196,7 @@ def token_status(request: HttpRequest, environment: str, reference_number: str) 
         "dateCreated": token.created_at.isoformat(),
         "lastUseDate": token.last_used_at.isoformat() if token.last_used_at else None,
         "status": token.status,
+        "statusDetails": list(token.status_details) or None,
     }
     return json_response(body)
 
@@ -201,11 +211,9 @@ def personal_grants(request: HttpRequest, environment: str) -> HttpResponse:
     token = access.operation.token
     subject = token.author_nip if token else access.context_nip
     context_nip = access.context_nip
-    wanted_context = query.get("contextIdentifier") or {}
+    granted_by = (query.get("contextIdentifier") or {}).get("value")
     owner = subject == context_nip
-    grants = permissions.personal_grants(environment, context_nip, subject, now)
-    if wanted_context and wanted_context.get("value") != context_nip:
-        grants = []
+    grants = permissions.personal_grants(environment, context_nip, subject, now, granted_by)
     state = query.get("permissionState")
     if state == PermissionState.INACTIVE:
         grants = []
@@ -244,7 +252,7 @@ def testdata_permissions(request: HttpRequest, environment: str) -> HttpResponse
             "Wymagane pola: contextIdentifier, authorizedIdentifier, permissions.",
         ) from None
     if context.get("type") != CONTEXT_TYPE_NIP or not is_valid_nip(str(context.get("value"))):
-        raise BadRequest(ExceptionCode.INVALID_CONTEXT_IDENTIFIER, "Nieprawidłowy NIP kontekstu.")
+        raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Nieprawidłowy NIP kontekstu.")
     try:
         permissions.grant(
             environment,

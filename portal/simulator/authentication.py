@@ -85,12 +85,12 @@ def submit_ksef_token(environment: str, body: Any, now: datetime) -> tuple[AuthO
         "Pole 'contextIdentifier' jest wymagane.",
     )
     _require(key_id is None or isinstance(key_id, str), "Pole 'publicKeyId' musi być tekstem.")
-    if context.get("type") != CONTEXT_TYPE_NIP or not is_valid_nip(context["value"]):
-        raise BadRequest(
-            ExceptionCode.INVALID_CONTEXT_IDENTIFIER,
-            f"Nieprawidłowy identyfikator {context.get('value')!s:.16} "
-            f"dla typu {context.get('type')!s:.16}.",
-        )
+    # 21405, not 21117: the OpenAPI lists 21117 for /auth/xades-signature only.
+    _require(
+        context.get("type") == CONTEXT_TYPE_NIP and is_valid_nip(context["value"]),
+        f"Nieprawidłowy identyfikator {context.get('value')!s:.16} "
+        f"dla typu {context.get('type')!s:.16}.",
+    )
     context_nip: str = context["value"]
 
     challenge = Challenge.objects.filter(environment=environment, challenge=challenge_text).first()
@@ -155,6 +155,9 @@ def _decide(
 
     if token.status in (TokenStatusValue.REVOKING, TokenStatusValue.REVOKED):
         return token, Outcome(AuthStatusCode.BAD_TOKEN, (AuthStatusDetail.TOKEN_REVOKED,))
+    # Pending and Failed alike. That a Failed token (one that never activated) answers "Token
+    # nieaktywny" is the simulator's reading: KSeF documents only that it cannot authenticate,
+    # and one public report shows such a token (CIRFMF/ksef-api issue 520).
     if token.status != TokenStatusValue.ACTIVE:
         return token, Outcome(AuthStatusCode.BAD_TOKEN, (AuthStatusDetail.TOKEN_INACTIVE,))
     if token.nip != context_nip:
@@ -165,6 +168,13 @@ def _decide(
         return token, Outcome(AuthStatusCode.BLOCKED, (AuthStatusDetail.BLOCKED,))
     if token.fault == Fault.AUTH_CANCELLED:
         return token, Outcome(AuthStatusCode.CANCELLED_BY_SYSTEM, (AuthStatusDetail.CANCELLED,))
+    if token.fault == Fault.AUTH_REVOKED:
+        return token, Outcome(AuthStatusCode.REVOKED, (AuthStatusDetail.AUTHENTICATION_REVOKED,))
+    if token.fault == Fault.NO_PERMISSIONS_AT_ALL:
+        # Against the documentation (no permission in the context is status 415), yet reported
+        # once: CIRFMF/ksef-api issue 833, a sole proprietor's own token generated after a login
+        # through the national login service; the access token then carried no permissions.
+        return token, Outcome(AuthStatusCode.SUCCESS)
     permissions.start_waiting_grants(environment, context_nip, token.author_nip, now)
     held = permissions.held_permissions(environment, context_nip, token.author_nip, now)
     effective = sorted(set(token.permissions) & held)

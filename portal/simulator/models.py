@@ -35,10 +35,16 @@ class Fault(models.TextChoices):
     AUTH_METHOD_NOT_ALLOWED = "auth-method-not-allowed", "403 auth-method-not-allowed"
     CONTEXT_TYPE_NOT_ALLOWED = "context-type-not-allowed", "403 context-type-not-allowed"
     RATE_LIMITED = "429", "429 with Retry-After"
+    RATE_LIMITED_LONG = "429-long", "429 with a long Retry-After"
     UNAVAILABLE = "5xx", "503 with Retry-After"
     SLOW = "slow", "answer slower than the client's timeout"
     AUTH_BLOCKED = "auth-blocked", "authentication status 480 (blocked)"
     AUTH_CANCELLED = "auth-cancelled", "authentication status 550 (cancelled by the system)"
+    AUTH_REVOKED = "auth-revoked", "authentication status 425 (revoked by the user)"
+    NO_PERMISSIONS_AT_ALL = (
+        "no-permissions-at-all",
+        "authentication succeeds with no permissions at all",
+    )
 
 
 class KeyPair(models.Model):
@@ -87,6 +93,8 @@ class SimToken(models.Model):
     # window starts at the first authentication attempt, so a demo shows it from the start.
     pending_until = models.DateTimeField(null=True, blank=True)
     pending_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # TokenStatusResponse.statusDetails, e.g. why a Failed token did not activate.
+    status_details = models.JSONField(default=list, blank=True)
     description = models.CharField(max_length=256, default="Token KSeF")
     fault = models.CharField(max_length=32, choices=Fault.choices, blank=True, default="")
     scenario = models.CharField(max_length=40, blank=True)
@@ -177,6 +185,8 @@ class OnlineSession(models.Model):
     access_token = models.ForeignKey(AccessToken, on_delete=models.CASCADE)
     context_nip = models.CharField(max_length=10)
     form_code = models.JSONField()
+    # KSeF opens the session anyway (201) and reports status 415 afterwards.
+    key_decryption_failed = models.BooleanField(default=False)
     opened_at = models.DateTimeField()
     valid_until = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -196,3 +206,25 @@ class RequestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.environment} {self.path} {self.context_nip} {self.client_ip} {self.at}"
+
+
+class RateLimitBlock(models.Model):
+    """The current 429 block of one (environment, path, context, client IP)."""
+
+    environment = models.CharField(max_length=8, choices=ENVIRONMENT_CHOICES)
+    path = models.CharField(max_length=80)
+    context_nip = models.CharField(max_length=10)
+    client_ip = models.CharField(max_length=45)
+    until = models.DateTimeField()
+    seconds = models.PositiveIntegerField(help_text="length of the block when last set")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["environment", "path", "context_nip", "client_ip"],
+                name="ksefsim_ratelimitblock_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.environment} {self.path} {self.context_nip} {self.client_ip} {self.until}"

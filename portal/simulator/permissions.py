@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from portal.ksef.protocol import TESTDATA_PERMISSIONS, TOKEN_PERMISSIONS
 from portal.simulator.identifiers import grant_id
@@ -101,7 +101,16 @@ def grant(
 
 
 def personal_grants(
-    environment: str, context_nip: str, subject_nip: str, now: datetime
+    environment: str, context_nip: str, subject_nip: str, now: datetime, granted_by: str | None
 ) -> list[Grant]:
-    """The subject's own processed grants in the context (what the personal query lists)."""
-    return list(visible_grants(environment, context_nip, subject_nip, now))
+    """What the personal query lists: the subject's own processed grants in the login context
+    and, for the context's owner, what other entities granted this one (OpenAPI description of
+    ``POST /permissions/query/personal/grants``). ``granted_by`` is the query's
+    ``contextIdentifier`` filter: the entity that granted, not the login context."""
+    listed = Q(context_nip=context_nip, authorized_value=subject_nip)
+    if subject_nip == context_nip:
+        listed |= Q(authorized_value=context_nip)
+    grants = Grant.objects.filter(listed, environment=environment, visible_at__lte=now)
+    if granted_by is not None:
+        grants = grants.filter(context_nip=granted_by)
+    return list(grants.order_by("granted_at", "id"))

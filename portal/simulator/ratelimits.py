@@ -1,29 +1,50 @@
-"""KSeF's documented limits, counted per (environment, path, context, client IP)."""
+"""KSeF's documented limits, counted per (environment, path, context, client IP).
+
+A full window starts a block that lasts until the window frees (the Retry-After). KSeF says the
+block is dynamic and that repeated excess lengthens it considerably (ksef-docs
+limity/limity-api.md, sections 2 and 3), without publishing figures; Retry-After values of over
+40 minutes have been reported (CIRFMF/ksef-api issues 491, 788). The simulator's own rule, not
+KSeF's: every request made during a block doubles the block's length from that moment, up to
+MAX_BLOCK_SECONDS. A client that waits out Retry-After is never lengthened.
+"""
 
 from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from portal.ksef.protocol import RATE_LIMITS
-from portal.simulator.models import RequestLog
+from portal.simulator.models import RateLimitBlock, RequestLog
 from portal.simulator.responses import TooManyRequests
 
 LONGEST_WINDOW = timedelta(hours=1)
+MAX_BLOCK_SECONDS = 3600
 
 
 def count_request(
     environment: str, path: str, context_nip: str, client_ip: str, now: datetime
 ) -> None:
     """Record one request to ``path`` (a protocol path template), or raise TooManyRequests
-    when a window of its limit is full; the rejected request does not count."""
+    when the pair is blocked or a window of its limit is full; a rejected request does not
+    count towards the windows."""
     limit = RATE_LIMITS[path]
-    key = {
+    key: dict[str, Any] = {
         "environment": environment,
         "path": path,
         "context_nip": context_nip,
         "client_ip": client_ip,
     }
+    block = RateLimitBlock.objects.filter(**key, until__gt=now).first()
+    if block is not None:
+        block.seconds = min(block.seconds * 2, MAX_BLOCK_SECONDS)
+        block.until = now + timedelta(seconds=block.seconds)
+        block.save(update_fields=["seconds", "until"])
+        raise TooManyRequests(
+            block.seconds,
+            f"Żądanie w czasie blokady dla {path} wydłuża blokadę. "
+            f"Spróbuj ponownie po {block.seconds} sekundach.",
+        )
     RequestLog.objects.filter(**key, at__lt=now - LONGEST_WINDOW).delete()
     for window_seconds, allowed in limit.windows():
         since = now - timedelta(seconds=window_seconds)
@@ -31,9 +52,13 @@ def count_request(
         if recent.count() >= allowed:
             oldest = recent[0].at
             retry_after = max(1, math.ceil((oldest - since).total_seconds()))
+            RateLimitBlock.objects.update_or_create(
+                **key,
+                defaults={"until": now + timedelta(seconds=retry_after), "seconds": retry_after},
+            )
             raise TooManyRequests(
                 retry_after,
                 f"Przekroczono limit {allowed} żądań na {window_seconds} s dla {path}. "
-                f"Spróbuj ponownie za {retry_after} s.",
+                f"Spróbuj ponownie po {retry_after} sekundach.",
             )
     RequestLog.objects.create(**key, at=now)

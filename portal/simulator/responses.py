@@ -207,6 +207,13 @@ class ServiceUnavailable(Rejection):
         )
 
 
+# The Server header of the gateway's empty 403 on POST /sessions/online (CIRFMF/ksef-api issue
+# 482, one report, with Trace-Id, x-azure-ref and X-CDN: Imperva). An empty 403 for a bad bearer
+# on DEMO came with "Kestrel" instead (issue 628); the simulator does not reproduce that one.
+GATEWAY_SERVER = "API-Gateway"
+GATEWAY_CDN = "Imperva"
+
+
 class GatewayForbidden(Rejection):
     """The gateway in front of KSeF: 403 with an empty body; headers are the only clues."""
 
@@ -214,9 +221,9 @@ class GatewayForbidden(Rejection):
         response = HttpResponse(b"", status=403)
         del response["Content-Type"]
         response[HEADER_TRACE_ID] = trace_id()
-        response["x-azure-ref"] = "20261125T020000Z-" + secrets.token_hex(12)
-        response["Server"] = "Microsoft-Azure-Application-Gateway/v2"
-        response["X-CDN"] = "Imperva"
+        response["x-azure-ref"] = clock.now().strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(12)
+        response["Server"] = GATEWAY_SERVER
+        response["X-CDN"] = GATEWAY_CDN
         return response
 
 
@@ -229,13 +236,15 @@ class FirewallBlocked(Rejection):
         self.client_ip = client_ip
 
     def response(self, request: HttpRequest) -> HttpResponse:
+        # The body as reported in CIRFMF/ksef-api issue 617 (issue 761 had an empty detail).
+        # No report shows this answer's headers: it gets those of the gateway's own 403.
         return _problem(
             {
                 "title": FIREWALL_BLOCK_TITLE,
                 "status": 403,
-                "detail": "The request was blocked by the web application firewall.",
+                "detail": "This request was blocked by our security service",
                 "security": {"incidentId": self.incident_id, "clientIp": self.client_ip},
-                "timestamp": clock.now().isoformat(),
             },
             403,
+            {"Server": GATEWAY_SERVER, "X-CDN": GATEWAY_CDN},
         )

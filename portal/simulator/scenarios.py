@@ -26,6 +26,7 @@ from portal.simulator.models import Fault, Grant, SimToken, Subject, digest
 
 READ = Permission.INVOICE_READ.value
 WRITE = Permission.INVOICE_WRITE.value
+ENFORCEMENT = Permission.ENFORCEMENT_OPERATIONS.value
 
 
 def _nip(seed: str) -> str:
@@ -72,6 +73,7 @@ class Scenario:
     author_nip: str
     permissions: tuple[str, ...] = (READ, WRITE)
     status: TokenStatusValue = TokenStatusValue.ACTIVE
+    status_details: tuple[str, ...] = ()
     pending: bool = False
     fault: Fault = Fault.NONE
     grants: tuple[ScenarioGrant, ...] = ()
@@ -287,6 +289,42 @@ def _scenarios() -> list[Scenario]:
             fault=Fault.CONTEXT_TYPE_NOT_ALLOWED,
         ),
         _owner(
+            "token-failed",
+            _("Token, którego nie udało się aktywować (Failed)"),
+            _(
+                "Status uwierzytelnienia 450 „Token nieaktywny” przy każdej próbie: token nigdy "
+                "się nie aktywuje. Jego status to Failed, a statusDetails: „Context identifier "
+                "is not enforcement authority.” (jeden publiczny raport: CIRFMF/ksef-api #520)."
+            ),
+            "token-failed",
+            permissions=(ENFORCEMENT,),
+            status=TokenStatusValue.FAILED,
+            status_details=("Context identifier is not enforcement authority.",),
+        ),
+        _owner(
+            "auth-revoked",
+            _("Uwierzytelnienie unieważnione przez użytkownika"),
+            _(
+                "Status uwierzytelnienia 425 „Uwierzytelnienie unieważnione”: użytkownik "
+                "unieważnił uwierzytelnienie i jego refresh tokeny. Sam token KSeF jest aktywny."
+            ),
+            "auth-revoked",
+            fault=Fault.AUTH_REVOKED,
+        ),
+        _owner(
+            "no-permissions-at-all",
+            _("Uwierzytelniony, a bez żadnych uprawnień"),
+            _(
+                "Uwierzytelnienie 200, sesja online 403 missing-permissions z pustym "
+                "presentPermissions, choć bez uprawnień uwierzytelnienie powinno skończyć się "
+                "statusem 415. Jeden publiczny raport (CIRFMF/ksef-api #833): własny token "
+                "przedsiębiorcy wygenerowany po logowaniu przez login.gov.pl; pomogło "
+                "uwierzytelnienie certyfikatem."
+            ),
+            "no-permissions-at-all",
+            fault=Fault.NO_PERMISSIONS_AT_ALL,
+        ),
+        _owner(
             "auth-blocked",
             _("Uwierzytelnienie zablokowane"),
             _("Status uwierzytelnienia 480: podejrzenie incydentu bezpieczeństwa."),
@@ -306,6 +344,16 @@ def _scenarios() -> list[Scenario]:
             _("Sesja online 429 z nagłówkiem Retry-After."),
             "ksef-unavailable",
             fault=Fault.RATE_LIMITED,
+        ),
+        _owner(
+            "rate-limited-long",
+            _("Długa blokada po przekroczeniu limitu"),
+            _(
+                "Sesja online 429 z Retry-After 2700 s (45 min). Limit liczy się dla pary "
+                "kontekst i adres IP; kolejne wywołania w czasie blokady ją wydłużają."
+            ),
+            "rate-limited-long",
+            fault=Fault.RATE_LIMITED_LONG,
         ),
         _owner(
             "unavailable",
@@ -360,6 +408,7 @@ def _install(scenario: Scenario, now: datetime) -> None:
         author_nip=scenario.author_nip,
         permissions=list(scenario.permissions),
         status=scenario.status,
+        status_details=list(scenario.status_details),
         pending_seconds=settings.KSEF_SIMULATOR_PENDING_SECONDS if scenario.pending else None,
         description=f"Token demonstracyjny: {scenario.name}",
         fault=scenario.fault,

@@ -1,7 +1,10 @@
 """Online sessions in the simulator: the checks KSeF makes on ``POST /sessions/online``.
 
 Order as KSeF's front shows it: bearer (401), rate limit (429), the token's injected fault,
-required permissions (403 missing-permissions), then the body (400).
+required permissions (403 missing-permissions), then the body (400). The symmetric key is not
+among the 400s: KSeF opens the session (201) and reports a key it cannot decrypt later, as
+session status 415, and then refuses to close the session (21180). Seen in CIRFMF/ksef-api
+issues 225, 283, 454 and 641.
 """
 
 from __future__ import annotations
@@ -18,15 +21,20 @@ from portal.ksef.protocol import (
     AUTH_METHOD_CATEGORY_TOKEN,
     CONTEXT_TYPE_NIP,
     INITIALIZATION_VECTOR_BYTES,
+    KEY_DECRYPTION_FAILED_DETAIL,
     ONLINE_SESSION_LIFETIME_SECONDS,
     ONLINE_SESSION_REQUIRED_PERMISSIONS,
+    SESSION_STATUS_DESCRIPTIONS,
+    SESSION_STATUS_REQUIRED_PERMISSIONS,
     SUPPORTED_FORM_CODES,
     SYMMETRIC_KEY_BYTES,
     ApiPath,
     CertificateUsage,
     ExceptionCode,
     FormCode,
+    Permission,
     ReasonCode,
+    SessionStatusCode,
 )
 from portal.simulator import keys, ratelimits
 from portal.simulator.identifiers import reference_number
@@ -39,6 +47,10 @@ from portal.simulator.responses import (
     ServiceUnavailable,
     TooManyRequests,
 )
+
+# 45 minutes: Retry-After values of this size are reported (2492 s and 3037 s in
+# CIRFMF/ksef-api issues 491 and 788).
+LONG_RETRY_AFTER_SECONDS = 2700
 
 
 def _incident_id() -> str:
@@ -86,6 +98,12 @@ def apply_fault(access: AccessToken, client_ip: str) -> None:
             settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS,
             "Przekroczono limit żądań dla /sessions/online. Spróbuj ponownie później.",
         )
+    if fault == Fault.RATE_LIMITED_LONG:
+        raise TooManyRequests(
+            LONG_RETRY_AFTER_SECONDS,
+            f"Przekroczono limit żądań dla /sessions/online. "
+            f"Spróbuj ponownie po {LONG_RETRY_AFTER_SECONDS} sekundach.",
+        )
     if fault == Fault.UNAVAILABLE:
         raise ServiceUnavailable(settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS)
     if fault == Fault.SLOW:
@@ -93,8 +111,10 @@ def apply_fault(access: AccessToken, client_ip: str) -> None:
         time.sleep(settings.KSEF_SIMULATOR_SLOW_SECONDS)
 
 
-def require_session_permissions(access: AccessToken) -> None:
-    required = [permission.value for permission in ONLINE_SESSION_REQUIRED_PERMISSIONS]
+def require_session_permissions(
+    access: AccessToken, any_of: tuple[Permission, ...] = ONLINE_SESSION_REQUIRED_PERMISSIONS
+) -> None:
+    required = [permission.value for permission in any_of]
     if not set(required) & set(access.permissions):
         raise Forbidden(
             ReasonCode.MISSING_PERMISSIONS,
@@ -120,29 +140,30 @@ def _validate_form_code(data: Any) -> dict[str, str]:
     return form_code.as_json()
 
 
-def _validate_encryption(environment: str, data: Any) -> None:
+def _key_decrypts(environment: str, data: Any) -> bool:
+    """Whether the session's symmetric key decrypts to an AES-256 key; a bad IV or an unknown
+    ``publicKeyId`` is a 400 at once."""
     if not isinstance(data, dict):
         raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Pole 'encryption' jest wymagane.")
     key = keys.key_named_by_request(
         environment, CertificateUsage.SYMMETRIC_KEY_ENCRYPTION, data.get("publicKeyId")
     )
     try:
-        symmetric_key = crypto.unwrap_symmetric_key(
-            str(data.get("encryptedSymmetricKey") or ""), keys.private_key(key)
-        )
         iv = crypto.decode_iv(str(data.get("initializationVector") or ""))
     except crypto.CryptoError as exc:
         raise BadRequest(ExceptionCode.VALIDATION_ERROR, str(exc)) from None
-    if len(symmetric_key) != SYMMETRIC_KEY_BYTES:
-        raise BadRequest(
-            ExceptionCode.VALIDATION_ERROR,
-            f"Klucz symetryczny musi mieć {SYMMETRIC_KEY_BYTES} bajty, ma {len(symmetric_key)}.",
-        )
     if len(iv) != INITIALIZATION_VECTOR_BYTES:
         raise BadRequest(
             ExceptionCode.VALIDATION_ERROR,
             f"Wektor inicjalizujący musi mieć {INITIALIZATION_VECTOR_BYTES} bajtów, ma {len(iv)}.",
         )
+    try:
+        symmetric_key = crypto.unwrap_symmetric_key(
+            str(data.get("encryptedSymmetricKey") or ""), keys.private_key(key)
+        )
+    except crypto.CryptoError:
+        return False
+    return len(symmetric_key) == SYMMETRIC_KEY_BYTES
 
 
 def open_session(
@@ -156,16 +177,29 @@ def open_session(
     if not isinstance(body, dict):
         raise BadRequest(ExceptionCode.VALIDATION_ERROR, "Treść żądania musi być obiektem JSON.")
     form_code = _validate_form_code(body.get("formCode"))
-    _validate_encryption(environment, body.get("encryption"))
+    key_decrypts = _key_decrypts(environment, body.get("encryption"))
     return OnlineSession.objects.create(
         environment=environment,
         reference_number=reference_number("SO", now),
         access_token=access,
         context_nip=access.context_nip,
         form_code=form_code,
+        key_decryption_failed=not key_decrypts,
         opened_at=now,
         valid_until=now + timedelta(seconds=ONLINE_SESSION_LIFETIME_SECONDS),
     )
+
+
+def _session(environment: str, access: AccessToken, reference: str) -> OnlineSession:
+    session = OnlineSession.objects.filter(
+        environment=environment, reference_number=reference, context_nip=access.context_nip
+    ).first()
+    if session is None:
+        raise BadRequest(
+            ExceptionCode.SESSION_NOT_FOUND,
+            f"Sesja o numerze referencyjnym {reference} nie została znaleziona.",
+        )
+    return session
 
 
 def close_session(
@@ -175,18 +209,38 @@ def close_session(
         environment, ApiPath.CLOSE_ONLINE_SESSION, access.context_nip, client_ip, now
     )
     require_session_permissions(access)
-    session = OnlineSession.objects.filter(
-        environment=environment, reference_number=reference, context_nip=access.context_nip
-    ).first()
-    if session is None:
-        raise BadRequest(
-            ExceptionCode.SESSION_NOT_FOUND,
-            f"Sesja o numerze referencyjnym {reference} nie została znaleziona.",
-        )
-    if session.closed_at is not None or now > session.valid_until:
+    session = _session(environment, access, reference)
+    if session.key_decryption_failed or session.closed_at is not None or now > session.valid_until:
+        code = SessionStatusCode.KEY_DECRYPTION_FAILED if session.key_decryption_failed else 440
         raise BadRequest(
             ExceptionCode.SESSION_STATUS_FORBIDS,
-            "Status sesji 440 uniemożliwia jej zamknięcie.",
+            f"Status sesji {code} uniemożliwia jej zamknięcie.",
         )
     session.closed_at = now
     session.save(update_fields=["closed_at"])
+
+
+def session_status(
+    environment: str, access: AccessToken, reference: str, client_ip: str, now: datetime
+) -> dict[str, Any]:
+    """``GET /sessions/{referenceNumber}`` for an interactive session of the token's context."""
+    ratelimits.count_request(
+        environment, ApiPath.SESSION_STATUS, access.context_nip, client_ip, now
+    )
+    require_session_permissions(access, SESSION_STATUS_REQUIRED_PERMISSIONS)
+    session = _session(environment, access, reference)
+    if session.key_decryption_failed:
+        code = SessionStatusCode.KEY_DECRYPTION_FAILED
+    elif session.closed_at is not None:
+        code = SessionStatusCode.CLOSED
+    else:
+        code = SessionStatusCode.OPEN
+    status: dict[str, Any] = {"code": int(code), "description": SESSION_STATUS_DESCRIPTIONS[code]}
+    if code == SessionStatusCode.KEY_DECRYPTION_FAILED:
+        status["details"] = [KEY_DECRYPTION_FAILED_DETAIL]
+    return {
+        "status": status,
+        "dateCreated": session.opened_at.isoformat(),
+        "dateUpdated": (session.closed_at or session.opened_at).isoformat(),
+        "validUntil": session.valid_until.isoformat(),
+    }

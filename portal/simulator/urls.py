@@ -26,6 +26,7 @@ _api = [
     ("auth/<str:reference_number>", api.authentication_status, "auth_status"),
     ("sessions/online", api.open_online_session, "open_session"),
     ("sessions/online/<str:reference_number>/close", api.close_online_session, "close_session"),
+    ("sessions/<str:reference_number>", api.session_status, "session_status"),
     ("tokens/<str:reference_number>", api.token_status, "token_status"),
     ("permissions/query/personal/grants", api.personal_grants, "personal_grants"),
     ("testdata/permissions", api.testdata_permissions, "testdata_permissions"),

@@ -214,3 +214,46 @@ def test_rate_limit_answer_is_respected_before_the_next_call(runner):
     assert denied.http_status == 429
     # Retry-After 30 s is shorter than the cadence; the pacing key remembers it for everyone.
     assert (check.next_attempt_at - denied.started_at).total_seconds() >= 60
+
+
+# The scenarios of issue 12 (points 1, 3, 5 and 6): the simulator answers as KSeF does, the
+# diagnosis does not name these causes yet.
+NOT_YET = pytest.mark.xfail(strict=True, reason="issue 12: diagnosis not yet")
+
+
+@NOT_YET
+def test_revoked_authentication_is_not_read_as_a_revoked_token(runner):
+    check = runner.until_done(runner.start("auth-revoked"))
+
+    assert check.steps.filter(name="auth-status", auth_status=425).exists()
+    assert_ended_cleanly(check, "auth-revoked")  # type: ignore[arg-type]
+
+
+@NOT_YET
+def test_long_retry_after_is_a_rate_limit_not_an_outage(runner):
+    check = runner.until_done(runner.start("rate-limited-long"))
+
+    assert check.steps.filter(name="session-open", http_status=429).exists()
+    assert_ended_cleanly(check, "rate-limited-long")  # type: ignore[arg-type]
+
+
+@NOT_YET
+def test_no_permissions_at_all_after_authentication_is_named_on_the_first_attempt(runner):
+    check = runner.until_done(runner.start("no-permissions-at-all"))
+
+    first_denial = check.steps.filter(name="session-open").order_by("pk").first()
+    assert (first_denial.http_status, first_denial.permissions) == (403, [])
+    assert_ended_cleanly(check, "no-permissions-at-all")  # type: ignore[arg-type]
+    assert check.attempts == 1
+
+
+@NOT_YET
+def test_token_that_never_activates_may_have_failed(runner):
+    check = runner.until_done(runner.start("token-failed"))
+
+    assert (
+        not check.steps.exclude(name="auth-status", auth_status=450)
+        .filter(name="auth-status")
+        .exists()
+    )
+    assert_ended_cleanly(check, "token-failed")  # type: ignore[arg-type]

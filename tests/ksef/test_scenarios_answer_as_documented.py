@@ -13,6 +13,7 @@ import pytest
 from portal.ksef.errors import KsefAuthFailed, KsefHttpError, KsefTransportError
 from portal.ksef.protocol import parse_ksef_token
 from portal.simulator import clock
+from portal.simulator.models import SimToken
 from portal.simulator.scenarios import BY_NAME, SCENARIOS
 
 
@@ -149,6 +150,8 @@ def test_gateway_403_has_an_empty_body_and_only_header_clues(
     assert (error.status, error.body, error.json, error.reason_code) == (403, "", None, None)
     assert error.is_empty_body
     assert {"Trace-Id", "x-azure-ref", "Server", "X-CDN"} <= set(error.headers)
+    # As reported for this endpoint (CIRFMF/ksef-api issue 482), not an invented product name.
+    assert (error.headers["Server"], error.headers["X-CDN"]) == ("API-Gateway", "Imperva")
     assert error.trace_id == error.headers["Trace-Id"]
     assert contract_sessions[0].tolerated == [("POST", "/v2/sessions/online", 403)]
 
@@ -157,7 +160,9 @@ def test_firewall_403_is_request_blocked_without_reason_code(scenarios, ksef_cli
     error = _session_error(ksef_client(), "firewall-403")
     assert error.is_firewall_block
     assert (error.title, error.reason_code) == ("Request blocked", None)
+    assert error.detail == "This request was blocked by our security service"
     assert error.security["clientIp"] == "127.0.0.1"
+    assert error.headers["Server"] == "API-Gateway"
 
 
 @pytest.mark.parametrize(("name", "code"), [("auth-blocked", 480), ("auth-cancelled", 550)])
@@ -186,6 +191,37 @@ def test_rate_limited_scenario_answers_429_with_retry_after(scenarios, ksef_clie
     error = _session_error(ksef_client(), "rate-limited")
     assert (error.status, error.retry_after_seconds) == (429, 30)
     assert error.is_problem_details
+
+
+def test_long_rate_limit_scenario_answers_429_with_a_45_minute_retry_after(scenarios, ksef_client):
+    error = _session_error(ksef_client(), "rate-limited-long")
+    assert (error.status, error.retry_after_seconds) == (429, 2700)
+
+
+def test_revoked_authentication_ends_with_status_425_not_a_token_status(scenarios, ksef_client):
+    failure = _auth_failure(ksef_client(), "auth-revoked")
+    assert (failure.code, failure.status.details) == (
+        425,
+        ("Uwierzytelnienie i powiązane refresh tokeny zostały unieważnione przez użytkownika",),
+    )
+
+
+def test_authenticated_without_any_permission_gets_an_empty_present_list(scenarios, ksef_client):
+    error = _session_error(ksef_client(), "no-permissions-at-all")
+    assert (error.status, error.reason_code) == (403, "missing-permissions")
+    assert error.security["presentPermissions"] == []
+
+
+def test_failed_token_stays_inactive_and_shows_why_in_its_status(scenarios, ksef_client):
+    client = ksef_client()
+    assert _auth_failure(client, "token-failed").status.details == ("Token nieaktywny",)
+    clock.advance(3600)
+    assert _auth_failure(client, "token-failed").status.details == ("Token nieaktywny",)
+    token = SimToken.objects.get(scenario="token-failed")
+    assert (token.status, token.status_details) == (
+        "Failed",
+        ["Context identifier is not enforcement authority."],
+    )
 
 
 def test_unavailable_scenario_answers_503_with_retry_after(scenarios, ksef_client):

@@ -48,3 +48,33 @@ def test_limits_count_per_context(scenarios, ksef_client):
     assert client.open_online_session(second.tokens.access_token).reference_number
     with pytest.raises(KsefHttpError):
         client.open_online_session(first.tokens.access_token)
+
+
+def _blocked(client, access_token) -> int:  # type: ignore[no-untyped-def]
+    with pytest.raises(KsefHttpError) as error:
+        client.open_online_session(access_token)
+    assert error.value.status == 429
+    assert error.value.retry_after_seconds is not None
+    return error.value.retry_after_seconds
+
+
+def test_calling_again_during_a_block_doubles_it(scenarios, ksef_client):
+    client = ksef_client()
+    access = client.authenticate_with_token(OK.nip, OK.token).tokens.access_token
+    for _ in range(10):
+        client.open_online_session(access)
+
+    assert [_blocked(client, access) for _ in range(4)] == [1, 2, 4, 8]
+    clock.advance(7)
+    assert _blocked(client, access) == 16
+    clock.advance(16)
+    assert client.open_online_session(access).reference_number
+
+
+def test_a_lengthened_block_stops_at_an_hour(scenarios, ksef_client):
+    client = ksef_client()
+    access = client.authenticate_with_token(OK.nip, OK.token).tokens.access_token
+    for _ in range(10):
+        client.open_online_session(access)
+
+    assert [_blocked(client, access) for _ in range(15)][-4:] == [2048, 3600, 3600, 3600]

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
 from portal.ksef.errors import KsefHttpError
-from portal.simulator import clock
+from portal.simulator import clock, permissions
 from portal.simulator.console import describe_demo_scenarios
 from portal.simulator.models import Grant, SimToken
 from portal.simulator.scenarios import BY_NAME, SCENARIOS
@@ -51,11 +52,13 @@ def test_loading_scenarios_twice_resets_them_without_duplicates(db):
     assert SimToken.objects.count() == len(installed)
 
 
-def test_scenario_page_lists_every_token_and_nip(scenarios, client):
+def test_scenario_page_lists_every_token_nip_and_what_it_shows(scenarios, client):
     page = client.get("/ksef-sim/").content.decode()
     for scenario in SCENARIOS:
         assert scenario.token in page
         assert scenario.nip in page
+        assert escape(str(scenario.shows)) in page
+        assert f"<code>{scenario.diagnosis}</code>" in page
 
 
 def test_console_lists_every_scenario_with_its_token():
@@ -98,3 +101,29 @@ def test_grant_form_refuses_a_bad_nip_and_records_nothing(scenarios, client):
     assert response.status_code == 400
     assert "poprawny NIP" in response.content.decode()
     assert Grant.objects.count() == before
+
+
+def test_personal_grants_filter_selects_the_entity_that_granted_not_the_login_context(
+    scenarios, ksef_client
+):
+    owner, granting = BY_NAME["ok"], BY_NAME["no-rights"]
+    # Another entity lets the owner's entity issue invoices for it.
+    permissions.grant(
+        "test",
+        context_nip=granting.nip,
+        authorized_type="Nip",
+        authorized_value=owner.nip,
+        permissions=[("InvoiceWrite", "Wystawianie faktur w imieniu")],
+        now=clock.now(),
+        propagation_seconds=0,
+    )
+    client = ksef_client()
+    access = client.authenticate_with_token(owner.nip, owner.token).tokens.access_token
+
+    by_granting = client.personal_grants(access, context_nip=granting.nip).grants
+    by_login_context = client.personal_grants(access, context_nip=owner.nip).grants
+
+    assert [(g.permission_scope, g.context_identifier.value) for g in by_granting] == [  # type: ignore[union-attr]
+        ("InvoiceWrite", granting.nip)
+    ]
+    assert by_login_context == ()

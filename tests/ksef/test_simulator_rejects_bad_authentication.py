@@ -112,24 +112,18 @@ def test_unsupported_form_code_is_a_validation_error(scenarios, ksef_client):
     assert error.value.is_problem_details
 
 
-@pytest.mark.parametrize(
-    ("key_bytes", "iv_bytes", "message"),
-    [(16, 16, "Klucz symetryczny musi mieć 32 bajty"), (32, 12, "Wektor inicjalizujący")],
-)
-def test_symmetric_key_and_iv_lengths_are_checked(
-    scenarios, ksef_client, monkeypatch, key_bytes, iv_bytes, message
-):
+def test_initialization_vector_length_is_checked(scenarios, ksef_client, monkeypatch):
     client = ksef_client()
     auth = client.authenticate_with_token(OK.nip, OK.token)
     monkeypatch.setattr(
         client_module.crypto,
         "new_session_key",
-        lambda: crypto.SessionKey(key=b"k" * key_bytes, initialization_vector=b"i" * iv_bytes),
+        lambda: crypto.SessionKey(key=b"k" * 32, initialization_vector=b"i" * 12),
     )
     with pytest.raises(KsefHttpError) as error:
         client.open_online_session(auth.tokens.access_token)
     assert error.value.exception_codes == [21405]
-    assert message in error.value.exception_details[0]["details"][0]
+    assert "Wektor inicjalizujący" in error.value.exception_details[0]["details"][0]
 
 
 def test_retired_public_key_is_refetched_once_on_21470(scenarios, ksef_client):
@@ -190,3 +184,13 @@ def test_a_2xx_answer_that_is_not_json_is_a_response_error(live_server, monkeypa
     client.close()
     assert (error.value.status, error.value.problem) == (200, "the body is not JSON")
     assert error.value.body is not None and "<html" in error.value.body
+
+
+def test_a_context_that_is_not_a_valid_nip_is_a_validation_error(scenarios, ksef_client):
+    # 21117 belongs to /auth/xades-signature only; /auth/ksef-token lists 21405 for this.
+    client = ksef_client()
+    with pytest.raises(KsefHttpError) as error:
+        client.authenticate_ksef_token(
+            challenge=client.challenge(), nip="1234567890", token=OK.token
+        )
+    assert (error.value.status, error.value.exception_codes) == (400, [21405])
