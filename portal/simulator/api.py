@@ -61,7 +61,7 @@ def _body(request: HttpRequest) -> Any:
         return {}
     try:
         return json.loads(request.body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's stack
         raise BadRequest(
             ExceptionCode.UNREADABLE_BODY, "Treść żądania nie jest poprawnym JSON."
         ) from None

@@ -34,9 +34,7 @@ def test_one_address_may_start_only_so_many_checks_an_hour(client, settings, sim
 
 
 @pytest.mark.django_db
-def test_one_client_may_check_one_nip_only_so_many_times_an_hour(
-    client, settings, simulated_clock
-):
+def test_one_client_may_check_one_nip_only_so_many_times_an_hour(client, settings, simulated_clock):
     settings.CHECK_STARTS_PER_NIP_PER_HOUR = 2
     assert start(client, address="203.0.113.1").status_code == 302
     assert start(client, address="203.0.113.1").status_code == 302

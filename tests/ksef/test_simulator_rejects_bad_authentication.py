@@ -194,3 +194,14 @@ def test_a_context_that_is_not_a_valid_nip_is_a_validation_error(scenarios, ksef
             challenge=client.challenge(), nip="1234567890", token=OK.token
         )
     assert (error.value.status, error.value.exception_codes) == (400, [21405])
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_is_an_unreadable_body_not_a_server_error(client, scenarios):
+    body = "[" * 100_000 + "]" * 100_000
+    client.raise_request_exception = False
+    response = client.post(
+        "/ksef-sim/test/v2/auth/ksef-token", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "21001" in response.content.decode()
