@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_DATABASE = "bench_search"
+PG_DATABASE = os.environ.get("BENCH_SEARCH_DATABASE", "bench_search")
 
 QUERIES = [
     "403",
