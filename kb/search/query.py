@@ -7,7 +7,8 @@ results page.
 A query is read the way articles were indexed (kb.search.text): every word becomes the terms it
 could stand for in either language, an endpoint or a code becomes its code term, a word the
 index has never seen is corrected to the nearest known form (up to two edits for long words).
-Articles matching every group of terms come first in line, then those matching some (kb.search.ranking).
+Articles matching every group of terms are the candidates, then those matching some; the order is
+kb.search.ranking's.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ def _word_group(word: str, vocabulary: Vocabulary, complete: bool) -> Group:
             term = word_term(word, language)
             if term in vocabulary.terms:
                 terms.add(term)
+                terms |= vocabulary.kin(term)
     if complete and len(folded) >= MIN_PREFIX:
         terms |= vocabulary.completions(folded, MAX_COMPLETIONS)
     if terms or not folded.isalpha():

@@ -43,12 +43,13 @@ COVERED = 3.0
 # ("nie mam uprawnień w tym kontekście", "how do I revoke a token") is mostly these; in a small
 # knowledge base the IDF cannot tell that "mieć" says nothing, so they are left out of matching and
 # scoring, unless the query has nothing else.
-FUNCTION_WORDS = frozenset(
-    "a albo bez byc co czy dla dlaczego do gdzie i ja jak jaki jeszcze juz kiedy ktory lub miec "
-    "moc moj mozna my na nad nie o od on oraz po pod przez przy sie tak ten tez to ty u w wy z za "
-    "ze an and are as at be but by can did doe for from how if in is it me my no not of on or "
-    "that the these this those was were what whi which who with".split()
-)
+_FUNCTION_WORDS = """
+a albo bez byc co czy dla dlaczego do gdzie i ja jak jaki jeszcze juz kiedy ktory lub miec moc moj
+mozna my na nad nie o od on oraz po pod przez przy sie tak ten tez to ty u w wy z za ze
+an and are as at be but by can did doe for from how if in is it me my no not of on or that the
+these this those was were what whi which who with
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 # How many matching articles are scored; the database picks them by title, headings and summary.
 CANDIDATES = 100
 

@@ -139,7 +139,7 @@ class Rating(NamedTuple):
     mrr: float
     # (query, expected, what came first three): the queries whose expected article was not first.
     misses: list[tuple[str, tuple[str, ...], list[str]]]
-    # The first result of every query, for comparing databases.
+    # The first result of every query ("language:query"), for comparing databases.
     firsts: dict[str, str]
 
 
@@ -151,7 +151,7 @@ def rate(judged: list[Judged], ranking: Callable[[str, str], list[str]]) -> Rati
     firsts = {}
     for query, language, expected in judged:
         slugs = ranking(query, language)
-        firsts[query] = slugs[0] if slugs else ""
+        firsts[f"{language}:{query}"] = slugs[0] if slugs else ""
         rank = next((i for i, slug in enumerate(slugs, 1) if slug in expected), None)
         first += rank == 1
         third += rank is not None and rank <= 3

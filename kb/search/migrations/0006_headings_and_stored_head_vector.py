@@ -21,34 +21,38 @@ initial = import_module("kb.search.migrations.0002_full_text_index")
 language_column = import_module("kb.search.migrations.0003_fts_language_column")
 per_language = import_module("kb.search.migrations.0005_gin_index_per_language")
 
-COLUMNS = "language, norm_title, norm_headings, norm_summary, norm_body"
-NEW = ", ".join(f"new.{c.strip()}" for c in COLUMNS.split(","))
-OLD = ", ".join(f"old.{c.strip()}" for c in COLUMNS.split(","))
-
 SQLITE_CREATE = [
-    f"""
+    """
     CREATE VIRTUAL TABLE search_fts USING fts5(
-        {COLUMNS},
+        language, norm_title, norm_headings, norm_summary, norm_body,
         content='search_searchdocument', content_rowid='article_id',
         tokenize='unicode61 remove_diacritics 2'
     )
     """,
-    f"""
+    """
     CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN
-        INSERT INTO search_fts(rowid, {COLUMNS}) VALUES (new.article_id, {NEW});
+        INSERT INTO search_fts(rowid, language, norm_title, norm_headings, norm_summary, norm_body)
+        VALUES (new.article_id, new.language, new.norm_title, new.norm_headings,
+                new.norm_summary, new.norm_body);
     END
     """,
-    f"""
+    """
     CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, {COLUMNS})
-        VALUES ('delete', old.article_id, {OLD});
+        INSERT INTO search_fts(search_fts, rowid, language, norm_title, norm_headings,
+                               norm_summary, norm_body)
+        VALUES ('delete', old.article_id, old.language, old.norm_title, old.norm_headings,
+                old.norm_summary, old.norm_body);
     END
     """,
-    f"""
+    """
     CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, {COLUMNS})
-        VALUES ('delete', old.article_id, {OLD});
-        INSERT INTO search_fts(rowid, {COLUMNS}) VALUES (new.article_id, {NEW});
+        INSERT INTO search_fts(search_fts, rowid, language, norm_title, norm_headings,
+                               norm_summary, norm_body)
+        VALUES ('delete', old.article_id, old.language, old.norm_title, old.norm_headings,
+                old.norm_summary, old.norm_body);
+        INSERT INTO search_fts(rowid, language, norm_title, norm_headings, norm_summary, norm_body)
+        VALUES (new.article_id, new.language, new.norm_title, new.norm_headings,
+                new.norm_summary, new.norm_body);
     END
     """,
     "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
