@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kb.models import Article, Revision
 from kb.search.models import SearchDocument, SearchTerm
-from kb.search.text import Token, analyze, code_terms, fold, normalized
+from kb.search.text import Token, analyze, fold, normalized
 from kb.search.vocabulary import forget_vocabulary
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -113,10 +113,14 @@ def document_for(
     title = analyze(revision.title, language)
     summary = analyze(revision.summary, language)
     passages = []
+    headings: list[list[Token]] = []
     body: list[Token] = []
     for passage in passages_from_markdown(revision.body):
         tokens = analyze(passage.text, language)
-        body.extend(tokens)
+        if passage.is_heading:
+            headings.append(tokens)
+        else:
+            body.extend(tokens)
         terms = " ".join(sorted({t.term for t in tokens}))
         passages.append(
             {
@@ -134,12 +138,13 @@ def document_for(
         summary=revision.summary,
         passages=passages,
         norm_title=normalized(title),
-        norm_codes=" ".join(code_terms(title) + code_terms(summary) + code_terms(body)),
+        # One line per heading: ranking looks for a heading that holds the whole query.
+        norm_headings="\n".join(normalized(heading) for heading in headings),
         norm_summary=normalized(summary),
         norm_body=normalized(body),
         indexed_at=now,
     )
-    return document, _vocabulary(title + summary + body)
+    return document, _vocabulary(title + [t for h in headings for t in h] + summary + body)
 
 
 def _remember(pairs: set[tuple[str, str]]) -> None:

@@ -2,8 +2,8 @@
 nothing.
 
 The full-text index itself is not a Django model: on SQLite it is the FTS5 table ``search_fts``
-(external content over SearchDocument, kept in step by triggers), on PostgreSQL a generated
-``tsvector`` column on SearchDocument's table. Both are created by migration 0002.
+(external content over SearchDocument, kept in step by triggers), on PostgreSQL two generated
+``tsvector`` columns on SearchDocument's table. Both are created by migration 0006.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ class SearchDocument(models.Model):
     summary = models.CharField(max_length=300)
     # The body as plain-text passages: [{"anchor": heading id or "", "text": ..., "terms": ...}].
     passages = models.JSONField(default=list)
-    # Normalised terms (see kb.search.text), what the full-text index is built from.
+    # Normalised terms (see kb.search.text), what the full-text index is built from and what
+    # kb.search.ranking counts. The body's headings are a field of their own, not in norm_body.
     norm_title = models.TextField()
-    norm_codes = models.TextField()
+    norm_headings = models.TextField(default="")
     norm_summary = models.TextField()
     norm_body = models.TextField()
     indexed_at = models.DateTimeField()

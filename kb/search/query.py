@@ -7,7 +7,8 @@ results page.
 A query is read the way articles were indexed (kb.search.text): every word becomes the terms it
 could stand for in either language, an endpoint or a code becomes its code term, a word the
 index has never seen is corrected to the nearest known form (up to two edits for long words).
-Articles must match every group of terms; if none does, any group may match.
+Articles matching every group of terms are the candidates, then those matching some; the order is
+kb.search.ranking's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils.safestring import SafeString
 
-from kb.search import backends
+from kb.search import ranking
 from kb.search.highlight import best_passage, excerpt, highlight
 from kb.search.models import SearchDocument
 from kb.search.text import HTTP_METHODS, endpoint_spans, fold, is_code, word_term, words
@@ -40,6 +41,8 @@ class Group:
     text: str
     terms: frozenset[str]
     corrected_to: str = ""
+    # An error code or an endpoint: ranking wants it in a title or heading.
+    is_code: bool = False
 
 
 @dataclass
@@ -66,7 +69,8 @@ class Hit:
     title_html: SafeString
     summary_html: SafeString
     passage_html: SafeString
-    # Rank within this one query only (lower is better); not comparable across queries/backends.
+    # kb.search.ranking's score (higher is better): the same on every database, but comparable
+    # within one query only.
     score: float
 
 
@@ -114,10 +118,11 @@ def _word_group(word: str, vocabulary: Vocabulary, complete: bool) -> Group:
             term = word_term(word, language)
             if term in vocabulary.terms:
                 terms.add(term)
+                terms |= vocabulary.kin(term)
     if complete and len(folded) >= MIN_PREFIX:
         terms |= vocabulary.completions(folded, MAX_COMPLETIONS)
     if terms or not folded.isalpha():
-        return Group(word, frozenset(terms))
+        return Group(word, frozenset(terms), is_code=is_code(word))
     nearest = vocabulary.closest(folded, _max_edits(folded))
     if nearest is None:
         return Group(word, frozenset())
@@ -132,7 +137,10 @@ def parse(query: str, vocabulary: Vocabulary, *, complete_last: bool = False) ->
     endpoints = [
         (start, end, term) for start, end, term in endpoint_spans(text) if term in vocabulary.terms
     ]
-    found = [(start, Group(text[start:end], frozenset({term}))) for start, end, term in endpoints]
+    found = [
+        (start, Group(text[start:end], frozenset({term}), is_code=True))
+        for start, end, term in endpoints
+    ]
     found_words = list(words(text))
     for index, (start, end, word) in enumerate(found_words):
         if any(s <= start and end <= e for s, e, _ in endpoints):
@@ -221,27 +229,21 @@ def search(query: str, language: str, limit: int, *, complete_last: bool = False
         corrections=[(g.text, g.corrected_to) for g in parsed.groups if g.corrected_to],
         unknown=parsed.unknown,
     )
-    groups = [g.terms for g in parsed.groups]
+    groups = [ranking.Wanted(g.terms, g.is_code) for g in parsed.groups]
     # Twice the room: translations of articles already found make way for others.
-    ranked = _ranked(groups, language, 2 * limit, all_groups=True)
-    if not ranked and len(groups) > 1:
-        ranked = _ranked(groups, language, 2 * limit, all_groups=False)
+    ranked = _ranked(groups, language, 2 * limit)
     outcome.hits = _hits(ranked, parsed.terms, limit)
     return outcome
 
 
-def _ranked(
-    groups: list[frozenset[str]], language: str, limit: int, *, all_groups: bool
-) -> list[tuple[int, float]]:
+def _ranked(groups: list[ranking.Wanted], language: str, limit: int) -> list[tuple[int, float]]:
     """Best matches in the reader's language, then in the other one while there is room."""
     first = language if language in LANGUAGES else LANGUAGES[0]
     ranked: list[tuple[int, float]] = []
     for each in (first, *(other for other in LANGUAGES if other != first)):
         room = limit - len(ranked)
         if room > 0:
-            ranked += backends.matching_articles(
-                groups, all_groups=all_groups, language=each, limit=room
-            )
+            ranked += ranking.ranked(groups, each, room)
     return ranked
 
 

@@ -128,10 +128,6 @@ def normalized(tokens: list[Token]) -> str:
     return " ".join(t.term for t in tokens)
 
 
-def code_terms(tokens: list[Token]) -> list[str]:
-    return [t.term for t in tokens if t.is_code]
-
-
 def words(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _WORD.finditer(text):
         yield match.start(), match.end(), match.group()

@@ -17,6 +17,10 @@ from rapidfuzz.distance import OSA
 
 from kb.search.models import SearchTerm
 
+# Shorter words one letter apart are different words more often than forms of one ("token",
+# "tokeny"), and the lemmatizer already joins their inflected forms.
+KIN_MIN_LENGTH = 9
+
 
 class Vocabulary:
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
@@ -32,6 +36,9 @@ class Vocabulary:
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for form in self._sorted:
             self._by_length[len(form)].append(form)
+        self._terms_by_length: defaultdict[int, list[str]] = defaultdict(list)
+        for term in sorted(self.terms):
+            self._terms_by_length[len(term)].append(term)
 
     def __len__(self) -> int:
         return len(self._forms)
@@ -39,6 +46,21 @@ class Vocabulary:
     def terms_for(self, folded_form: str) -> frozenset[str]:
         """Terms that articles indexed this exact (folded) word form as."""
         return self._forms.get(folded_form, frozenset())
+
+    def kin(self, term: str) -> frozenset[str]:
+        """Known terms one letter longer or shorter than a long ``term``. Polish verbs come in
+        pairs the lemmatizer keeps apart, and a reader uses one where the writer used the other:
+        "unieważnić" and "unieważniać", "sprawdzić" and "sprawdzać"."""
+        if len(term) < KIN_MIN_LENGTH:
+            return frozenset()
+        found: set[str] = set()
+        for length in (len(term) - 1, len(term) + 1):
+            candidates = self._terms_by_length.get(length, ())
+            matches = process.extract(
+                term, candidates, scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+            found.update(str(match[0]) for match in matches)
+        return frozenset(found)
 
     def closest(self, folded_word: str, max_edits: int) -> str | None:
         """The known form nearest to a misspelt word (edits, transpositions counting as one), or
