@@ -372,6 +372,12 @@ CHECK_AUTH_MAX_WAIT_SECONDS = envint("CHECK_AUTH_MAX_WAIT_SECONDS", 20, minimum=
 SEARCH_MAX_QUERY_LENGTH = 200
 SEARCH_RESULTS_LIMIT = envint("SEARCH_RESULTS_LIMIT", 20, minimum=1)
 SEARCH_SUGGESTIONS_LIMIT = envint("SEARCH_SUGGESTIONS_LIMIT", 5, minimum=1)
+# Zero-result searches kept for writers: distinct queries at most, and new ones per client and
+# hour (a query already kept is always counted).
+SEARCH_MISS_LOG_MAX_ROWS = envint("SEARCH_MISS_LOG_MAX_ROWS", 10_000, minimum=1)
+SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR = envint(
+    "SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR", 30, minimum=1
+)
 
 # --- Error links ----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from kb.search.misses import record_miss
 from kb.search.query import search
+from portal import ratelimit
 
 TEMPLATE = "search/results.html"
 
@@ -24,7 +25,7 @@ def results(request: HttpRequest) -> HttpResponse:
         request.GET.get("q", ""), translation.get_language(), settings.SEARCH_RESULTS_LIMIT
     )
     if outcome.searched and not outcome.hits:
-        record_miss(outcome.query, now=timezone.now())
+        record_miss(outcome.query, now=timezone.now(), client_key=ratelimit.client_key(request))
     return render(request, TEMPLATE, {"outcome": outcome, "query": outcome.query})
 
 

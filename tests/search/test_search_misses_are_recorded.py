@@ -79,3 +79,32 @@ def test_writers_see_misses_and_editors_may_dismiss_them(client, db):
     client.force_login(editor)
     assert client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not SearchMiss.objects.exists()
+
+
+def test_a_token_secret_stuck_to_a_word_is_redacted():
+    assert redact("token" + "2be5" * 16 + " nie działa") == "… nie działa"
+    assert redact("blad nip-5265877635 token") == "blad … token"
+
+
+def test_one_client_cannot_flood_the_miss_log(client, db, settings):
+    settings.SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR = 5
+    for i in range(20):
+        client.get("/szukaj/", {"q": f"zzzyyx{i}qq"}, REMOTE_ADDR="198.51.100.3")
+    assert SearchMiss.objects.count() == 5
+    # A query already kept is still counted, and another reader still adds new ones.
+    client.get("/szukaj/", {"q": "zzzyyx0qq"}, REMOTE_ADDR="198.51.100.3")
+    client.get("/szukaj/", {"q": "kasa fiskalna online"}, REMOTE_ADDR="203.0.113.8")
+    assert SearchMiss.objects.count() == 6
+    assert SearchMiss.objects.get(query="zzzyyx0qq").count == 2
+
+
+def test_the_miss_log_stops_growing_at_its_cap(db, settings):
+    settings.SEARCH_MISS_LOG_MAX_ROWS = 3
+    for word in ["aaa", "bbb", "ccc", "ddd"]:
+        record_miss(word, now=T0)
+    record_miss("aaa", now=T0)
+    assert sorted(SearchMiss.objects.values_list("query", "count")) == [
+        ("aaa", 2),
+        ("bbb", 1),
+        ("ccc", 1),
+    ]
