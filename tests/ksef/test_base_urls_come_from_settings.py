@@ -17,7 +17,7 @@ def _shell(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_environment_variable_overrides_one_environment_url():
-    result = _shell({"KSEF_TEST_URL": "https://proxy.example.pl/ksef/v2/"})
+    result = _shell({"DEBUG": "1", "KSEF_TEST_URL": "https://proxy.example.pl/ksef/v2/"})
     test_url, prod_url = result.stdout.split()[-2:]
     assert test_url == "https://proxy.example.pl/ksef/v2"
     assert prod_url.endswith("/ksef-sim/prod/v2")  # local default: the simulator
