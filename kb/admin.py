@@ -1,8 +1,9 @@
 """Admin for the knowledge base: writers edit, preview and compare; editors also publish.
 
 The article change form edits the article's own fields plus the text of a *new* revision: saving
-never updates a revision, it appends one (kb.revisions). Preview, diff, publish and roll back are
-admin views on ArticleAdmin; the last two need the kb.publish_article permission (editor group).
+never updates a revision, it appends one (kb.revisions). Preview, diff, publish (now or at a
+set time) and roll back are admin views on ArticleAdmin; the last two need the
+kb.publish_article permission (editor group), as does cancelling a scheduled publication.
 """
 
 from __future__ import annotations
@@ -14,19 +15,27 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kb import revisions
 from kb.article_page import article_context
 from kb.diffing import diff_fields
-from kb.models import Article, Category, Feedback, Language, Revision, SlugRedirect
+from kb.models import (
+    Article,
+    Category,
+    Feedback,
+    Language,
+    Revision,
+    ScheduledPublication,
+    SlugRedirect,
+)
 from kb.slugs import record_slug_change, slug_in_use
 from portal.admin import ReadOnlyAdmin
 
@@ -121,6 +130,20 @@ class ArticleForm(forms.ModelForm):
                 self.add_error("translation_of", _("Ten artykuł ma już tłumaczenie na angielski."))
         if self.text_changed and not data.get("change_note", "").strip():
             self.add_error("change_note", _("Opisz zmianę: zapis tworzy nową wersję."))
+        return data
+
+
+class PublicationForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=gettext_lazy("albo zaplanuj publikację na"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.data.get("action") == "schedule" and not data.get("publish_at"):
+            self.add_error("publish_at", _("Podaj datę i godzinę publikacji."))
         return data
 
 
@@ -347,19 +370,17 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         revision = get_object_or_404(article.revisions, number=number)
         change_url = reverse("admin:kb_article_change", args=[article.pk])
-        if request.method == "POST":
+        form = PublicationForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
             try:
-                if rollback:
-                    restored = revisions.roll_back(article, revision, request.user)
-                    done = _("Przywrócono treść wersji %(old)s jako wersję %(new)s (opublikowana).")
-                    messages.success(request, done % {"old": number, "new": restored.number})
-                else:
-                    revisions.publish(revision, request.user)
-                    done = _("Opublikowano wersję %(number)s.")
-                    messages.success(request, done % {"number": number})
+                messages.success(request, self._act(request, revision, rollback, form))
             except revisions.RevisionError as error:
-                messages.error(request, str(error))
-            return HttpResponseRedirect(change_url)
+                if request.POST.get("action") != "schedule":
+                    messages.error(request, str(error))
+                    return HttpResponseRedirect(change_url)
+                form.add_error("publish_at", str(error))  # beside the date, to correct it
+            else:
+                return HttpResponseRedirect(change_url)
         if rollback:
             question = _(
                 "Przywrócić treść wersji %(number)s? Powstanie z niej nowa wersja i od razu "
@@ -376,8 +397,26 @@ class ArticleAdmin(admin.ModelAdmin):
             "question": question % {"number": number},
             "button": _("Tak, przywróć") if rollback else _("Tak, opublikuj"),
             "change_url": change_url,
+            "form": None if rollback else form,
         }
         return TemplateResponse(request, "admin/kb/article/confirm_publication.html", context)
+
+    def _act(
+        self, request: HttpRequest, revision: Revision, rollback: bool, form: PublicationForm
+    ) -> str:
+        """Roll back, schedule or publish as the confirmation asked; returns what was done."""
+        if rollback:
+            restored = revisions.roll_back(revision.article, revision, request.user)
+            done = _("Przywrócono treść wersji %(old)s jako wersję %(new)s (opublikowana).")
+            return done % {"old": revision.number, "new": restored.number}
+        if request.POST.get("action") == "schedule":
+            publish_at = form.cleaned_data["publish_at"]
+            revisions.schedule_publication(revision, request.user, publish_at)
+            when = formats.date_format(timezone.localtime(publish_at), "SHORT_DATETIME_FORMAT")
+            done = _("Wersja %(number)s zostanie opublikowana %(when)s.")
+            return done % {"number": revision.number, "when": when}
+        revisions.publish(revision, request.user)
+        return _("Opublikowano wersję %(number)s.") % {"number": revision.number}
 
 
 def _int(value: str | None) -> int:
@@ -389,8 +428,10 @@ def _int(value: str | None) -> int:
 
 
 def _versions_with_counts(article: Article) -> QuerySet[Revision]:
+    schedules = ScheduledPublication.objects.select_related("scheduled_by")
     return (
         article.revisions.select_related("author", "restored_from")
+        .prefetch_related(Prefetch("schedules", queryset=schedules))
         .annotate(
             helpful_yes=Count("feedback", filter=Q(feedback__helpful=True), distinct=True),
             helpful_no=Count("feedback", filter=Q(feedback__helpful=False), distinct=True),
@@ -426,6 +467,31 @@ class RevisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("nie pomogło"), ordering="helpful_no")
     def no(self, obj: Revision) -> int:
         return obj.helpful_no  # type: ignore[attr-defined,no-any-return]
+
+
+@admin.register(ScheduledPublication)
+class ScheduledPublicationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Scheduled publications, waiting and done; an editor cancels a waiting one by deleting it."""
+
+    list_display = ["revision", "publish_at", "scheduled_by", "scheduled_at", "state"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["revision__article", "scheduled_by", "publication"]
+    search_fields = ["revision__article__slug", "revision__title"]
+    actions = None
+
+    @admin.display(description=gettext_lazy("stan"))
+    def state(self, obj: ScheduledPublication) -> str:
+        if obj.done_at is None:
+            return _("czeka")
+        if obj.publication is None:
+            return _("nie opublikowano: %(why)s") % {"why": obj.failure}
+        return _("opublikowano")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return revisions.can_publish(request.user) and (obj is None or obj.done_at is None)
+
+    def delete_model(self, request: HttpRequest, obj: ScheduledPublication) -> None:
+        revisions.cancel_schedule(obj, request.user)
 
 
 @admin.register(Feedback)

@@ -1,4 +1,5 @@
-"""The recurring django-q2 schedules of the session check, registered idempotently."""
+"""The portal's recurring django-q2 schedules (the session check's and the knowledge base's),
+registered idempotently."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ RECURRING: dict[str, tuple[str, str, int]] = {
     # (the lease plus this period), well inside the user's patience.
     "checks: sweep": ("portal.checks.tasks.sweep_checks", Schedule.MINUTES, 1),
     "checks: purge old checks": ("portal.checks.tasks.purge_checks", Schedule.DAILY, 0),
+    # A scheduled article goes live within a minute of its time.
+    "kb: publish scheduled revisions": ("kb.revisions.publish_due", Schedule.MINUTES, 1),
 }
 
 

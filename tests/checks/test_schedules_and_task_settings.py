@@ -16,7 +16,9 @@ def test_setup_schedules_registers_sweeper_and_retention_once():
     assert schedules["checks: sweep"].schedule_type == Schedule.MINUTES
     assert schedules["checks: sweep"].minutes == 1
     assert schedules["checks: purge old checks"].schedule_type == Schedule.DAILY
-    assert Schedule.objects.count() == 2
+    assert schedules["kb: publish scheduled revisions"].func == "kb.revisions.publish_due"
+    assert schedules["kb: publish scheduled revisions"].minutes == 1
+    assert Schedule.objects.count() == 3
 
 
 def test_task_timeout_is_below_retry_and_the_lease_outlives_the_timeout():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 FEED_LINK = '<link rel="alternate" type="application/atom+xml" href="{href}" title="{title}">'
 
@@ -20,6 +21,9 @@ def test_every_page_head_announces_the_atom_feed(client, make_article, url):
 def test_english_pages_announce_the_english_feed(client, make_article):
     make_article("error-403", language="en", title="Error 403")
 
-    head = client.get("/en/artykul/error-403/").content.decode().split("</head>")[0]
+    # The locale middleware leaves English active in this thread; the tests after this one
+    # expect Polish.
+    with translation.override("pl"):
+        head = client.get("/en/artykul/error-403/").content.decode().split("</head>")[0]
 
     assert FEED_LINK.format(href="/en/zmiany.atom", title="Article changes (Atom)") in head

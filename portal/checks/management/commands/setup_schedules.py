@@ -1,4 +1,5 @@
-"""Register the session check's recurring tasks (sweeper, retention); safe to run repeatedly."""
+"""Register the recurring tasks (the check's sweeper and retention, scheduled publications);
+safe to run repeatedly."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from portal.checks.schedules import RECURRING, ensure_schedules
 
 
 class Command(BaseCommand):
-    help = "Create or update the django-q2 schedules of the session check."
+    help = "Create or update the portal's recurring django-q2 schedules."
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = ensure_schedules()
