@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from kb import revisions
 from kb.article_page import article_context
 from kb.diffing import diff_fields
+from kb.links import BrokenLink, broken_links
 from kb.models import (
     Article,
     Category,
@@ -139,11 +140,23 @@ class PublicationForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    publish_broken_links = forms.BooleanField(
+        label=gettext_lazy("Wiem, że te linki nie działają; publikuję mimo to."), required=False
+    )
+
+    def __init__(self, *args: Any, broken: list[BrokenLink], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.broken = broken
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.data.get("action") == "schedule" and not data.get("publish_at"):
             self.add_error("publish_at", _("Podaj datę i godzinę publikacji."))
+        if self.broken and not data.get("publish_broken_links"):
+            self.add_error(
+                "publish_broken_links",
+                _("Popraw linki albo potwierdź, że publikujesz mimo to."),
+            )
         return data
 
 
@@ -370,7 +383,8 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         revision = get_object_or_404(article.revisions, number=number)
         change_url = reverse("admin:kb_article_change", args=[article.pk])
-        form = PublicationForm(request.POST if request.method == "POST" else None)
+        data = request.POST if request.method == "POST" else None
+        form = PublicationForm(data, broken=broken_links(revision))
         if form.is_valid():
             try:
                 messages.success(request, self._act(request, revision, rollback, form))
@@ -397,7 +411,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "question": question % {"number": number},
             "button": _("Tak, przywróć") if rollback else _("Tak, opublikuj"),
             "change_url": change_url,
-            "form": None if rollback else form,
+            "form": form,
+            "rollback": rollback,
         }
         return TemplateResponse(request, "admin/kb/article/confirm_publication.html", context)
 
