@@ -18,11 +18,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from kb import revisions
 from kb.article_page import article_context
@@ -37,6 +42,7 @@ from kb.models import (
     ScheduledPublication,
     SlugRedirect,
 )
+from kb.rendering import render_markdown
 from kb.slugs import record_slug_change, slug_in_use
 from portal.admin import ReadOnlyAdmin
 
@@ -46,6 +52,25 @@ REVISION_TEXT_FIELDS = ("title", "summary", "body")
 def review_cutoff() -> Any:
     """Articles last reviewed before this date (or never) are due for review."""
     return timezone.localdate() - timedelta(days=settings.KB_REVIEW_AFTER_DAYS)
+
+
+class MarkdownWithPreview(forms.Textarea):
+    """The Markdown textarea with the rendered text beside it. The panel starts with the text as
+    loaded (so it shows without JavaScript); htmx posts the form to the live preview view as the
+    writer types and swaps in its answer, from the same partial."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        textarea = super().render(name, value, attrs, renderer)
+        preview = render_to_string(
+            "admin/kb/article/live_preview.html", {"rendered": render_markdown(value or "")}
+        )
+        return format_html(
+            '<div class="kb-editor">{}<div id="kb-live-preview" class="kb-live-preview" '
+            'aria-live="polite" aria-label="{}">{}</div></div>',
+            textarea,
+            _("Podgląd"),
+            preview,
+        )
 
 
 class ArticleForm(forms.ModelForm):
@@ -66,7 +91,7 @@ class ArticleForm(forms.ModelForm):
             "Markdown; sekcje, do których linkują inne strony, mają stałe id: "
             "## Nagłówek {#propagation}."
         ),
-        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField"}),
+        widget=MarkdownWithPreview(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField"}),
     )
     change_note = forms.CharField(
         label=gettext_lazy("opis zmiany"),
@@ -82,6 +107,14 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs.update(
+            {
+                "hx-post": reverse("admin:kb_article_live_preview"),
+                "hx-trigger": "input changed delay:500ms",
+                "hx-target": "#kb-live-preview",
+                "hx-sync": "this:replace",
+            }
+        )
         self.latest = revisions.latest_revision(self.instance) if self.instance.pk else None
         if self.latest is not None:
             for name in REVISION_TEXT_FIELDS:
@@ -294,6 +327,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self) -> list[Any]:
         wrap = self.admin_site.admin_view
         own = [
+            path("live-preview/", wrap(self.live_preview_view), name="kb_article_live_preview"),
             path(
                 "<path:object_id>/versions/<int:number>/preview/",
                 wrap(self.preview_view),
@@ -332,6 +366,16 @@ class ArticleAdmin(admin.ModelAdmin):
             context = article_context(article, revision, preview=True)
             context["admin_url"] = reverse("admin:kb_article_change", args=[article.pk])
             return render(request, "kb/article.html", context)
+
+    @method_decorator(require_POST)
+    def live_preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The body being typed, rendered and sanitised as readers get it (htmx posts the form)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        language = request.POST.get("language")
+        with translation.override(language if language in Language.values else None):
+            rendered = render_markdown(request.POST.get("body", ""))
+            return render(request, "admin/kb/article/live_preview.html", {"rendered": rendered})
 
     def diff_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         article = self._article_for(request, object_id)
