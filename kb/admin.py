@@ -57,7 +57,7 @@ def review_cutoff() -> Any:
 class MarkdownWithPreview(forms.Textarea):
     """The Markdown textarea with the rendered text beside it. The panel starts with the text as
     loaded (so it shows without JavaScript); htmx posts the form to the live preview view as the
-    writer types and swaps in its answer, from the same partial."""
+    writer types and swaps in its answer, rendered by the same template."""
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         textarea = super().render(name, value, attrs, renderer)
