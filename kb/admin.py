@@ -1,8 +1,9 @@
 """Admin for the knowledge base: writers edit, preview and compare; editors also publish.
 
 The article change form edits the article's own fields plus the text of a *new* revision: saving
-never updates a revision, it appends one (kb.revisions). Preview, diff, publish and roll back are
-admin views on ArticleAdmin; the last two need the kb.publish_article permission (editor group).
+never updates a revision, it appends one (kb.revisions). Preview, diff, publish (now or at a
+set time) and roll back are admin views on ArticleAdmin; the last two need the
+kb.publish_article permission (editor group), as does cancelling a scheduled publication.
 """
 
 from __future__ import annotations
@@ -14,19 +15,34 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from kb import revisions
 from kb.article_page import article_context
 from kb.diffing import diff_fields
-from kb.models import Article, Category, Feedback, Language, Revision, SlugRedirect
+from kb.links import BrokenLink, broken_links
+from kb.models import (
+    Article,
+    Category,
+    Feedback,
+    Language,
+    Revision,
+    ScheduledPublication,
+    SlugRedirect,
+)
+from kb.rendering import render_markdown
 from kb.slugs import record_slug_change, slug_in_use
 from portal.admin import ReadOnlyAdmin
 
@@ -36,6 +52,25 @@ REVISION_TEXT_FIELDS = ("title", "summary", "body")
 def review_cutoff() -> Any:
     """Articles last reviewed before this date (or never) are due for review."""
     return timezone.localdate() - timedelta(days=settings.KB_REVIEW_AFTER_DAYS)
+
+
+class MarkdownWithPreview(forms.Textarea):
+    """The Markdown textarea with the rendered text beside it. The panel starts with the text as
+    loaded (so it shows without JavaScript); htmx posts the form to the live preview view as the
+    writer types and swaps in its answer, rendered by the same template."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        textarea = super().render(name, value, attrs, renderer)
+        preview = render_to_string(
+            "admin/kb/article/live_preview.html", {"rendered": render_markdown(value or "")}
+        )
+        return format_html(
+            '<div class="kb-editor">{}<div id="kb-live-preview" class="kb-live-preview" '
+            'aria-live="polite" aria-label="{}">{}</div></div>',
+            textarea,
+            _("Podgląd"),
+            preview,
+        )
 
 
 class ArticleForm(forms.ModelForm):
@@ -56,7 +91,7 @@ class ArticleForm(forms.ModelForm):
             "Markdown; sekcje, do których linkują inne strony, mają stałe id: "
             "## Nagłówek {#propagation}."
         ),
-        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField"}),
+        widget=MarkdownWithPreview(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField"}),
     )
     change_note = forms.CharField(
         label=gettext_lazy("opis zmiany"),
@@ -72,6 +107,14 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs.update(
+            {
+                "hx-post": reverse("admin:kb_article_live_preview"),
+                "hx-trigger": "input changed delay:500ms",
+                "hx-target": "#kb-live-preview",
+                "hx-sync": "this:replace",
+            }
+        )
         self.latest = revisions.latest_revision(self.instance) if self.instance.pk else None
         if self.latest is not None:
             for name in REVISION_TEXT_FIELDS:
@@ -121,6 +164,32 @@ class ArticleForm(forms.ModelForm):
                 self.add_error("translation_of", _("Ten artykuł ma już tłumaczenie na angielski."))
         if self.text_changed and not data.get("change_note", "").strip():
             self.add_error("change_note", _("Opisz zmianę: zapis tworzy nową wersję."))
+        return data
+
+
+class PublicationForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=gettext_lazy("albo zaplanuj publikację na"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    publish_broken_links = forms.BooleanField(
+        label=gettext_lazy("Wiem, że te linki nie działają; publikuję mimo to."), required=False
+    )
+
+    def __init__(self, *args: Any, broken: list[BrokenLink], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.broken = broken
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.data.get("action") == "schedule" and not data.get("publish_at"):
+            self.add_error("publish_at", _("Podaj datę i godzinę publikacji."))
+        if self.broken and not data.get("publish_broken_links"):
+            self.add_error(
+                "publish_broken_links",
+                _("Popraw linki albo potwierdź, że publikujesz mimo to."),
+            )
         return data
 
 
@@ -258,6 +327,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self) -> list[Any]:
         wrap = self.admin_site.admin_view
         own = [
+            path("live-preview/", wrap(self.live_preview_view), name="kb_article_live_preview"),
             path(
                 "<path:object_id>/versions/<int:number>/preview/",
                 wrap(self.preview_view),
@@ -296,6 +366,16 @@ class ArticleAdmin(admin.ModelAdmin):
             context = article_context(article, revision, preview=True)
             context["admin_url"] = reverse("admin:kb_article_change", args=[article.pk])
             return render(request, "kb/article.html", context)
+
+    @method_decorator(require_POST)
+    def live_preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The body being typed, rendered and sanitised as readers get it (htmx posts the form)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        language = request.POST.get("language")
+        with translation.override(language if language in Language.values else None):
+            rendered = render_markdown(request.POST.get("body", ""))
+            return render(request, "admin/kb/article/live_preview.html", {"rendered": rendered})
 
     def diff_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         article = self._article_for(request, object_id)
@@ -347,19 +427,18 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         revision = get_object_or_404(article.revisions, number=number)
         change_url = reverse("admin:kb_article_change", args=[article.pk])
-        if request.method == "POST":
+        data = request.POST if request.method == "POST" else None
+        form = PublicationForm(data, broken=broken_links(revision))
+        if form.is_valid():
             try:
-                if rollback:
-                    restored = revisions.roll_back(article, revision, request.user)
-                    done = _("Przywrócono treść wersji %(old)s jako wersję %(new)s (opublikowana).")
-                    messages.success(request, done % {"old": number, "new": restored.number})
-                else:
-                    revisions.publish(revision, request.user)
-                    done = _("Opublikowano wersję %(number)s.")
-                    messages.success(request, done % {"number": number})
+                messages.success(request, self._act(request, revision, rollback, form))
             except revisions.RevisionError as error:
-                messages.error(request, str(error))
-            return HttpResponseRedirect(change_url)
+                if request.POST.get("action") != "schedule":
+                    messages.error(request, str(error))
+                    return HttpResponseRedirect(change_url)
+                form.add_error("publish_at", str(error))  # beside the date, to correct it
+            else:
+                return HttpResponseRedirect(change_url)
         if rollback:
             question = _(
                 "Przywrócić treść wersji %(number)s? Powstanie z niej nowa wersja i od razu "
@@ -376,8 +455,27 @@ class ArticleAdmin(admin.ModelAdmin):
             "question": question % {"number": number},
             "button": _("Tak, przywróć") if rollback else _("Tak, opublikuj"),
             "change_url": change_url,
+            "form": form,
+            "rollback": rollback,
         }
         return TemplateResponse(request, "admin/kb/article/confirm_publication.html", context)
+
+    def _act(
+        self, request: HttpRequest, revision: Revision, rollback: bool, form: PublicationForm
+    ) -> str:
+        """Roll back, schedule or publish as the confirmation asked; returns what was done."""
+        if rollback:
+            restored = revisions.roll_back(revision.article, revision, request.user)
+            done = _("Przywrócono treść wersji %(old)s jako wersję %(new)s (opublikowana).")
+            return done % {"old": revision.number, "new": restored.number}
+        if request.POST.get("action") == "schedule":
+            publish_at = form.cleaned_data["publish_at"]
+            revisions.schedule_publication(revision, request.user, publish_at)
+            when = formats.date_format(timezone.localtime(publish_at), "SHORT_DATETIME_FORMAT")
+            done = _("Wersja %(number)s zostanie opublikowana %(when)s.")
+            return done % {"number": revision.number, "when": when}
+        revisions.publish(revision, request.user)
+        return _("Opublikowano wersję %(number)s.") % {"number": revision.number}
 
 
 def _int(value: str | None) -> int:
@@ -389,8 +487,10 @@ def _int(value: str | None) -> int:
 
 
 def _versions_with_counts(article: Article) -> QuerySet[Revision]:
+    schedules = ScheduledPublication.objects.select_related("scheduled_by")
     return (
         article.revisions.select_related("author", "restored_from")
+        .prefetch_related(Prefetch("schedules", queryset=schedules))
         .annotate(
             helpful_yes=Count("feedback", filter=Q(feedback__helpful=True), distinct=True),
             helpful_no=Count("feedback", filter=Q(feedback__helpful=False), distinct=True),
@@ -426,6 +526,31 @@ class RevisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("nie pomogło"), ordering="helpful_no")
     def no(self, obj: Revision) -> int:
         return obj.helpful_no  # type: ignore[attr-defined,no-any-return]
+
+
+@admin.register(ScheduledPublication)
+class ScheduledPublicationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Scheduled publications, waiting and done; an editor cancels a waiting one by deleting it."""
+
+    list_display = ["revision", "publish_at", "scheduled_by", "scheduled_at", "state"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["revision__article", "scheduled_by", "publication"]
+    search_fields = ["revision__article__slug", "revision__title"]
+    actions = None
+
+    @admin.display(description=gettext_lazy("stan"))
+    def state(self, obj: ScheduledPublication) -> str:
+        if obj.done_at is None:
+            return _("czeka")
+        if obj.publication is None:
+            return _("nie opublikowano: %(why)s") % {"why": obj.failure}
+        return _("opublikowano")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return revisions.can_publish(request.user) and (obj is None or obj.done_at is None)
+
+    def delete_model(self, request: HttpRequest, obj: ScheduledPublication) -> None:
+        revisions.cancel_schedule(obj, request.user)
 
 
 @admin.register(Feedback)

@@ -173,6 +173,41 @@ class Publication(models.Model):
         return f"{self.revision} @ {self.published_at:%Y-%m-%d %H:%M}"
 
 
+class ScheduledPublication(models.Model):
+    """A revision an editor set to go live at a given time (the day a KSeF change takes effect).
+
+    A row waits until ``publish_at``; the minute schedule (``kb.revisions.publish_due``) claims it
+    by setting ``done_at`` and publishes it. The row stays afterwards: it is the record of who
+    scheduled the publication, and of why it failed when it could not go live.
+    """
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("wersja")
+    )
+    publish_at = models.DateTimeField(_("publikacja o"))
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("zaplanował(a)"),
+    )
+    scheduled_at = models.DateTimeField(_("zaplanowano"))
+    done_at = models.DateTimeField(_("wykonano"), null=True, blank=True)
+    publication = models.OneToOneField(
+        Publication, on_delete=models.SET_NULL, null=True, related_name="schedule"
+    )
+    failure = models.CharField(_("powód niepowodzenia"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("zaplanowana publikacja")
+        verbose_name_plural = _("zaplanowane publikacje")
+
+    def __str__(self) -> str:
+        return f"{self.revision} @ {self.publish_at:%Y-%m-%d %H:%M}"
+
+
 class SlugRedirect(models.Model):
     """A slug an article used to have; its URLs redirect permanently to the current slug."""
 

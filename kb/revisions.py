@@ -2,8 +2,9 @@
 
 History only grows. A revision is written once and never changed; publishing points the article at
 a revision and records a Publication; rolling back copies an older revision's text into a new
-revision and publishes that, so what readers saw at any time can always be shown again. Admin,
-the starter-content loader and tests all go through these functions.
+revision and publishes that, so what readers saw at any time can always be shown again. A
+publication can also be scheduled: a row with a due time that the minute schedule publishes.
+Admin, the starter-content loader, the schedule and tests all go through these functions.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kb.models import Article, Publication, Revision
+from kb.models import Article, Publication, Revision, ScheduledPublication
 from kb.signals import revision_published
 
 PUBLISH_PERMISSION = "kb.publish_article"
@@ -80,16 +81,76 @@ def publish(revision: Revision, user: Any, now: datetime | None = None) -> Publi
     """
     _check_publisher(user)
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=revision.article_id)
-        current = article.published_revision
-        if current is not None and revision.number <= current.number:
-            if revision.pk == current.pk:
-                raise RevisionError(_("Ta wersja jest już opublikowana."))
-            raise RevisionError(
-                _("Wersja %(number)s jest starsza od opublikowanej; użyj przywrócenia.")
-                % {"number": revision.number}
-            )
+        article = _locked_article_for(revision)
         return _make_live(article, revision, user, now or timezone.now())
+
+
+def _locked_article_for(revision: Revision) -> Article:
+    """The revision's article, locked; refuses a revision that is not newer than the published."""
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    current = article.published_revision
+    if current is not None and revision.number <= current.number:
+        if revision.pk == current.pk:
+            raise RevisionError(_("Ta wersja jest już opublikowana."))
+        raise RevisionError(
+            _("Wersja %(number)s jest starsza od opublikowanej; użyj przywrócenia.")
+            % {"number": revision.number}
+        )
+    return article
+
+
+def schedule_publication(
+    revision: Revision, user: Any, publish_at: datetime, now: datetime | None = None
+) -> ScheduledPublication:
+    """Set ``revision`` to go live at ``publish_at``; ``publish_due`` publishes it then."""
+    _check_publisher(user)
+    now = now or timezone.now()
+    if publish_at <= now:
+        raise RevisionError(_("Termin publikacji musi być w przyszłości."))
+    with transaction.atomic():
+        _locked_article_for(revision)
+        if revision.schedules.filter(done_at__isnull=True).exists():
+            raise RevisionError(_("Ta wersja ma już zaplanowaną publikację."))
+        return ScheduledPublication.objects.create(
+            revision=revision, publish_at=publish_at, scheduled_by=user, scheduled_at=now
+        )
+
+
+def cancel_schedule(schedule: ScheduledPublication, user: Any) -> None:
+    """Drop a publication that has not happened yet; one already done stays on record."""
+    _check_publisher(user)
+    ScheduledPublication.objects.filter(pk=schedule.pk, done_at__isnull=True).delete()
+
+
+def publish_due(now: datetime | None = None) -> str:
+    """Publish every scheduled revision whose time has come. django-q2 runs it every minute
+    (setup_schedules); it returns what it did, which django-q2 keeps as the task's result."""
+    now = now or timezone.now()
+    published = failed = 0
+    due = ScheduledPublication.objects.filter(done_at__isnull=True, publish_at__lte=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            # The claim: of two runs that overlap only one updates the row; a run that dies
+            # before it commits leaves the row waiting, so the next minute publishes it.
+            if not ScheduledPublication.objects.filter(pk=pk, done_at__isnull=True).update(
+                done_at=now
+            ):
+                continue
+            schedule = ScheduledPublication.objects.select_related("revision", "scheduled_by").get(
+                pk=pk
+            )
+            try:
+                with transaction.atomic():
+                    if schedule.scheduled_by is None:
+                        raise PermissionDenied(_("Konto, które zaplanowało publikację, usunięto."))
+                    # Published as the editor who scheduled it, if they still may publish.
+                    schedule.publication = publish(schedule.revision, schedule.scheduled_by, now)
+                    published += 1
+            except (RevisionError, PermissionDenied) as error:
+                schedule.failure = str(error)[:300]
+                failed += 1
+            schedule.save(update_fields=["publication", "failure"])
+    return f"published {published}, failed {failed}"
 
 
 def roll_back(

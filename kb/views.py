@@ -133,7 +133,12 @@ def article_version(request: HttpRequest, article: Article, number: int) -> Http
 def history(request: HttpRequest, article: Article) -> HttpResponse:
     versions = (
         article.revisions.filter(publications__isnull=False)
-        .annotate(first_published=Min("publications__published_at"))
+        .annotate(
+            first_published=Min("publications__published_at"),
+            scheduled_on=Min(
+                "schedules__scheduled_at", filter=Q(schedules__publication__isnull=False)
+            ),
+        )
         .order_by("-number")
     )
     canonical_url = settings.SITE_URL + article.url_in("kb:article_history")

@@ -11,9 +11,14 @@ from django.contrib.admin.options import BaseModelAdmin
 from django.core.exceptions import BadRequest
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalAdminSite(admin.AdminSite):
+    site_header = _("Portal pomocy KSeF: administracja")
+    site_title = _("Portal pomocy KSeF")
+    index_title = _("Artykuły, reguły i sprawdzenia")
+
     def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
 

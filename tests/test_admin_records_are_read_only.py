@@ -8,6 +8,7 @@ RECORDS = [
     "kb_revision",
     "kb_feedback",
     "kb_slugredirect",
+    "kb_scheduledpublication",
     "search_searchmiss",
     "errorlinks_errorrulechange",
     "errorlinks_errorlinkmiss",

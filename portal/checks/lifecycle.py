@@ -20,8 +20,8 @@ from django.db.models import F, Q
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
-from portal import ratelimit
-from portal.checks import diagnosis, pacing, runner, schedules, tokenvault
+from portal import ratelimit, schedules
+from portal.checks import diagnosis, pacing, runner, tokenvault
 from portal.checks.clock import Clock
 from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History

@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django_q.models import Schedule
 
 from portal.checks.models import Status
-from portal.checks.schedules import RUN_DUE
+from portal.schedules import RUN_DUE
 from tests.checks.factories import make_check
 
 
 @pytest.mark.django_db
-def test_setup_schedules_registers_one_every_minute_run_once_and_drops_old_ones():
+def test_setup_schedules_registers_each_every_minute_run_once_and_drops_old_ones():
     Schedule.objects.create(name="checks: sweep", func="portal.checks.tasks.sweep_checks")
     Schedule.objects.create(
         name="check-attempt-7-2", func="portal.checks.tasks.run_check", args="7"
@@ -22,10 +22,12 @@ def test_setup_schedules_registers_one_every_minute_run_once_and_drops_old_ones(
     call_command("setup_schedules")
     call_command("setup_schedules")
 
-    schedule = Schedule.objects.get()
-    assert schedule.name == RUN_DUE
-    assert schedule.func == "portal.checks.tasks.run_due_checks"
-    assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 1)
+    schedules = {s.name: s for s in Schedule.objects.all()}
+    assert sorted(schedules) == ["checks: run due checks", "kb: publish scheduled revisions"]
+    assert schedules[RUN_DUE].func == "portal.checks.tasks.run_due_checks"
+    assert schedules["kb: publish scheduled revisions"].func == "kb.revisions.publish_due"
+    for schedule in schedules.values():
+        assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 1)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,99 @@
+"""Which links of a revision lead nowhere on the portal, checked before it is published.
+
+A link inside the portal (``/artykul/<slug>/``, ``/en/...``, the site's own full address) must
+reach a published article, and its ``#anchor`` a section id of what readers see there; a bare
+``#anchor`` must be an id of the revision itself. Ids are read from the rendered HTML, so
+explicit ``{#propagation}`` ids and the ones generated from headings count alike. Links to
+other sites are not checked here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kb.models import Article, Category, Revision, SlugRedirect
+from kb.rendering import render_markdown
+
+_HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    href: str
+    problem: str
+
+
+def broken_links(revision: Revision) -> list[BrokenLink]:
+    """Every distinct link of ``revision`` that leads nowhere, in the order of the text."""
+    rendered = render_markdown(revision.body).html
+    own_ids = set(_ID.findall(rendered))
+    found = []
+    for href in dict.fromkeys(html.unescape(h) for h in _HREF.findall(rendered)):
+        problem = _problem(href, own_ids)
+        if problem:
+            found.append(BrokenLink(href, problem))
+    return found
+
+
+def _problem(href: str, own_ids: set[str]) -> str | None:
+    if href.startswith(settings.SITE_URL + "/"):
+        href = href[len(settings.SITE_URL) :]
+    parts = urlsplit(href)
+    anchor = unquote(parts.fragment)
+    if parts.scheme or parts.netloc:
+        return None  # another site
+    if not parts.path:
+        if anchor and anchor not in own_ids:
+            return _("w tym artykule nie ma sekcji #%(anchor)s") % {"anchor": anchor}
+        return None
+    match = _resolve(parts.path)
+    if match is None:
+        return _("na portalu nie ma takiej strony")
+    slug = match.kwargs.get("slug")
+    if match.namespace != "kb" or slug is None:
+        return None
+    if match.url_name == "category":
+        if not Category.objects.filter(slug=slug).exists():
+            return _("nie ma kategorii „%(slug)s”") % {"slug": slug}
+        return None
+    article = _article(slug)
+    if article is None:
+        return _("nie ma artykułu „%(slug)s”") % {"slug": slug}
+    if article.published_revision is None:
+        return _("artykuł „%(slug)s” nie jest opublikowany") % {"slug": slug}
+    if anchor and match.url_name == "article":
+        ids = set(_ID.findall(render_markdown(article.published_revision.body).html))
+        if anchor not in ids:
+            return _("w artykule „%(slug)s” nie ma sekcji #%(anchor)s") % {
+                "slug": slug,
+                "anchor": anchor,
+            }
+    return None
+
+
+def _resolve(path: str) -> ResolverMatch | None:
+    # English pages resolve under /en/ only while English is active (i18n_patterns).
+    with translation.override("en" if path.startswith("/en/") else settings.LANGUAGE_CODE):
+        try:
+            return resolve(path)
+        except Resolver404:
+            return None
+
+
+def _article(slug: str) -> Article | None:
+    article = Article.objects.select_related("published_revision").filter(slug=slug).first()
+    if article is None:
+        # An old address still works: it redirects to the article's current one.
+        redirect = SlugRedirect.objects.select_related("article__published_revision")
+        old = redirect.filter(old_slug=slug).first()
+        article = old.article if old else None
+    return article

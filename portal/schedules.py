@@ -1,0 +1,33 @@
+"""The portal's recurring django-q2 schedules, registered idempotently by `setup_schedules`.
+
+Work that must happen later is a row with a due time, claimed by one atomic UPDATE; these
+schedules only wake the claimers up once a minute.
+"""
+
+from __future__ import annotations
+
+from django_q.models import Schedule
+
+RUN_DUE = "checks: run due checks"
+# name → function; each runs every minute.
+RECURRING = {
+    # Due checks: queued, waiting past their time, or holding a lease that ran out.
+    RUN_DUE: "portal.checks.tasks.run_due_checks",
+    # A scheduled article goes live within a minute of its time.
+    "kb: publish scheduled revisions": "kb.revisions.publish_due",
+}
+
+
+def ensure_schedules() -> list[str]:
+    """Create or correct the schedules, and drop any other schedule of ours (those of earlier
+    versions); returns the names it created."""
+    Schedule.objects.filter(func__regex=r"^(portal|kb)\.").exclude(name__in=RECURRING).delete()
+    created = []
+    for name, func in RECURRING.items():
+        _, was_created = Schedule.objects.update_or_create(
+            name=name,
+            defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},
+        )
+        if was_created:
+            created.append(name)
+    return created

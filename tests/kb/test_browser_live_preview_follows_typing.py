@@ -1,0 +1,59 @@
+"""In headless Chromium: the rendered text beside the editor follows what the writer types."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.factories import add_revision
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None, reason=f"{CHROMIUM} is missing (apt-get install chromium)"
+    ),
+]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_typing_in_the_editor_updates_the_preview_without_reloading(
+    live_server, client, make_article, writer
+):
+    from playwright.sync_api import sync_playwright
+
+    article = make_article()
+    add_revision(article, writer, body="## Przyczyny {#causes}\n\nBrak uprawnień.")
+    client.force_login(writer)
+    session = client.cookies["sessionid"].value
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        try:
+            context = browser.new_context()
+            context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+            page = context.new_page()
+            problems: list[str] = []
+            page.on("console", lambda message: problems.append(message.text))
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.goto(f"{live_server.url}/admin/kb/article/{article.pk}/change/")
+            assert page.inner_text("#kb-live-preview h2") == "Przyczyny#"
+            page.evaluate("window.__samePage = true")
+
+            page.click("#id_body")
+            page.keyboard.press("Control+End")
+            page.keyboard.type("\n\n## Nowa sekcja\n\nTekst <script>window.__ran = 1</script>")
+
+            page.wait_for_selector("#kb-live-preview h2:has-text('Nowa sekcja')", timeout=15_000)
+            assert page.evaluate("window.__samePage") is True
+            assert page.evaluate("window.__ran") is None
+            assert page.locator("#kb-live-preview script").count() == 0
+            assert "Tekst" in page.inner_text("#kb-live-preview")
+            assert not [text for text in problems if "Content Security Policy" in text]
+        finally:
+            browser.close()
