@@ -135,10 +135,10 @@ class Attempt:
 
     @property
     def call(self) -> StepView:
-        """The call to quote for this attempt: the one that failed, else the last one KSeF
-        answered with a trace id, else the last step."""
-        traced = [view for view in self.steps if view.step.trace_id]
-        return self.failed or (traced or self.steps)[-1]
+        """The call to quote for this attempt: the one that failed, else the session opening
+        (what the check is about), else its last step (a wait our pacing imposed)."""
+        opening = (view for view in self.steps if view.step.name == StepName.SESSION_OPEN)
+        return self.failed or next(opening, self.steps[-1])
 
 
 def attempts_of(steps: list[StepView]) -> list[Attempt]:

@@ -66,7 +66,7 @@ def test_summary_says_where_whose_when_and_what_came_out():
 
 
 @pytest.mark.django_db
-def test_summary_quotes_the_failed_call_of_each_attempt_and_the_traced_call_of_the_last():
+def test_summary_quotes_the_failed_call_of_each_attempt_and_the_opening_of_the_last():
     lines = summary(propagation_check()).splitlines()
 
     assert lines[6:] == [
