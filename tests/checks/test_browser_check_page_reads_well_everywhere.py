@@ -135,7 +135,10 @@ def test_check_page_puts_the_verdict_first_prints_fits_a_phone_and_passes_axe(
             browser.close()
 
     # The database, once Playwright's event loop is gone (Django refuses queries inside it).
-    trace_ids = failed_calls_trace_ids(SessionCheck.objects.get(nip=scenario.nip))
+    check = SessionCheck.objects.get(nip=scenario.nip)
+    # One <details> per attempt, after many polls that kept the folded ones (hx-preserve).
+    assert len(opened) == len(set(check.steps.values_list("attempt", flat=True)))
+    trace_ids = failed_calls_trace_ids(check)
     assert len(trace_ids) >= 2
     for trace_id in trace_ids:
         assert trace_id and trace_id in summary
