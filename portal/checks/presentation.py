@@ -88,7 +88,7 @@ def _clock(moment: datetime) -> str:
 
 
 def _stamp(moment: datetime) -> str:
-    """ "2026-11-25 10:00:00 CET (UTC+01:00)": a support desk elsewhere reads it unambiguously."""
+    """Date, time and zone, "2026-11-25 10:00:00 CET (UTC+01:00)": unambiguous anywhere."""
     local = timezone.localtime(moment)
     offset = local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
@@ -177,7 +177,7 @@ def _waiting_for(check: SessionCheck, attempt: Attempt | None) -> str:
         return _("KSeF prosi o przerwę (HTTP 429)")
     if step.auth_status and check.denied_for == RetryReason.ACTIVATION:
         return _("token jeszcze nie jest aktywny")
-    codes = ", ".join(value for name, value in view.codes if name != "traceId")
+    codes = ", ".join(f"{name} {value}" for name, value in view.codes if name != "traceId")
     return view.announcement + (f" ({codes})" if codes else "")
 
 
