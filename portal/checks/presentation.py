@@ -7,12 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.checks.config import environment_choices, environment_label, get_config, uses_simulator
+from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import VERDICTS, Cause, explain
+from portal.ksef.protocol import ReasonCode
 
 
 def _label(choices: type[StepName] | type[Outcome], value: str) -> str:
@@ -80,15 +83,159 @@ def step_views(check: SessionCheck) -> list[StepView]:
     return views
 
 
+def _clock(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M:%S}"
+
+
+def _stamp(moment: datetime) -> str:
+    """Date, time and zone, "2026-11-25 10:00:00 CET (UTC+01:00)": unambiguous anywhere."""
+    local = timezone.localtime(moment)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The steps of one attempt, and the line that stands for them when they are folded."""
+
+    number: int  # 0: steps written before any attempt (the task could not be queued)
+    steps: list[StepView]
+    latest: bool
+
+    def title(self, view: StepView | None = None) -> str:
+        """The attempt and the time of the given step (else of its first): "Próba 2, 10:01:03"."""
+        moment = _clock((view or self.steps[0]).step.started_at)
+        if not self.number:
+            return _("Uruchomienie, %(time)s") % {"time": moment}
+        return _("Próba %(n)s, %(time)s") % {"n": self.number, "time": moment}
+
+    @property
+    def failed(self) -> StepView | None:
+        """The first call of the attempt that failed: what a support desk asks about."""
+        return next((view for view in self.steps if view.step.outcome == Outcome.FAIL), None)
+
+    @property
+    def line(self) -> str:
+        """The attempt in one line: how many calls went well, then each that did not."""
+        calls = [view for view in self.steps if view.step.outcome != Outcome.WAIT]
+        parts = []
+        if calls:
+            ok = sum(1 for view in calls if view.step.outcome == Outcome.OK)
+            parts.append(_("udane kroki: %(ok)s z %(all)s") % {"ok": ok, "all": len(calls)})
+        for view in self.steps:
+            if view.step.outcome == Outcome.OK:
+                continue
+            clues = [f"{name} {value}" for name, value in view.codes if name != "traceId"]
+            if view.step.permissions:
+                clues.append(_("obecne: %(p)s") % {"p": ", ".join(view.step.permissions)})
+            if view.step.outcome == Outcome.WAIT and view.step.detail:
+                clues.append(view.step.detail)
+            parts.append(view.announcement + (f" ({', '.join(clues)})" if clues else ""))
+        return f"{self.title()}: {'; '.join(parts)}"
+
+    @property
+    def call(self) -> StepView:
+        """The call to quote for this attempt: the one that failed, else the session opening
+        (what the check is about), else its last step (a wait our pacing imposed)."""
+        opening = (view for view in self.steps if view.step.name == StepName.SESSION_OPEN)
+        return self.failed or next(opening, self.steps[-1])
+
+
+def attempts_of(steps: list[StepView]) -> list[Attempt]:
+    numbers = sorted({view.step.attempt for view in steps})
+    return [
+        Attempt(n, [view for view in steps if view.step.attempt == n], latest=n == numbers[-1])
+        for n in numbers
+    ]
+
+
+def attempts_at_most(check: SessionCheck, now: datetime) -> int:
+    """The most attempts the check can make: the ones made, plus one per retry interval left
+    before its deadline (fewer when KSeF asks for longer pauses)."""
+    interval = get_config().retry_interval
+    if check.status == Status.WAITING and check.next_attempt_at is not None:
+        return check.attempts + 1 + max(0, (check.deadline - check.next_attempt_at) // interval)
+    if check.status == Status.QUEUED:
+        return 1 + max(0, (check.deadline - now) // interval)
+    return check.attempts + max(0, (check.deadline - now) // interval)
+
+
+def _waiting_for(check: SessionCheck, attempt: Attempt | None) -> str:
+    """Why the check waits, in words, from the attempt that just ended."""
+    if attempt is None:
+        return ""
+    waits = [view for view in attempt.steps if view.step.name == StepName.PACING]
+    view = attempt.failed or (waits[-1] if waits else None)
+    if view is None:
+        return ""
+    step = view.step
+    if step.name == StepName.PACING:
+        return _("czekamy na wolne miejsce w limicie wywołań KSeF dla tego NIP")
+    if step.reason_code == ReasonCode.MISSING_PERMISSIONS:
+        return _("uprawnienia jeszcze niewidoczne w KSeF")
+    if step.http_status == 429:
+        return _("KSeF prosi o przerwę (HTTP 429)")
+    if step.auth_status and check.denied_for == RetryReason.ACTIVATION:
+        return _("token jeszcze nie jest aktywny")
+    codes = ", ".join(f"{name} {value}" for name, value in view.codes if name != "traceId")
+    return view.announcement + (f" ({codes})" if codes else "")
+
+
+def progress_words(check: SessionCheck, attempt: Attempt | None, now: datetime) -> str:
+    """The state of a check still under way, in words that stay the same from one poll to the
+    next (the countdown is apart), so a screen reader is told each change once."""
+    most = attempts_at_most(check, now)
+    if check.status == Status.QUEUED:
+        return str(_("Sprawdzenie czeka w kolejce na wolny proces…"))
+    if check.status == Status.RUNNING:
+        return _("Próba %(n)s z maks. %(most)s w toku…") % {"n": check.attempts, "most": most}
+    if check.status != Status.WAITING:
+        return ""
+    values = {"n": check.attempts, "most": most, "why": _waiting_for(check, attempt)}
+    if values["why"]:
+        words = _("Próba %(n)s z maks. %(most)s: %(why)s.") % values
+    else:
+        words = _("Próba %(n)s z maks. %(most)s zakończona.") % values
+    if check.next_attempt_at is None or check.next_attempt_at <= now:
+        return f"{words} {_('Następna lada chwila.')}"
+    return f"{words} {_('Następna o %(time)s.') % {'time': _clock(check.next_attempt_at)}}"
+
+
+def support_summary(
+    check: SessionCheck, attempts: list[Attempt], *, result: str, environment: str
+) -> str:
+    """The check as plain text to paste into a message to a vendor or a helpdesk. Built only
+    from what the check stored, which never holds the token."""
+    lines = [
+        _("Sprawdzenie sesji KSeF (Portal pomocy KSeF)"),
+        f"{_('Identyfikator sprawdzenia')}: {check.public_id}",
+        f"{_('Środowisko')}: {environment}",
+        f"NIP: {check.masked_nip}",
+        f"{_('Rozpoczęto')}: {_stamp(check.created_at)}",
+        f"{_('Wynik')}: {result}",
+    ]
+    for attempt in attempts:
+        view = attempt.call
+        codes = [f"{name} {value}" for name, value in view.codes if name != "X-System-Warning"]
+        lines.append(f"{attempt.title(view)}: {'; '.join([view.announcement, *codes])}")
+    return "\n".join(str(line) for line in lines)
+
+
 def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[str, Any]:
     steps = step_views(check)
+    attempts = attempts_of(steps)
     try:
         seen_count = max(0, int(seen or 0))
     except ValueError:
         seen_count = 0
-    # Only what is new since the browser's last look, so each step is announced once.
-    announcements = [view.announcement for view in steps[seen_count:]] if seen else []
+    news = steps[seen_count:] if seen else []
+    # Only what is new since the browser's last look, so each change is announced once.
+    announcements = [view.announcement for view in news if view.step.name != StepName.RETRY]
+    progress = progress_words(check, attempts[-1] if attempts else None, now)
+    if news and check.status == Status.WAITING:
+        announcements.append(progress)
     verdict = None
+    result = progress or str(check.get_status_display())
     if check.status == Status.DONE and check.cause:
         cause = Cause(check.cause)
         data = VERDICTS[cause]
@@ -102,19 +249,24 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "incident_id": check.facts.get("incident_id"),
             "trace_id": check.facts.get("trace_id"),
         }
+        result = f"{data.title}. {verdict['explanation']}"
         if seen is not None:
             announcements.append(str(data.title))
     elif not check.is_active and seen is not None:
         announcements.append(str(check.get_status_display()))
+    environment = environment_label(check.environment)
+    next_in = check.seconds_to_next_attempt(now)
     return {
         "check": check,
-        "steps": steps,
+        "attempts": attempts,
         "step_count": len(steps),
         "verdict": verdict,
+        "progress": progress,
+        "countdown": _("za ok. %(s)s s") % {"s": next_in} if next_in else "",
+        "summary": support_summary(check, attempts, result=result, environment=environment),
         "announcements": announcements,
-        "environment_label": environment_label(check.environment),
+        "environment_label": environment,
         "poll_delay": get_config().poll_delay_seconds,
-        "next_in": check.seconds_to_next_attempt(now),
     }
 
 

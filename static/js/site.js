@@ -26,3 +26,25 @@ document.addEventListener("click", function (event) {
     if (!list.parentElement.contains(event.target)) list.innerHTML = "";
   });
 });
+
+// The check's summary for support: a button copies it (the text stays selectable without JS).
+// Delegated, because each poll of the check's page replaces the button.
+document.documentElement.classList.add("js");
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("button[data-copy]");
+  if (!button) return;
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  var status = button.parentElement.querySelector(".copy-status");
+  function done() { if (status) status.textContent = button.getAttribute("data-copied"); }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(source.textContent).then(done);
+    return;
+  }
+  // Plain http (not localhost): no Clipboard API, so select the text and copy the selection.
+  var range = document.createRange();
+  range.selectNodeContents(source);
+  var selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  if (document.execCommand("copy")) done();
+});

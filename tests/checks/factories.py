@@ -41,12 +41,10 @@ def make_check(now: datetime, **fields: Any) -> SessionCheck:
 
 
 def add_step(check: SessionCheck, name: StepName, outcome: Outcome, **fields: Any) -> CheckStep:
-    return CheckStep.objects.create(
-        session_check=check,
-        attempt=check.attempts,
-        environment=fields.pop("environment", check.environment),
-        name=name,
-        outcome=outcome,
-        started_at=check.created_at,
-        **fields,
-    )
+    values: dict[str, Any] = {
+        "attempt": check.attempts,
+        "environment": check.environment,
+        "started_at": check.created_at,
+    }
+    values.update(fields)
+    return CheckStep.objects.create(session_check=check, name=name, outcome=outcome, **values)

@@ -62,7 +62,9 @@ def test_propagation_keeps_trying_with_fresh_authentication_until_it_works(runne
     first_denial = check.steps.get(name="session-open")
     assert (first_denial.http_status, first_denial.reason_code) == (403, "missing-permissions")
     assert first_denial.permissions == ["InvoiceRead"]
-    assert "następna za 60 s" in page_of(client, check)
+    page = page_of(client, check)
+    assert "Próba 1 z maks. 16: uprawnienia jeszcze niewidoczne w KSeF." in page
+    assert "(za ok. 60 s)" in page
 
     check = runner.until_done(check)
 

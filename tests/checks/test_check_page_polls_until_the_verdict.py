@@ -95,14 +95,22 @@ def test_finished_check_fragment_stops_polling_and_shows_the_verdict(client, ver
 
 @pytest.mark.django_db
 def test_waiting_check_says_which_attempt_and_when_the_next_one_is(client, simulated_clock):
-    now = simulated_clock.now()
+    now = simulated_clock.now()  # 10:00 in Warsaw
     check = make_check(
-        now, status=Status.WAITING, attempts=3, next_attempt_at=now + timedelta(seconds=60)
+        now - timedelta(minutes=2),
+        status=Status.WAITING,
+        attempts=3,
+        next_attempt_at=now + timedelta(seconds=60),
     )
+    add_step(check, StepName.SESSION_OPEN, Outcome.FAIL, reason_code="missing-permissions")
 
     body = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
 
-    assert "Próba 3 zakończona, następna za 60 s." in body
+    # Deadline 10:13, one attempt a minute: the 4th at 10:01, then up to 12 more.
+    assert (
+        "Próba 3 z maks. 16: uprawnienia jeszcze niewidoczne w KSeF. Następna o 10:01:00. "
+        '<span class="countdown">(za ok. 60 s)</span>' in body
+    )
 
 
 @pytest.mark.django_db
@@ -152,12 +160,16 @@ def test_english_page_explains_the_verdict_in_english(client):
 def test_overdue_attempt_is_announced_as_about_to_start(client, simulated_clock):
     now = simulated_clock.now()
     check = make_check(
-        now, status=Status.WAITING, attempts=2, next_attempt_at=now - timedelta(seconds=5)
+        now - timedelta(minutes=3),
+        status=Status.WAITING,
+        attempts=2,
+        next_attempt_at=now - timedelta(seconds=5),
     )
 
     body = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
 
-    assert "Próba 2 zakończona, następna lada chwila." in body
+    assert "Próba 2 z maks. 15 zakończona. Następna lada chwila." in body
+    assert "countdown" not in body
 
 
 @pytest.mark.django_db

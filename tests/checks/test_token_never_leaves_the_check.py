@@ -3,7 +3,9 @@ plain text; encrypted only while its check runs."""
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 
 import pytest
 from django.db import connection
@@ -26,6 +28,10 @@ def database_text() -> str:
 
 def secrets_of(token: str) -> list[str]:
     return [token, token.rsplit("|", 1)[1]]
+
+
+def summary_has_no_part_of(summary: str, token: str) -> bool:
+    return all(part not in summary for part in token.split("|"))
 
 
 def assert_nowhere(text: str, token: str) -> None:
@@ -56,6 +62,12 @@ def test_token_is_only_encrypted_while_the_check_waits_and_gone_when_it_ends(
     assert check.token_ciphertext == ""
     assert_nowhere(database_text(), token)
     assert_nowhere(caplog.text, token)
+    page = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
+    assert_nowhere(page, token)
+    # What the user pastes to a helpdesk holds no part of the token at all.
+    summary = re.search(r'<pre id="check-summary-text"[^>]*>(.*?)</pre>', page, re.S)
+    assert summary is not None
+    assert summary_has_no_part_of(html.unescape(summary.group(1)), token)
     tasks = Task.objects.filter(func="portal.checks.tasks.run_check")
     assert [task.args for task in tasks] == [(check.pk,)]
 
