@@ -6,7 +6,7 @@ Runs the production configuration (see bench/prodenv.py: DEBUG off, PostgreSQL, 
 with portal/gunicorn.conf.py) on a loopback port. Writes a static file of exactly the article
 page's size into STATIC_ROOT, then loads the 403 article page and that file with the same
 concurrency, in alternating rounds, and prints both with the ratio (target: article >= 0.5 of the
-static file's requests/s, reached through the article page cache). The load comes from Debian's
+static file's requests/s). The load comes from Debian's
 wrk when it is installed (`apt-get install wrk`), else from bench/loadgen.py's asyncio client,
 which competes with the server for the CPU (--loadgen chooses).
 
@@ -100,8 +100,7 @@ def public_pages(check_id: str) -> dict[str, tuple[str, dict[str, str]]]:
     return {
         "home": ("/", {}),
         "category": (f"/kategoria/{article.category.slug}/", {}),
-        "article (cache miss)": (ARTICLE, {}),
-        "article (cache hit)": (ARTICLE, {}),
+        "article": (ARTICLE, {}),
         "article history": (f"{ARTICLE}historia/", {}),
         "old version": (f"{ARTICLE}wersja/1/", {}),
         "search results": ("/szukaj/?q=403+uprawnienia", {}),
@@ -120,13 +119,9 @@ def count_queries(check_id: str) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from kb.page_cache import invalidate
-
     client = Client()
     counts = {}
     for name, (url, headers) in public_pages(check_id).items():
-        if name == "article (cache miss)":
-            invalidate()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, **headers)  # type: ignore[arg-type]
         if response.status_code != 200:
@@ -135,16 +130,28 @@ def count_queries(check_id: str) -> dict[str, int]:
     return counts
 
 
+def _session_cookie() -> str:
+    """The Cookie header of a reader with a session (as after logging in or a stored message)."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["bench"] = True
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 def in_process_costs(count: int) -> dict[str, float]:
     """CPU ms per request of the WSGI application itself (no server, no network), for the
-    article page's cache hit and the static file, alternating blocks of 100: a steadier figure
-    than requests/s on a machine whose speed drifts."""
+    article page (a reader without cookies, a reader with a session cookie) and the static file,
+    alternating blocks of 100: a steadier figure than requests/s on a machine whose speed
+    drifts."""
     import io
     import time
 
     from portal.wsgi import application
 
-    def call(path: str) -> None:
+    def call(path: str, cookie: str) -> None:
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": path,
@@ -156,18 +163,23 @@ def in_process_costs(count: int) -> dict[str, float]:
             "wsgi.url_scheme": "http",
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
+            **({"HTTP_COOKIE": cookie} if cookie else {}),
         }
         b"".join(application(environ, lambda status, headers, exc_info=None: None))
 
-    targets = {"article page (cache hit)": ARTICLE, "static file": f"/static/{STATIC_NAME}"}
+    targets = {
+        "article page": (ARTICLE, ""),
+        "article, session cookie": (ARTICLE, _session_cookie()),
+        "static file": (f"/static/{STATIC_NAME}", ""),
+    }
     spent = dict.fromkeys(targets, 0.0)
-    for path in targets.values():
-        call(path)
+    for path, cookie in targets.values():
+        call(path, cookie)
     for _ in range(max(1, count // 100)):
-        for name, path in targets.items():
+        for name, (path, cookie) in targets.items():
             start = time.process_time()
             for _ in range(100):
-                call(path)
+                call(path, cookie)
             spent[name] += time.process_time() - start
     return {name: total / max(1, count // 100) / 100 * 1000 for name, total in spent.items()}
 
@@ -313,14 +325,11 @@ def main() -> None:
     )
 
     costs = _child("in-process", env, "3000")
-    print("\nCPU per request in-process (WSGI application only, cookie-less reader):")
+    print("\nCPU per request in-process (WSGI application only):")
     for name, ms in costs.items():
         print(f"  {name:<26} {ms:.3f} ms")
 
-    # Views are written at most once per KB_VIEW_COUNT_INTERVAL_SECONDS (kb/view_counts.py), in
-    # whichever read finds the interval over: left out here, so that it lands on no measured read.
-    counts_env = {**env, "KB_VIEW_COUNT_INTERVAL_SECONDS": "1000000"}
-    counts = _child("queries", counts_env, prepared["check"], str(args.extra))
+    counts = _child("queries", env, prepared["check"], str(args.extra))
     small, large = counts["sizes"]
     print(f"\nSQL queries per page (in-process), {small} vs {large} published articles")
     print(f"{'page':<24} {small:>8} {large:>8}  grows")

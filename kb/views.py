@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,10 +21,8 @@ from kb.article_page import article_context
 from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
 from kb.models import Article, Category, Feedback, Revision, SlugRedirect
-from kb.page_cache import cached_page, render_and_cache
 from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
-from kb.view_counts import record_view
 
 # How many articles the home page lists as most viewed and as recently updated.
 HOME_LIST_LENGTH = 6
@@ -91,32 +89,18 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "kb/category.html", {"category": category, "articles": articles})
 
 
-def article(request: HttpRequest, slug: str) -> HttpResponse:
-    hit = cached_page(request, slug, get_language())
-    if hit is not None:
-        article_id, response = hit
-        record_view(article_id)
-        return response
-    return _article(request, slug)
-
-
 @with_article
-def _article(request: HttpRequest, article: Article) -> HttpResponse:
+def article(request: HttpRequest, article: Article) -> HttpResponse:
     language = get_language()
     if article.language != language:
         # The reader switched language or followed a link from the other one.
         translated = counterpart(article, language)
         if translated is not None:
             return redirect(reverse("kb:article", kwargs={"slug": translated.slug}))
-    record_view(article.pk)
-    revision = article.published_revision
-    assert revision is not None
-
-    def render_page(extra: dict[str, Any]) -> HttpResponse:
-        context = {**article_context(article, revision), **extra}
-        return render(request, "kb/article.html", context)
-
-    return render_and_cache(request, article, language, render_page)
+    # One UPDATE, no read-modify-write: concurrent readers never lose each other's views.
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    assert article.published_revision is not None
+    return render(request, "kb/article.html", article_context(article, article.published_revision))
 
 
 @with_article

@@ -17,8 +17,6 @@ def _test_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     # configuration once, at import, so the flag is set on its Conf, not in settings.
     monkeypatch.setattr(Conf, "SYNC", True)
     settings.SECURE_SSL_REDIRECT = False
-    # Every view written at once, so counts are exact whichever cache the suite runs on.
-    settings.KB_VIEW_COUNT_INTERVAL_SECONDS = 0
     # Every test client posts from 127.0.0.1 and the counts live in the cache (Redis outlives a
     # run): the limit's own tests lower it, with an address of their own.
     settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1_000_000
