@@ -36,15 +36,15 @@ def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
-        article = (
-            Article.objects.select_related("published_revision", "category", "translation_of")
-            .filter(slug=slug)
-            .first()
-        )
-        if article is None:
+        # get(), not first(): no ORDER BY to build for a unique slug (a page's biggest query).
+        try:
+            article = Article.objects.select_related("published_revision", "category").get(
+                slug=slug
+            )
+        except Article.DoesNotExist:
             moved = SlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
             if moved is None:
-                raise Http404
+                raise Http404 from None
             if request.method in ("GET", "HEAD"):
                 assert request.resolver_match is not None
                 url = reverse(
