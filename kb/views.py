@@ -8,13 +8,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db.models import Count, F, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_http_methods
 
 from kb import feedback_limits
 from kb.article_page import article_context
@@ -61,6 +64,29 @@ def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+def cached_for_anonymous_readers(view: ArticleView) -> ArticleView:
+    """Django's per-view cache (the "pages" alias) for readers without a session or a stored
+    message: the page then holds nothing of theirs (the feedback form, with its CSRF token, comes
+    in a fragment of its own). A reader with either cookie, a logged-in writer above all, gets the
+    page rendered anew, so a writer sees a publish at once."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            response = view(request, *args, **kwargs)
+        else:
+            # Built per request so that a test can change the timeout; it costs microseconds.
+            cached = cache_page(settings.KB_ARTICLE_PAGE_SECONDS, cache="pages")(view)
+            response = cached(request, *args, **kwargs)
+        # Added after the cache: browsers and proxies must know the page depends on cookies,
+        # but the server's copy is shared by every reader without those two.
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    return wrapper
+
+
 def home(request: HttpRequest) -> HttpResponse:
     listed = listed_in(get_language()).select_related("published_revision")
     # Explicit order: Meta.ordering does not apply to a query with an aggregate.
@@ -89,6 +115,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "kb/category.html", {"category": category, "articles": articles})
 
 
+@cached_for_anonymous_readers
 @with_article
 def article(request: HttpRequest, article: Article) -> HttpResponse:
     language = get_language()
@@ -97,8 +124,6 @@ def article(request: HttpRequest, article: Article) -> HttpResponse:
         translated = counterpart(article, language)
         if translated is not None:
             return redirect(reverse("kb:article", kwargs={"slug": translated.slug}))
-    # One UPDATE, no read-modify-write: concurrent readers never lose each other's views.
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
     assert article.published_revision is not None
     return render(request, "kb/article.html", article_context(article, article.published_revision))
 
@@ -124,16 +149,33 @@ def history(request: HttpRequest, article: Article) -> HttpResponse:
     return render(request, "kb/history.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_article
 def feedback(request: HttpRequest, article: Article) -> HttpResponse:
+    """ "Did this help?": the form as a fragment that the article page loads with htmx, or as a
+    page of its own (the article page links to it for readers without JavaScript); a POST takes
+    the opinion."""
+    if request.method == "POST":
+        return _take_feedback(request, article)
+    number = request.GET.get("revision")
+    revision = article.published_revision if number is None else _shown_version(article, number)
+    if revision is None:
+        raise Http404
+    if request.htmx and revision.pk == article.published_revision_id:  # type: ignore[attr-defined]
+        # Views are counted here, not in the (cached) article page: this is a browser that loaded
+        # the page and ran its script. Crawlers, link checkers and prefetches are left out, which
+        # is what the home page's "most viewed" list is for. One UPDATE, no read-modify-write:
+        # concurrent readers never lose each other's views.
+        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    return _feedback_form(request, article, revision)
+
+
+def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
     form = FeedbackForm(request.POST)
     revision = None
     if form.is_valid():
         # Counted for the version the reader saw, which may be an older permalink.
-        revision = article.revisions.filter(
-            number=form.cleaned_data["revision"], publications__isnull=False
-        ).first()
+        revision = _shown_version(article, form.cleaned_data["revision"])
     if revision is None:
         return _feedback_again(request, article, _feedback_error(form), status=400)
     if not feedback_limits.allow(request.META.get("REMOTE_ADDR", "")):
@@ -152,10 +194,26 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
         comment=form.cleaned_data["comment"].strip(),
     )
     if request.htmx:  # type: ignore[attr-defined]
-        context = {"article": article, "revision": revision, "feedback_sent": True}
-        return render(request, "kb/article.html#feedback", context)
+        return _feedback_form(request, article, revision, feedback_sent=True)
     messages.success(request, _("Dziękujemy za opinię."))
     return redirect(_page_of(article, revision) + "#kb-feedback")
+
+
+def _shown_version(article: Article, number: int | str) -> Revision | None:
+    """Revision ``number`` of ``article`` if readers could ever see it (drafts stay in admin)."""
+    if not str(number).isdigit():
+        return None
+    return article.revisions.filter(number=number, publications__isnull=False).first()
+
+
+def _feedback_form(
+    request: HttpRequest, article: Article, revision: Revision, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The feedback page, or with htmx only its form (one template, one partial)."""
+    htmx = request.htmx  # type: ignore[attr-defined]
+    template = "kb/feedback.html#feedback" if htmx else "kb/feedback.html"
+    context = {"article": article, "revision": revision, **extra}
+    return render(request, template, context, status=status)
 
 
 def _feedback_again(
@@ -164,17 +222,15 @@ def _feedback_again(
     """The form shown again with ``error`` and the reader's comment kept, so nothing they typed
     is lost."""
     assert article.published_revision is not None
-    context = {
-        "article": article,
-        "revision": article.published_revision,
-        "feedback_error": error,
-        "feedback_comment": request.POST.get("comment", ""),
-    }
-    if request.htmx:  # type: ignore[attr-defined]
-        # 200, not 4xx: htmx swaps in only successful responses.
-        return render(request, "kb/article.html#feedback", context)
-    context = {**article_context(article, article.published_revision), **context}
-    return render(request, "kb/article.html", context, status=status)
+    return _feedback_form(
+        request,
+        article,
+        article.published_revision,
+        # 200 with htmx, not 4xx: htmx swaps in only successful responses.
+        status=200 if request.htmx else status,  # type: ignore[attr-defined]
+        feedback_error=error,
+        feedback_comment=request.POST.get("comment", ""),
+    )
 
 
 def _feedback_error(form: FeedbackForm) -> str:

@@ -127,6 +127,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous article pages (kb/views.py), in each web process's own memory: a hit then costs no
+# round trip to Redis, which bench/pages.py needs to keep the page at half a static file's speed.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 
 # --- Background tasks (django-q2) -----------------------------------------------------------
 
@@ -293,6 +296,9 @@ KSEF_SIMULATOR_RETRY_AFTER_SECONDS = envint("KSEF_SIMULATOR_RETRY_AFTER_SECONDS"
 # A published article whose "reviewed on" date is older than this (or missing) is listed in admin
 # as due for a subject-matter review.
 KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
+# How long a web process serves an anonymous reader its copy of an article page: a publish reaches
+# those readers within this many seconds (writers, logged in, always get the page rendered anew).
+KB_ARTICLE_PAGE_SECONDS = envint("KB_ARTICLE_PAGE_SECONDS", 10, minimum=0)
 # Opinions ("Did this help?") one client address may send per hour (kb/feedback_limits.py).
 KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20, minimum=1)
 
