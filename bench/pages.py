@@ -143,15 +143,16 @@ def _session_cookie() -> str:
 
 def in_process_costs(count: int) -> dict[str, float]:
     """CPU ms per request of the WSGI application itself (no server, no network), for the
-    article page (a reader without cookies, a reader with a session cookie) and the static file,
-    alternating blocks of 100: a steadier figure than requests/s on a machine whose speed
-    drifts."""
+    article page (a reader without cookies: the cached copy; a reader with a session cookie: the
+    page rendered), the feedback form the page loads with htmx (which counts the view) and the
+    static file, alternating blocks of 100: a steadier figure than requests/s on a machine whose
+    speed drifts."""
     import io
     import time
 
     from portal.wsgi import application
 
-    def call(path: str, cookie: str) -> None:
+    def call(path: str, headers: dict[str, str]) -> str:
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": path,
@@ -163,23 +164,28 @@ def in_process_costs(count: int) -> dict[str, float]:
             "wsgi.url_scheme": "http",
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
-            **({"HTTP_COOKIE": cookie} if cookie else {}),
+            **headers,
         }
-        b"".join(application(environ, lambda status, headers, exc_info=None: None))
+        statuses = []
+        b"".join(application(environ, lambda status, _, exc_info=None: statuses.append(status)))
+        return statuses[0]
 
     targets = {
-        "article page": (ARTICLE, ""),
-        "article, session cookie": (ARTICLE, _session_cookie()),
-        "static file": (f"/static/{STATIC_NAME}", ""),
+        "article page": (ARTICLE, {}),
+        "article, session cookie": (ARTICLE, {"HTTP_COOKIE": _session_cookie()}),
+        "feedback form (htmx)": (f"{ARTICLE}opinia/", {"HTTP_HX_REQUEST": "true"}),
+        "static file": (f"/static/{STATIC_NAME}", {}),
     }
     spent = dict.fromkeys(targets, 0.0)
-    for path, cookie in targets.values():
-        call(path, cookie)
+    for name, (path, headers) in targets.items():
+        status = call(path, headers)
+        if not status.startswith("200"):
+            raise SystemExit(f"{name}: {status}")
     for _ in range(max(1, count // 100)):
-        for name, (path, cookie) in targets.items():
+        for name, (path, headers) in targets.items():
             start = time.process_time()
             for _ in range(100):
-                call(path, cookie)
+                call(path, headers)
             spent[name] += time.process_time() - start
     return {name: total / max(1, count // 100) / 100 * 1000 for name, total in spent.items()}
 
@@ -329,7 +335,9 @@ def main() -> None:
     for name, ms in costs.items():
         print(f"  {name:<26} {ms:.3f} ms")
 
-    counts = _child("queries", env, prepared["check"], str(args.extra))
+    # Each page's own queries: an article page's copy would answer the second count with none.
+    counts_env = {**env, "KB_ARTICLE_PAGE_SECONDS": "0"}
+    counts = _child("queries", counts_env, prepared["check"], str(args.extra))
     small, large = counts["sizes"]
     print(f"\nSQL queries per page (in-process), {small} vs {large} published articles")
     print(f"{'page':<24} {small:>8} {large:>8}  grows")

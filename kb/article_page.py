@@ -7,7 +7,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import get_language
 
 from kb.models import Article, Language, Revision
@@ -21,11 +21,14 @@ RENDERED_SECONDS = 24 * 3600
 
 def rendered(revision: Revision, language: str) -> Rendered:
     """``revision``'s body as sanitised HTML, rendered once per text and page language (the
-    heading links' title is translated) in Django's cache. Keyed by the text itself, not the
-    revision's id, so a database restored under a live cache never meets another text's HTML."""
+    heading links' title is translated) in each web process's memory. Keyed by the text itself,
+    not the revision's id, so a database restored under a live cache never meets another text's
+    HTML."""
     digest = hashlib.sha256(revision.body.encode()).hexdigest()
     key = f"kb:rendered:{language}:{digest}"
-    found = cache.get_or_set(key, lambda: render_markdown(revision.body), RENDERED_SECONDS)
+    found = caches["local"].get_or_set(
+        key, lambda: render_markdown(revision.body), RENDERED_SECONDS
+    )
     assert isinstance(found, Rendered)
     return found
 
@@ -55,6 +58,7 @@ def article_context(
         # The reader asked for one language and gets the other one: say so on the page.
         "fallback": article.language != language,
         "translation": translation,
+        "translation_url": translation.get_absolute_url() if translation else "",
         "canonical_url": canonical,
         # Old versions and previews are for people following a link, not for search engines.
         "noindex": preview or not is_current,

@@ -65,7 +65,7 @@ def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
 
 
 def cached_for_anonymous_readers(view: ArticleView) -> ArticleView:
-    """Django's per-view cache (the "pages" alias) for readers without a session or a stored
+    """Django's per-view cache (the "local" alias) for readers without a session or a stored
     message: the page then holds nothing of theirs (the feedback form, with its CSRF token, comes
     in a fragment of its own). A reader with either cookie, a logged-in writer above all, gets the
     page rendered anew, so a writer sees a publish at once."""
@@ -77,7 +77,7 @@ def cached_for_anonymous_readers(view: ArticleView) -> ArticleView:
             response = view(request, *args, **kwargs)
         else:
             # Built per request so that a test can change the timeout; it costs microseconds.
-            cached = cache_page(settings.KB_ARTICLE_PAGE_SECONDS, cache="pages")(view)
+            cached = cache_page(settings.KB_ARTICLE_PAGE_SECONDS, cache="local")(view)
             response = cached(request, *args, **kwargs)
         # Added after the cache: browsers and proxies must know the page depends on cookies,
         # but the server's copy is shared by every reader without those two.

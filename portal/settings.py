@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -117,6 +118,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -127,9 +129,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous article pages (kb/views.py), in each web process's own memory: a hit then costs no
-# round trip to Redis, which bench/pages.py needs to keep the page at half a static file's speed.
-CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+# Each web process's own memory, for what needs no sharing: copies of article pages, at most
+# KB_ARTICLE_PAGE_SECONDS old, and rendered Markdown, which never changes (kb/article_page.py). A
+# hit costs no round trip to Redis, which bench/pages.py needs to keep the article page at half a
+# static file's speed. MAX_ENTRIES bounds the memory (a page is ~30 kB).
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # --- Background tasks (django-q2) -----------------------------------------------------------
 

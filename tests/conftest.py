@@ -21,6 +21,6 @@ def _test_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     # Every test client posts from 127.0.0.1 and the counts live in the cache (Redis outlives a
     # run): the limit's own tests lower it, with an address of their own.
     settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR = 1_000_000
-    # Each test starts as a freshly started web process, with no article page of an earlier
-    # test's database in its memory.
-    caches["pages"].clear()
+    # Each test starts as a freshly started web process, with nothing of an earlier test's
+    # database in its memory.
+    caches["local"].clear()

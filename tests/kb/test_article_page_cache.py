@@ -2,7 +2,7 @@
 page, at most KB_ARTICLE_PAGE_SECONDS old. The rendered Markdown of a revision (which never
 changes) is cached for every page.
 
-Clearing the "pages" cache stands for those seconds going by: each web process keeps its own
+Clearing the "local" cache stands for those seconds going by: each web process keeps its own
 copies, so a publish in one of them cannot reach the others sooner."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.kb.conftest import T0, add_revision
 
 
 def expire_page_copies() -> None:
-    caches["pages"].clear()
+    caches["local"].clear()
 
 
 def test_a_page_read_without_its_script_counts_no_view(client, make_article):
