@@ -44,7 +44,8 @@ def _child(mode: str, env: dict[str, str], *args: str) -> Any:
         env=env,
         capture_output=True,
         text=True,
-        timeout=150,
+        # The in-process child renders the page thousands of times: minutes on a busy machine.
+        timeout=600,
     )
     if out.returncode != 0:
         raise SystemExit(f"child {mode} failed:\n{out.stdout}{out.stderr}")
