@@ -152,9 +152,9 @@ def history(request: HttpRequest, article: Article) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_article
 def feedback(request: HttpRequest, article: Article) -> HttpResponse:
-    """ "Did this help?": the form as a fragment that the article page loads with htmx, or as a
-    page of its own (the article page links to it for readers without JavaScript); a POST takes
-    the opinion."""
+    """The "Did this help?" form: a fragment that the article page loads with htmx, or a page of
+    its own (the article page links to it for readers without JavaScript); a POST takes the
+    opinion."""
     if request.method == "POST":
         return _take_feedback(request, article)
     number = request.GET.get("revision")
