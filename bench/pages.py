@@ -6,7 +6,7 @@ Runs the production configuration (see bench/prodenv.py: DEBUG off, PostgreSQL, 
 with portal/gunicorn.conf.py) on a loopback port. Writes a static file of exactly the article
 page's size into STATIC_ROOT, then loads the 403 article page and that file with the same
 concurrency, in alternating rounds, and prints both with the ratio (target: article >= 0.5 of the
-static file's requests/s, reached through the article page cache). The load comes from Debian's
+static file's requests/s). The load comes from Debian's
 wrk when it is installed (`apt-get install wrk`), else from bench/loadgen.py's asyncio client,
 which competes with the server for the CPU (--loadgen chooses).
 
@@ -44,7 +44,8 @@ def _child(mode: str, env: dict[str, str], *args: str) -> Any:
         env=env,
         capture_output=True,
         text=True,
-        timeout=150,
+        # The in-process child renders the page thousands of times: minutes on a busy machine.
+        timeout=600,
     )
     if out.returncode != 0:
         raise SystemExit(f"child {mode} failed:\n{out.stdout}{out.stderr}")
@@ -100,8 +101,7 @@ def public_pages(check_id: str) -> dict[str, tuple[str, dict[str, str]]]:
     return {
         "home": ("/", {}),
         "category": (f"/kategoria/{article.category.slug}/", {}),
-        "article (cache miss)": (ARTICLE, {}),
-        "article (cache hit)": (ARTICLE, {}),
+        "article": (ARTICLE, {}),
         "article history": (f"{ARTICLE}historia/", {}),
         "old version": (f"{ARTICLE}wersja/1/", {}),
         "search results": ("/szukaj/?q=403+uprawnienia", {}),
@@ -120,13 +120,9 @@ def count_queries(check_id: str) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from kb.page_cache import invalidate
-
     client = Client()
     counts = {}
     for name, (url, headers) in public_pages(check_id).items():
-        if name == "article (cache miss)":
-            invalidate()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, **headers)  # type: ignore[arg-type]
         if response.status_code != 200:
@@ -135,16 +131,29 @@ def count_queries(check_id: str) -> dict[str, int]:
     return counts
 
 
+def _session_cookie() -> str:
+    """The Cookie header of a reader with a session (as after logging in or a stored message)."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["bench"] = True
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 def in_process_costs(count: int) -> dict[str, float]:
     """CPU ms per request of the WSGI application itself (no server, no network), for the
-    article page's cache hit and the static file, alternating blocks of 100: a steadier figure
-    than requests/s on a machine whose speed drifts."""
+    article page (a reader without cookies: the cached copy; a reader with a session cookie: the
+    page rendered), the feedback form the page loads with htmx (which counts the view) and the
+    static file, alternating blocks of 100: a steadier figure than requests/s on a machine whose
+    speed drifts."""
     import io
     import time
 
     from portal.wsgi import application
 
-    def call(path: str) -> None:
+    def call(path: str, headers: dict[str, str]) -> str:
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": path,
@@ -156,18 +165,28 @@ def in_process_costs(count: int) -> dict[str, float]:
             "wsgi.url_scheme": "http",
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
+            **headers,
         }
-        b"".join(application(environ, lambda status, headers, exc_info=None: None))
+        statuses = []
+        b"".join(application(environ, lambda status, _, exc_info=None: statuses.append(status)))
+        return statuses[0]
 
-    targets = {"article page (cache hit)": ARTICLE, "static file": f"/static/{STATIC_NAME}"}
+    targets = {
+        "article page": (ARTICLE, {}),
+        "article, session cookie": (ARTICLE, {"HTTP_COOKIE": _session_cookie()}),
+        "feedback form (htmx)": (f"{ARTICLE}opinia/", {"HTTP_HX_REQUEST": "true"}),
+        "static file": (f"/static/{STATIC_NAME}", {}),
+    }
     spent = dict.fromkeys(targets, 0.0)
-    for path in targets.values():
-        call(path)
+    for name, (path, headers) in targets.items():
+        status = call(path, headers)
+        if not status.startswith("200"):
+            raise SystemExit(f"{name}: {status}")
     for _ in range(max(1, count // 100)):
-        for name, path in targets.items():
+        for name, (path, headers) in targets.items():
             start = time.process_time()
             for _ in range(100):
-                call(path)
+                call(path, headers)
             spent[name] += time.process_time() - start
     return {name: total / max(1, count // 100) / 100 * 1000 for name, total in spent.items()}
 
@@ -313,13 +332,12 @@ def main() -> None:
     )
 
     costs = _child("in-process", env, "3000")
-    print("\nCPU per request in-process (WSGI application only, cookie-less reader):")
+    print("\nCPU per request in-process (WSGI application only):")
     for name, ms in costs.items():
         print(f"  {name:<26} {ms:.3f} ms")
 
-    # Views are written at most once per KB_VIEW_COUNT_INTERVAL_SECONDS (kb/view_counts.py), in
-    # whichever read finds the interval over: left out here, so that it lands on no measured read.
-    counts_env = {**env, "KB_VIEW_COUNT_INTERVAL_SECONDS": "1000000"}
+    # Each page's own queries: an article page's copy would answer the second count with none.
+    counts_env = {**env, "KB_ARTICLE_PAGE_SECONDS": "0"}
     counts = _child("queries", counts_env, prepared["check"], str(args.extra))
     small, large = counts["sizes"]
     print(f"\nSQL queries per page (in-process), {small} vs {large} published articles")

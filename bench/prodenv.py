@@ -3,7 +3,7 @@ gunicorn (and other server processes) that are always stopped.
 
 PostgreSQL database ``bench`` on 127.0.0.1:5432 (created when missing; a SQLite file when no
 server answers) and Redis db 8 on 127.0.0.1:6379 when it answers (Django's cache and django-q2's
-broker); DEBUG off, plain HTTP on loopback.
+broker); DEBUG off, plain HTTP on loopback. BENCH_DATABASE and BENCH_REDIS_URL choose others.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-REDIS_URL = "redis://127.0.0.1:6379/8"
+# On a machine whose services others share too, each may pick a database and Redis db of its own.
+DATABASE = os.environ.get("BENCH_DATABASE", "bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 HOST = "127.0.0.1"
 
 
@@ -40,7 +42,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def database_url(name: str = "bench", *, fresh: bool = True) -> str:
+def database_url(name: str = DATABASE, *, fresh: bool = True) -> str:
     """PostgreSQL database ``name`` (created when missing, emptied first when ``fresh``), or a
     SQLite file when no server answers."""
     if not _answers(5432):

@@ -3,14 +3,34 @@ so a writer previews exactly what a reader will get."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.utils.translation import get_language
 
 from kb.models import Article, Language, Revision
-from kb.rendering import render_markdown
+from kb.rendering import Rendered, render_markdown
 from kb.translations import counterpart
+
+# A revision never changes, so its HTML needs no invalidation: the timeout only lets a release
+# that changes the rendering rules (the sanitiser's allowlist, say) reach old revisions in a day.
+RENDERED_SECONDS = 24 * 3600
+
+
+def rendered(revision: Revision, language: str) -> Rendered:
+    """``revision``'s body as sanitised HTML, rendered once per text and page language (the
+    heading links' title is translated) in each web process's memory. Keyed by the text itself,
+    not the revision's id, so a database restored under a live cache never meets another text's
+    HTML."""
+    digest = hashlib.sha256(revision.body.encode()).hexdigest()
+    key = f"kb:rendered:{language}:{digest}"
+    found = caches["local"].get_or_set(
+        key, lambda: render_markdown(revision.body), RENDERED_SECONDS
+    )
+    assert isinstance(found, Rendered)
+    return found
 
 
 def other_language(language: str) -> str:
@@ -31,13 +51,14 @@ def article_context(
         "article": article,
         "revision": revision,
         "category": article.category,
-        "rendered": render_markdown(revision.body),
+        "rendered": rendered(revision, language),
         "is_current": is_current,
         "is_old": not preview and not is_current,
         "preview": preview,
         # The reader asked for one language and gets the other one: say so on the page.
         "fallback": article.language != language,
         "translation": translation,
+        "translation_url": translation.get_absolute_url() if translation else "",
         "canonical_url": canonical,
         # Old versions and previews are for people following a link, not for search engines.
         "noindex": preview or not is_current,

@@ -15,6 +15,7 @@ from typing import Any
 
 import markdown
 import nh3
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 ALLOWED_TAGS = {
@@ -66,6 +67,8 @@ class Heading:
 class Rendered:
     html: str
     headings: list[Heading]
+    # The table of contents' items, built once with the text instead of on every page.
+    toc: str
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
@@ -104,4 +107,10 @@ def render_markdown(text: str) -> Rendered:
     clean = _TAG.sub(
         lambda tag: _ANCHOR.sub(lambda m: f'{m[1]}{_unreserved(m[2])}"', tag[0]), clean
     )
-    return Rendered(html=clean, headings=_flatten(md.toc_tokens))  # type: ignore[attr-defined]
+    headings = _flatten(md.toc_tokens)  # type: ignore[attr-defined]
+    toc = format_html_join(
+        "",
+        '<li class="toc-level-{}"><a href="#{}">{}</a></li>',
+        ((heading.level, heading.id, heading.text) for heading in headings),
+    )
+    return Rendered(html=clean, headings=headings, toc=toc)

@@ -8,23 +8,24 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Min, Q
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db.models import Count, F, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_http_methods
 
 from kb.article_page import article_context
 from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
 from kb.models import Article, Category, Feedback, Revision, SlugRedirect
-from kb.page_cache import cached_page, render_and_cache
 from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
-from kb.view_counts import record_view
 from portal import ratelimit
 
 # How many articles the home page lists as most viewed and as recently updated.
@@ -39,15 +40,15 @@ def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
-        article = (
-            Article.objects.select_related("published_revision", "category", "translation_of")
-            .filter(slug=slug)
-            .first()
-        )
-        if article is None:
+        # get(), not first(): no ORDER BY to build for a unique slug (a page's biggest query).
+        try:
+            article = Article.objects.select_related("published_revision", "category").get(
+                slug=slug
+            )
+        except Article.DoesNotExist:
             moved = SlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
             if moved is None:
-                raise Http404
+                raise Http404 from None
             if request.method in ("GET", "HEAD"):
                 assert request.resolver_match is not None
                 url = reverse(
@@ -60,6 +61,29 @@ def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
         if not article.is_published:
             raise Http404
         return view(request, article, **kwargs)
+
+    return wrapper
+
+
+def cached_for_anonymous_readers(view: ArticleView) -> ArticleView:
+    """Django's per-view cache (the "local" alias) for readers without a session or a stored
+    message: the page then holds nothing of theirs (the feedback form, with its CSRF token, comes
+    in a fragment of its own). A reader with either cookie, a logged-in writer above all, gets the
+    page rendered anew, so a writer sees a publish at once."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            response = view(request, *args, **kwargs)
+        else:
+            # Built per request so that a test can change the timeout; it costs microseconds.
+            cached = cache_page(settings.KB_ARTICLE_PAGE_SECONDS, cache="local")(view)
+            response = cached(request, *args, **kwargs)
+        # Added after the cache: browsers and proxies must know the page depends on cookies,
+        # but the server's copy is shared by every reader without those two.
+        patch_vary_headers(response, ("Cookie",))
+        return response
 
     return wrapper
 
@@ -92,32 +116,17 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "kb/category.html", {"category": category, "articles": articles})
 
 
-def article(request: HttpRequest, slug: str) -> HttpResponse:
-    hit = cached_page(request, slug, get_language())
-    if hit is not None:
-        article_id, response = hit
-        record_view(article_id)
-        return response
-    return _article(request, slug)
-
-
+@cached_for_anonymous_readers
 @with_article
-def _article(request: HttpRequest, article: Article) -> HttpResponse:
+def article(request: HttpRequest, article: Article) -> HttpResponse:
     language = get_language()
     if article.language != language:
         # The reader switched language or followed a link from the other one.
         translated = counterpart(article, language)
         if translated is not None:
             return redirect(reverse("kb:article", kwargs={"slug": translated.slug}))
-    record_view(article.pk)
-    revision = article.published_revision
-    assert revision is not None
-
-    def render_page(extra: dict[str, Any]) -> HttpResponse:
-        context = {**article_context(article, revision), **extra}
-        return render(request, "kb/article.html", context)
-
-    return render_and_cache(request, article, language, render_page)
+    assert article.published_revision is not None
+    return render(request, "kb/article.html", article_context(article, article.published_revision))
 
 
 @with_article
@@ -146,16 +155,33 @@ def history(request: HttpRequest, article: Article) -> HttpResponse:
     return render(request, "kb/history.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_article
 def feedback(request: HttpRequest, article: Article) -> HttpResponse:
+    """The "Did this help?" form: a fragment that the article page loads with htmx, or a page of
+    its own (the article page links to it for readers without JavaScript); a POST takes the
+    opinion."""
+    if request.method == "POST":
+        return _take_feedback(request, article)
+    number = request.GET.get("revision")
+    revision = article.published_revision if number is None else _shown_version(article, number)
+    if revision is None:
+        raise Http404
+    if request.htmx and revision.pk == article.published_revision_id:  # type: ignore[attr-defined]
+        # Views are counted here, not in the (cached) article page: this is a browser that loaded
+        # the page and ran its script. Crawlers, link checkers and prefetches are left out, which
+        # is what the home page's "most viewed" list is for. One UPDATE, no read-modify-write:
+        # concurrent readers never lose each other's views.
+        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    return _feedback_form(request, article, revision)
+
+
+def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
     form = FeedbackForm(request.POST)
     revision = None
     if form.is_valid():
         # Counted for the version the reader saw, which may be an older permalink.
-        revision = article.revisions.filter(
-            number=form.cleaned_data["revision"], publications__isnull=False
-        ).first()
+        revision = _shown_version(article, form.cleaned_data["revision"])
     if revision is None:
         return _feedback_again(request, article, _feedback_error(form), status=400)
     key, limit = ratelimit.client_key(request), settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR
@@ -175,10 +201,26 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
         comment=form.cleaned_data["comment"].strip(),
     )
     if request.htmx:  # type: ignore[attr-defined]
-        context = {"article": article, "revision": revision, "feedback_sent": True}
-        return render(request, "kb/article.html#feedback", context)
+        return _feedback_form(request, article, revision, feedback_sent=True)
     messages.success(request, _("Dziękujemy za opinię."))
     return redirect(_page_of(article, revision) + "#kb-feedback")
+
+
+def _shown_version(article: Article, number: int | str) -> Revision | None:
+    """Revision ``number`` of ``article`` if readers could ever see it (drafts stay in admin)."""
+    if not str(number).isdigit():
+        return None
+    return article.revisions.filter(number=number, publications__isnull=False).first()
+
+
+def _feedback_form(
+    request: HttpRequest, article: Article, revision: Revision, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The feedback page, or with htmx only its form (one template, one partial)."""
+    htmx = request.htmx  # type: ignore[attr-defined]
+    template = "kb/feedback.html#feedback" if htmx else "kb/feedback.html"
+    context = {"article": article, "revision": revision, **extra}
+    return render(request, template, context, status=status)
 
 
 def _feedback_again(
@@ -187,17 +229,15 @@ def _feedback_again(
     """The form shown again with ``error`` and the reader's comment kept, so nothing they typed
     is lost."""
     assert article.published_revision is not None
-    context = {
-        "article": article,
-        "revision": article.published_revision,
-        "feedback_error": error,
-        "feedback_comment": request.POST.get("comment", ""),
-    }
-    if request.htmx:  # type: ignore[attr-defined]
-        # 200, not 4xx: htmx swaps in only successful responses.
-        return render(request, "kb/article.html#feedback", context)
-    context = {**article_context(article, article.published_revision), **context}
-    return render(request, "kb/article.html", context, status=status)
+    return _feedback_form(
+        request,
+        article,
+        article.published_revision,
+        # 200 with htmx, not 4xx: htmx swaps in only successful responses.
+        status=200 if request.htmx else status,  # type: ignore[attr-defined]
+        feedback_error=error,
+        feedback_comment=request.POST.get("comment", ""),
+    )
 
 
 def _feedback_error(form: FeedbackForm) -> str:

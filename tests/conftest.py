@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django_q.conf import Conf
 
 from kb.models import Article, Category
@@ -23,15 +23,15 @@ def _test_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     # configuration once, at import, so the flag is set on its Conf, not in settings.
     monkeypatch.setattr(Conf, "SYNC", True)
     settings.SECURE_SSL_REDIRECT = False
-    # Every view written at once, so counts are exact whichever cache the suite runs on.
-    settings.KB_VIEW_COUNT_INTERVAL_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     # Rate-limit counts live in the cache, which Redis keeps between tests and between runs: each
-    # test starts with it empty, as it starts with an empty database.
+    # test starts with it empty, as it starts with an empty database. And each test starts as a
+    # freshly started web process, with nothing of an earlier test's pages in its memory.
     cache.clear()
+    caches["local"].clear()
 
 
 @pytest.fixture

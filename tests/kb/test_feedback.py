@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kb.models import Feedback
+from kb.models import Article, Feedback
 from tests.factories import add_revision
 
 
@@ -40,10 +40,37 @@ def test_feedback_with_htmx_returns_only_the_thank_you_fragment(client, make_art
 
 def test_article_page_form_posts_with_and_without_htmx(client, make_article):
     make_article()
-    body = client.get("/artykul/blad-403/").content.decode()
-    assert '<form method="post" action="/artykul/blad-403/opinia/"' in body
-    assert 'hx-post="/artykul/blad-403/opinia/" hx-target="#kb-feedback"' in body
-    assert '<button type="submit" name="helpful" value="yes">Tak, pomógł</button>' in body
+    page = client.get("/artykul/blad-403/").content.decode()
+    # The page loads the form with htmx, and links to it for readers without JavaScript.
+    assert 'hx-get="/artykul/blad-403/opinia/?revision=1" hx-trigger="load"' in page
+    assert '<a href="/artykul/blad-403/opinia/?revision=1">Czy ten artykuł pomógł?</a>' in page
+    fragment = client.get("/artykul/blad-403/opinia/?revision=1", HTTP_HX_REQUEST="true")
+    form_page = client.get("/artykul/blad-403/opinia/?revision=1")
+    assert fragment.content.decode().strip().startswith('<section id="kb-feedback"')
+    assert "<html" in form_page.content.decode()
+    for body in (fragment.content.decode(), form_page.content.decode()):
+        assert '<form method="post" action="/artykul/blad-403/opinia/"' in body
+        assert 'hx-post="/artykul/blad-403/opinia/" hx-target="#kb-feedback"' in body
+        assert '<button type="submit" name="helpful" value="yes">Tak, pomógł</button>' in body
+        assert '<input type="hidden" name="revision" value="1">' in body
+
+
+def test_the_form_of_an_old_version_counts_for_that_version(client, make_article, editor):
+    article = make_article()
+    add_revision(article, editor, publish_by=editor)
+    page = client.get("/artykul/blad-403/wersja/1/").content.decode()
+    assert 'hx-get="/artykul/blad-403/opinia/?revision=1"' in page
+    form = client.get("/artykul/blad-403/opinia/?revision=1", HTTP_HX_REQUEST="true")
+    assert '<input type="hidden" name="revision" value="1">' in form.content.decode()
+    # Reading an old version is not a view of the article.
+    assert Article.objects.get().view_count == 0
+
+
+def test_the_form_of_a_draft_or_bogus_revision_is_not_found(client, make_article, editor):
+    article = make_article()
+    add_revision(article, editor)
+    for number in ("2", "abc", "99"):
+        assert client.get(f"/artykul/blad-403/opinia/?revision={number}").status_code == 404
 
 
 def test_feedback_is_counted_for_the_version_the_reader_saw(client, make_article, editor):

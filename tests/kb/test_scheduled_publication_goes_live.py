@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 
@@ -44,6 +45,7 @@ def test_scheduled_revision_goes_live_when_its_time_comes(client, make_article, 
     assert article.published_at == MONDAY + timedelta(seconds=20)
     publication = schedule.publication
     assert (publication.revision, publication.published_by) == (draft, editor)
+    caches["local"].clear()  # the reader's copy expires (KB_ARTICLE_PAGE_SECONDS)
     assert "Od poniedziałku nowe zasady." in client.get("/artykul/blad-403/").content.decode()
     history = client.get("/artykul/blad-403/historia/").content.decode()
     assert "(publikacja zaplanowana 11 stycznia 2026)" in history
