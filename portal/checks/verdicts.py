@@ -404,9 +404,9 @@ def limit_reason(facts: dict[str, Any]) -> str:
         ) % {"seconds": facts["retry_after_seconds"]}
     return str(
         _(
-            "Do tej chwili portal nie może wywołać KSeF w tym kontekście: limity KSeF dla adresu "
-            "portalu są wyczerpane albo KSeF poprosił (429) o przerwę wszystkie sprawdzenia w "
-            "tym środowisku."
+            "Przed {retry_at} portal nie może wywołać KSeF w tym kontekście: limity KSeF dla "
+            "adresu portalu są wyczerpane albo KSeF poprosił (429) o przerwę we wszystkich "
+            "sprawdzeniach w tym środowisku."
         )
     )
 
