@@ -1,9 +1,12 @@
 """Loading the starter articles (kb/starter/) into the database, idempotently.
 
 An article from the starter files is recognised by its starter key (``<key>:<language>``, from the
-file name), not by its slug, so a writer may rename it. Loading again creates only what is
-missing: an article that exists is left exactly as it is, whatever writers did to it since. The
-file format is described in kb/starter/README.md.
+file name), not by its slug, so a writer may rename it. Loading again creates what is missing, and
+brings an updated starter text to an article only while no writer has touched it: its latest
+revision is still the loader's own, published by the loader. The new text then becomes a new
+revision, so the earlier one stays in the history. Once a writer has saved, published or rolled
+back anything, the article is theirs and loading leaves it exactly as it is. The file format is
+described in kb/starter/README.md.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class StarterArticle:
 @dataclass
 class LoadReport:
     created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     categories_created: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -148,8 +152,9 @@ def _load_categories(path: Path, report: LoadReport) -> None:
 
 
 def _load_article(item: StarterArticle, report: LoadReport, now: datetime | None) -> None:
-    if Article.objects.filter(starter_key=item.starter_key).exists():
-        report.unchanged.append(item.starter_key)
+    existing = Article.objects.filter(starter_key=item.starter_key).first()
+    if existing is not None:
+        _update_article(existing, item, report, now)
         return
     category = Category.objects.filter(slug=item.category).first()
     if category is None:
@@ -182,3 +187,41 @@ def _load_article(item: StarterArticle, report: LoadReport, now: datetime | None
         )
         revisions.publish(revision, user=None, now=now)
     report.created.append(item.starter_key)
+
+
+def untouched_by_writers(article: Article) -> bool:
+    """The article still shows what the loader wrote: its latest revision has no author (only
+    the loader writes without one; a writer's save or roll back carries the writer), restores
+    nothing, is the published one, and only the loader (no user) ever published it."""
+    latest = revisions.latest_revision(article)
+    return (
+        latest is not None
+        and latest.author_id is None
+        and latest.restored_from_id is None
+        and article.published_revision_id == latest.pk
+        and not latest.publications.exclude(published_by=None).exists()
+    )
+
+
+def _update_article(
+    article: Article, item: StarterArticle, report: LoadReport, now: datetime | None
+) -> None:
+    latest = revisions.latest_revision(article)
+    if (
+        latest is None
+        or (latest.title, latest.summary, latest.body) == (item.title, item.summary, item.body)
+        or not untouched_by_writers(article)
+    ):
+        report.unchanged.append(item.starter_key)
+        return
+    with transaction.atomic():
+        revision = revisions.create_revision(
+            article,
+            title=item.title,
+            summary=item.summary,
+            body=item.body,
+            change_note=item.change_note,
+            now=now,
+        )
+        revisions.publish(revision, user=None, now=now)
+    report.updated.append(item.starter_key)

@@ -125,20 +125,24 @@ STARTER_RULES: tuple[StarterRule, ...] = (
     ),
     # The session check's verdicts (portal/checks/verdicts.py, Cause) and their sections.
     *(
-        StarterRule(f"check-{cause}", ARTICLE_403, anchor, check_cause=cause)
-        for cause, anchor in (
-            ("session-ok", "what-to-do"),
-            ("propagation", "propagation"),
-            ("still-missing", "propagation"),
-            ("no-rights-for-nip", "no-rights-for-nip"),
-            ("other-entity", "other-entity"),
-            ("scope", "scope"),
-            ("wrong-environment", "wrong-environment"),
-            ("token-status", "token-status"),
-            ("ip-not-allowed", "ip-not-allowed"),
-            ("security-block", "security-block"),
-            ("ksef-unavailable", "ksef-unavailable"),
-            ("unexpected", "unexpected"),
+        StarterRule(f"check-{cause}", article, anchor, check_cause=cause)
+        for cause, article, anchor in (
+            ("session-ok", ARTICLE_403, "what-to-do"),
+            ("propagation", ARTICLE_403, "propagation"),
+            ("still-missing", ARTICLE_403, "propagation"),
+            ("no-rights-for-nip", ARTICLE_403, "no-rights-for-nip"),
+            ("no-permissions-at-all", ARTICLE_403, "no-permissions-at-all"),
+            ("other-entity", ARTICLE_403, "other-entity"),
+            ("scope", ARTICLE_403, "scope"),
+            ("wrong-environment", ARTICLE_403, "wrong-environment"),
+            ("token-status", ARTICLE_403, "token-status"),
+            ("token-failed", ARTICLE_403, "token-failed"),
+            ("auth-revoked", ARTICLE_AUTH_STATUS, "status-425"),
+            ("ip-not-allowed", ARTICLE_403, "ip-not-allowed"),
+            ("security-block", ARTICLE_403, "security-block"),
+            ("rate-limited", ARTICLE_429, "long-block"),
+            ("ksef-unavailable", ARTICLE_403, "ksef-unavailable"),
+            ("unexpected", ARTICLE_403, "unexpected"),
         )
     ),
     StarterRule("401", ARTICLE_401, status=401),
@@ -149,6 +153,13 @@ STARTER_RULES: tuple[StarterRule, ...] = (
         "status-415",
         code=415,
         note="Status uwierzytelnienia z GET /auth/{referenceNumber}.",
+    ),
+    StarterRule(
+        "auth-status-425",
+        ARTICLE_AUTH_STATUS,
+        "status-425",
+        code=425,
+        note="Unieważnione uwierzytelnienie, nie token KSeF (ten daje 450).",
     ),
     StarterRule(
         "auth-status-450",

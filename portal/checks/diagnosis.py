@@ -25,6 +25,7 @@ from portal.ksef.errors import (
 )
 from portal.ksef.protocol import (
     ONLINE_SESSION_REQUIRED_PERMISSIONS,
+    REDEEM_TOKEN_REVOKED,
     AuthStatusCode,
     AuthStatusDetail,
     PermissionState,
@@ -45,12 +46,23 @@ class TokenState(StrEnum):
     UNKNOWN = "unknown"
 
 
+class UnexpectedVariant(StrEnum):
+    EMPTY_403 = "empty-403"
+    NO_REASON_403 = "no-reason-403"
+
+
 class RetryReason(StrEnum):
     PROPAGATION = "propagation"  # 403 missing-permissions that a new authentication may cure
     ACTIVATION = "activation"  # the KSeF token is still being activated (Pending)
     KSEF_TRANSIENT = "ksef-transient"  # 5xx, timeout, auth cancelled by the system
     RATE_LIMITED = "rate-limited"  # KSeF said 429
     PACED = "paced"  # our own pacing has no free slot for this NIP yet (KSeF was not called)
+
+
+# Retrying these does not depend on KSeF's goodwill: waiting is the whole cure.
+WAITING_FOR_KSEF_STATE = (RetryReason.PROPAGATION, RetryReason.ACTIVATION)
+# KSeF refuses to answer or asks us to slow down: retried a bounded number of times.
+KSEF_REFUSALS = (RetryReason.KSEF_TRANSIENT, RetryReason.RATE_LIMITED)
 
 
 @dataclass(frozen=True)
@@ -136,11 +148,11 @@ def decide(
         return _verdict(reading.cause, dict(reading.facts), history, now)
     reason = reading.retry
     assert reason is not None
-    if reason in (RetryReason.PROPAGATION, RetryReason.ACTIVATION):
+    if reason in WAITING_FOR_KSEF_STATE:
         history = replace(
             history, first_denied_at=history.first_denied_at or now, denied_for=reason.value
         )
-    if reason in (RetryReason.KSEF_TRANSIENT, RetryReason.RATE_LIMITED):
+    if reason in KSEF_REFUSALS:
         # KSeF's own refusals to answer are retried a bounded number of times: hammering a
         # struggling or limiting KSeF only lengthens its block.
         history = replace(history, transient_failures=history.transient_failures + 1)
@@ -155,7 +167,15 @@ def decide(
     if reason == RetryReason.PROPAGATION:
         cause = Cause.STILL_MISSING if reading.facts.get("grant_seen") else Cause.OTHER_ENTITY
     elif reason == RetryReason.ACTIVATION:
-        cause = Cause.TOKEN_STATUS
+        # Still "inactive" after the whole window: a Pending token activates within minutes, so
+        # it may well have failed to activate (status Failed), which the portal cannot read: the
+        # token status endpoint needs an access token this token cannot get.
+        cause = Cause.TOKEN_FAILED
+    elif reason in (RetryReason.RATE_LIMITED, RetryReason.PACED):
+        # A limit, not an outage: KSeF (Retry-After) or the portal's pacing of KSeF's limits
+        # forbids the next call before next_at, which the check's window no longer reaches.
+        cause = Cause.RATE_LIMITED
+        facts["retry_at"] = next_at.isoformat()
     else:
         cause = Cause.KSEF_UNAVAILABLE
     return ends(history, cause, facts)
@@ -212,6 +232,12 @@ def read(observation: Observation, *, nip: str, environment: str) -> Reading:
         token_permissions = observation.token_permissions
         if token_permissions is not None and not REQUIRED & set(token_permissions):
             return final(Cause.SCOPE, token_permissions=token_permissions, **facts)
+        if "presentPermissions" in error.security and not present:
+            # Authentication needs at least one active permission in the context (else status
+            # 415: ksef-docs uwierzytelnianie.md, Wstęp), so an empty list after a successful
+            # one is no propagation. One public report only: CIRFMF/ksef-api issue 833 (a sole
+            # proprietor's token made after a national-login session; a certificate worked).
+            return final(Cause.NO_PERMISSIONS_AT_ALL, **facts)
         if (
             token_permissions is None
             and has_required_grant(observation.grants, active_only=True)
@@ -238,7 +264,9 @@ def _authentication_failed(observation: Observation, *, nip: str, environment: s
     if code == AuthStatusCode.NO_PERMISSIONS:
         return final(Cause.NO_RIGHTS_FOR_NIP, nip=nip, auth_status=code, ksef_detail=detail)
     if code == AuthStatusCode.REVOKED:
-        return final(Cause.TOKEN_STATUS, token_state=TokenState.REVOKED, ksef_detail=detail)
+        # 425 is the authentication (and its refresh tokens) revoked by the user, not the KSeF
+        # token: OpenAPI AuthenticationOperationStatusResponse. A revoked token is 450 below.
+        return final(Cause.AUTH_REVOKED, auth_status=code, ksef_detail=detail)
     if code == AuthStatusCode.BLOCKED:
         return final(Cause.SECURITY_BLOCK, incident_id=None, ksef_detail=detail)
     if code == AuthStatusCode.CANCELLED_BY_SYSTEM:
@@ -247,6 +275,7 @@ def _authentication_failed(observation: Observation, *, nip: str, environment: s
         if AuthStatusDetail.CANNOT_BE_USED_IN_CONTEXT in details:
             return final(Cause.NO_RIGHTS_FOR_NIP, nip=nip, auth_status=code, ksef_detail=detail)
         if AuthStatusDetail.TOKEN_INACTIVE in details:
+            # KSeF's words, kept for the verdict: a Failed token answers the same as a Pending one.
             return retry(RetryReason.ACTIVATION, token_state=TokenState.PENDING, ksef_detail=detail)
         if AuthStatusDetail.TOKEN_REVOKED in details:
             return final(Cause.TOKEN_STATUS, token_state=TokenState.REVOKED, ksef_detail=detail)
@@ -295,8 +324,18 @@ def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Re
             return final(
                 Cause.IP_NOT_ALLOWED, client_ip=security.get("clientIp"), trace_id=trace_id
             )
+    if REDEEM_TOKEN_REVOKED in _exception_details(error):
+        # 21301 at redeem can say the KSeF token itself was revoked (OpenAPI, /auth/token/redeem).
+        return final(
+            Cause.TOKEN_STATUS, token_state=TokenState.REVOKED, ksef_detail=REDEEM_TOKEN_REVOKED
+        )
     if error.status == 429:
-        return retry(RetryReason.RATE_LIMITED, after=error.retry_after_seconds, failure="HTTP 429")
+        return retry(
+            RetryReason.RATE_LIMITED,
+            after=error.retry_after_seconds,
+            failure=f"HTTP 429 {error.method} {error.path}",
+            retry_after_seconds=error.retry_after_seconds,
+        )
     if error.status >= 500:
         return retry(
             RetryReason.KSEF_TRANSIENT,
@@ -312,5 +351,29 @@ def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Re
     if error.is_empty_body:
         described.append("empty body")
     return final(
-        Cause.UNEXPECTED, failure="; ".join(described), trace_id=trace_id, permissions=permissions
+        Cause.UNEXPECTED,
+        failure="; ".join(described),
+        trace_id=trace_id,
+        server=error.headers.get("Server"),
+        variant=_unexpected_variant(error),
+        permissions=permissions,
     )
+
+
+def _exception_details(error: KsefHttpError) -> list[str]:
+    return [str(detail) for entry in error.exception_details for detail in entry["details"]]
+
+
+def _unexpected_variant(error: KsefHttpError) -> str | None:
+    """403s outside the documented schema that public reports have given a meaning to; each
+    verdict says what its variant has been seen to mean (verdicts.UNEXPECTED_HINTS)."""
+    if error.status != 403:
+        return None
+    if error.is_empty_body:
+        # CIRFMF/ksef-api issues 482 (sessions/online, Server: API-Gateway) and 628 (an invalid
+        # bearer on DEMO, Server: Kestrel, where 401 is documented).
+        return UnexpectedVariant.EMPTY_403
+    if not error.reason_code:
+        # One public report: CIRFMF/ksef-api issue 747 (reasonCode null, "Dostęp zabroniony.").
+        return UnexpectedVariant.NO_REASON_403
+    return None

@@ -10,11 +10,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.checks import pacing
 from portal.checks.config import environment_choices, environment_label, get_config, uses_simulator
 from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
-from portal.checks.verdicts import VERDICTS, Cause, explain
+from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
 from portal.ksef.protocol import ReasonCode
 
 
@@ -238,20 +239,20 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
     result = progress or str(check.get_status_display())
     if check.status == Status.DONE and check.cause:
         cause = Cause(check.cause)
-        data = VERDICTS[cause]
         verdict = {
             "cause": cause,
-            "title": data.title,
+            "title": title(cause, check.facts),
             "explanation": explain(cause, check.facts),
-            "next_steps": data.next_steps,
+            "next_steps": next_steps(cause, check.facts),
+            "sources": VERDICTS[cause].sources,
             "tone": check.tone,
             "permissions": check.facts.get("permissions") or [],
             "incident_id": check.facts.get("incident_id"),
             "trace_id": check.facts.get("trace_id"),
         }
-        result = f"{data.title}. {verdict['explanation']}"
+        result = f"{verdict['title']}. {verdict['explanation']}"
         if seen is not None:
-            announcements.append(str(data.title))
+            announcements.append(verdict["title"])
     elif not check.is_active and seen is not None:
         announcements.append(str(check.get_status_display()))
     environment = environment_label(check.environment)
@@ -267,6 +268,13 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
         "announcements": announcements,
         "environment_label": environment,
         "poll_delay": get_config().poll_delay_seconds,
+        # KSeF asked (429 on /auth/challenge) to pause every check of the environment; such a
+        # check waits (its attempt is paced), so only a waiting check's page asks.
+        "paused_until": (
+            pacing.environment_paused_until(check.environment, now)
+            if check.status == Status.WAITING
+            else None
+        ),
     }
 
 

@@ -27,7 +27,13 @@ from portal.ksef.errors import (
     KsefResponseError,
     KsefTransportError,
 )
-from portal.ksef.protocol import AuthStatusCode, AuthStatusDetail, ReasonCode, parse_ksef_token
+from portal.ksef.protocol import (
+    ApiPath,
+    AuthStatusCode,
+    AuthStatusDetail,
+    ReasonCode,
+    parse_ksef_token,
+)
 
 logger = logging.getLogger("portal.checks")
 
@@ -39,6 +45,8 @@ AUTH_STEPS = {
     AuthStep.REDEEM: StepName.ACCESS_TOKEN,
 }
 AUTH_POLL_INTERVAL_SECONDS = 1.0
+# Public resources KSeF limits per client address, not per context.
+PER_ADDRESS_PATHS = (ApiPath.CHALLENGE, ApiPath.PUBLIC_KEY_CERTIFICATES)
 
 
 def error_codes(error: KsefError | None) -> dict[str, Any]:
@@ -150,8 +158,9 @@ class StepLog:
             fields["http_status"] = report.http_status
         if report.auth_status_code is not None:
             fields["auth_status"] = report.auth_status_code
-        if report.polls > 1:
-            fields.setdefault("detail", f"polls: {report.polls}")
+        if report.polls > 1 and report.error is None:
+            # Never in place of KSeF's own words: a failed status keeps its detail verbatim.
+            fields["detail"] = f"polls: {report.polls}"
         self.add(
             AUTH_STEPS[report.step],
             Outcome.OK if report.ok else Outcome.FAIL,
@@ -200,7 +209,7 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
         authentication = authenticate(client, check.nip, token, log)
     except KsefError as exc:
         observation.auth_error = exc
-        _remember_retry_after(check, exc, clock.now())
+        remember_retry_after(check, exc, clock.now())
         if _token_unknown(exc) and check.try_other_environments:
             _try_other_environments(check, token, clock, observation)
         return observation
@@ -237,7 +246,7 @@ def _open_and_close_session(
             found.update(http_status=201, detail=session.reference_number)
     except KsefError as exc:
         observation.session_error = exc
-        _remember_retry_after(check, exc, log.clock.now())
+        remember_retry_after(check, exc, log.clock.now())
     finally:
         # A session the check opened is always closed, whatever happens next.
         if observation.session_opened:
@@ -341,7 +350,12 @@ def _missing_permissions(error: KsefError | None) -> bool:
     return isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS
 
 
-def _remember_retry_after(check: SessionCheck, error: KsefError, now: datetime) -> None:
-    if isinstance(error, KsefHttpError) and error.retry_after_seconds:
-        until = now + timedelta(seconds=error.retry_after_seconds)
-        pacing.honour_retry_after(check.environment, check.nip, until)
+def remember_retry_after(check: SessionCheck, error: KsefError, now: datetime) -> None:
+    """KSeF's Retry-After holds for everyone: for the NIP's context, or, on the public
+    resources limited per address alone (POST /auth/challenge: ksef-docs limity/limity-api.md,
+    "Pozostałe"), for every check of the environment, since all share the portal's address."""
+    if not isinstance(error, KsefHttpError) or not error.retry_after_seconds:
+        return
+    until = now + timedelta(seconds=error.retry_after_seconds)
+    per_address = error.status == 429 and error.path in PER_ADDRESS_PATHS
+    pacing.honour_retry_after(check.environment, pacing.ALL if per_address else check.nip, until)

@@ -1,16 +1,21 @@
 """What a finished check can conclude: one cause from the 403 article, as data.
 
-Each cause carries its title, a plain-language explanation, what to do next and its notice tone.
-Templates only render this table; the diagnosis only picks a key. The article section a cause
-links to is an error-link rule (kb/errorlinks/starter.py), where writers can change it.
+Each cause carries its title, a plain-language explanation, what to do next, its notice tone and
+the public sources it rests on (the ministry's documentation, or the public report where that is
+all there is). Templates only render this table; the diagnosis only picks a key. The article
+section a cause links to is an error-link rule (kb/errorlinks/starter.py), where writers can
+change it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +29,44 @@ class Cause(models.TextChoices):
     SCOPE = "scope", _("Token bez uprawnienia do wystawiania faktur")
     WRONG_ENVIRONMENT = "wrong-environment", _("Niewłaściwe środowisko")
     TOKEN_STATUS = "token-status", _("Token nieaktywny, unieważniony lub nieznany")
+    TOKEN_FAILED = "token-failed", _("Token się nie aktywował")
+    AUTH_REVOKED = "auth-revoked", _("Uwierzytelnienie unieważnione")
+    NO_PERMISSIONS_AT_ALL = (
+        "no-permissions-at-all",
+        _("Brak jakichkolwiek uprawnień po zalogowaniu"),
+    )
     IP_NOT_ALLOWED = "ip-not-allowed", _("Adres IP niedozwolony")
     SECURITY_BLOCK = "security-block", _("Blokada usługi bezpieczeństwa KSeF")
+    RATE_LIMITED = "rate-limited", _("Limit wywołań KSeF")
     KSEF_UNAVAILABLE = "ksef-unavailable", _("KSeF niedostępny")
     UNEXPECTED = "unexpected", _("Nieoczekiwana odpowiedź")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public document or report a verdict rests on: a short reference and its address."""
+
+    label: str
+    url: str
+
+
+DOCS = "https://github.com/CIRFMF/ksef-docs/blob/main/"
+REPORTS = "https://github.com/CIRFMF/ksef-api/issues/"
+OPENAPI_AUTH_STATUS = Source(
+    "ksef-docs, open-api.json: GET /auth/{referenceNumber}, status", DOCS + "open-api.json"
+)
+AUTHENTICATION = Source("ksef-docs, uwierzytelnianie.md", DOCS + "uwierzytelnianie.md")
+REFRESH = Source(
+    "ksef-docs, uwierzytelnianie.md, 5. Odświeżenie tokena dostępowego",
+    DOCS + "uwierzytelnianie.md#5-od%C5%9Bwie%C5%BCenie-tokena-dost%C4%99powego-accesstoken",
+)
+PERMISSIONS = Source("ksef-docs, uprawnienia.md", DOCS + "uprawnienia.md")
+TOKENS = Source("ksef-docs, tokeny-ksef.md", DOCS + "tokeny-ksef.md")
+LIMITS = Source("ksef-docs, limity/limity-api.md", DOCS + "limity/limity-api.md")
+
+
+def report(number: int) -> Source:
+    return Source(f"CIRFMF/ksef-api #{number}", f"{REPORTS}{number}")
 
 
 @dataclass(frozen=True)
@@ -36,6 +75,7 @@ class Verdict:
     explanation: str | Promise
     next_steps: tuple[str | Promise, ...]
     tone: str  # "ok", "warn" or "bad": the notice style of site.css
+    sources: tuple[Source, ...]
 
 
 VERDICTS: dict[Cause, Verdict] = {
@@ -47,10 +87,14 @@ VERDICTS: dict[Cause, Verdict] = {
             "tokenu dostępu sprzed nadania uprawnień albo innych danych niż te wpisane tutaj."
         ),
         next_steps=(
-            _("Uruchom w programie nowe uwierzytelnienie (nie ponawiaj starego żądania)."),
+            _(
+                "Uruchom w programie nowe uwierzytelnienie albo odśwież token dostępu "
+                "(POST /auth/token/refresh); nie ponawiaj starego żądania."
+            ),
             _("Porównaj NIP, środowisko i token w programie z tymi sprawdzonymi tutaj."),
         ),
         tone="ok",
+        sources=(Source("ksef-docs, sesja-interaktywna.md", DOCS + "sesja-interaktywna.md"),),
     ),
     Cause.PROPAGATION: Verdict(
         title=_("Uprawnienia dopiero się propagowały; teraz sesja działa"),
@@ -60,12 +104,14 @@ VERDICTS: dict[Cause, Verdict] = {
         ),
         next_steps=(
             _(
-                "W programie uwierzytelnij się od nowa: stary token dostępu nie zna "
-                "nowych uprawnień."
+                "W programie uwierzytelnij się od nowa albo odśwież token dostępu "
+                "(POST /auth/token/refresh): odświeżony token niesie bieżące uprawnienia, a stary "
+                "zna tylko te z chwili uwierzytelnienia."
             ),
             _("Następnym razem po nadaniu uprawnień odczekaj kilka minut przed wysyłką."),
         ),
         tone="ok",
+        sources=(REFRESH, PERMISSIONS),
     ),
     Cause.STILL_MISSING: Verdict(
         title=_("Uprawnienie do wystawiania faktur wciąż niewidoczne"),
@@ -77,9 +123,13 @@ VERDICTS: dict[Cause, Verdict] = {
         next_steps=(
             _("Sprawdź w Aplikacji Podatnika, czy nadanie uprawnień zakończyło się sukcesem."),
             _("Upewnij się, że uprawnienie nadano osobie lub podmiotowi, do którego należy token."),
-            _("Spróbuj ponownie za kilkanaście minut."),
+            _(
+                "Gdy nadanie się zakończy, uwierzytelnij się w programie od nowa albo odśwież "
+                "token dostępu (POST /auth/token/refresh), a potem spróbuj ponownie."
+            ),
         ),
         tone="warn",
+        sources=(REFRESH, PERMISSIONS),
     ),
     Cause.NO_RIGHTS_FOR_NIP: Verdict(
         title=_("Ten token nie ma uprawnień w kontekście tego NIP"),
@@ -92,6 +142,7 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Poproś właściciela firmy o nadanie uprawnień albo o token w tym kontekście."),
         ),
         tone="bad",
+        sources=(AUTHENTICATION, OPENAPI_AUTH_STATUS),
     ),
     Cause.OTHER_ENTITY: Verdict(
         title=_("Uprawnienia nadano innemu podmiotowi"),
@@ -105,6 +156,7 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Nadaj uprawnienie właściwej osobie lub podmiotowi i wygeneruj nowy token."),
         ),
         tone="bad",
+        sources=(PERMISSIONS,),
     ),
     Cause.SCOPE: Verdict(
         title=_("Token nie obejmuje wystawiania faktur"),
@@ -118,6 +170,7 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Stary token możesz unieważnić, jeśli nie jest już potrzebny."),
         ),
         tone="bad",
+        sources=(TOKENS,),
     ),
     Cause.WRONG_ENVIRONMENT: Verdict(
         title=_("Token pochodzi z innego środowiska"),
@@ -130,26 +183,47 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Albo wygeneruj token w środowisku, którego program używa."),
         ),
         tone="bad",
+        sources=(Source("ksef-docs, srodowiska.md", DOCS + "srodowiska.md"),),
     ),
     Cause.TOKEN_STATUS: Verdict(
         title=_("Token nie jest aktywny"),
         explanation=_("KSeF odpowiedział: {ksef_detail}. {status_hint}"),
         next_steps=(
-            _("Sprawdź status tokenu w Aplikacji Podatnika (Pending, Active, Revoked)."),
+            _(
+                "Sprawdź status tokenu na liście tokenów w Aplikacji Podatnika (Pending, Active, "
+                "Revoking, Revoked, Failed)."
+            ),
             _("Jeśli token unieważniono lub go nie ma, wygeneruj nowy."),
         ),
         tone="bad",
+        sources=(OPENAPI_AUTH_STATUS, TOKENS),
     ),
     Cause.IP_NOT_ALLOWED: Verdict(
         title=_("KSeF nie przyjmuje połączeń z tego adresu IP"),
         explanation=_(
-            "Dla tego kontekstu ustawiono listę dozwolonych adresów IP, a połączenie przyszło z "
-            "adresu {client_ip}."
+            "KSeF odrzucił żądanie z adresu {client_ip}, bo uwierzytelnienie, które wydało ten "
+            "token dostępu, ograniczyło jego użycie do listy adresów (authorizationPolicy."
+            "allowedIps w żądaniu uwierzytelnienia). To nie jest ustawienie firmy ani kontekstu: "
+            "listę podaje program przy każdym uwierzytelnieniu. Portal jej nie wysyła, więc "
+            "spotyka ją tylko Twój program."
         ),
         next_steps=(
-            _("Dopisz adres IP swojego programu do listy dozwolonych albo zdejmij ograniczenie."),
+            _(
+                "Sprawdź, czy program nie łączy się z innego adresu niż przy uwierzytelnieniu: "
+                "drugi serwer, zmieniony NAT u dostawcy, VPN lub serwer pośredniczący."
+            ),
+            _(
+                "Uwierzytelnij się ponownie z adresu, z którego program wysyła żądania, albo "
+                "popraw listę allowedIps w ustawieniach programu."
+            ),
         ),
         tone="bad",
+        sources=(
+            Source(
+                "ksef-docs, uwierzytelnianie.md, 2.2 (AuthorizationPolicy)",
+                DOCS + "uwierzytelnianie.md#22-uwierzytelnianie-tokenem-ksef",
+            ),
+        ),
     ),
     Cause.SECURITY_BLOCK: Verdict(
         title=_("Zablokowane przez usługę bezpieczeństwa KSeF"),
@@ -162,6 +236,94 @@ VERDICTS: dict[Cause, Verdict] = {
             _("Nie ponawiaj żądań w pętli: to przedłuża blokadę."),
         ),
         tone="bad",
+        sources=(LIMITS, report(761)),
+    ),
+    Cause.TOKEN_FAILED: Verdict(
+        title=_("Token się nie aktywował"),
+        explanation=_(
+            "Przez {minutes} min każde uwierzytelnienie kończyło się tą samą odpowiedzią KSeF: "
+            "{ksef_detail}. Nowy token aktywuje się zwykle w kilka minut, więc ten najpewniej "
+            "nie został aktywowany (status Failed), a nie wciąż się aktywuje. Portal nie może "
+            "odczytać statusu tokenu, którym nie da się uwierzytelnić."
+        ),
+        next_steps=(
+            _(
+                "Otwórz listę tokenów w Aplikacji Podatnika: status Failed ma przy sobie "
+                "szczegóły (statusDetails) z przyczyną."
+            ),
+            _("Token w statusie Failed nie zadziała: wygeneruj nowy."),
+        ),
+        tone="bad",
+        # The status and its meaning: OpenAPI AuthenticationTokenStatus. Its statusDetails are
+        # known from one public report only (CIRFMF/ksef-api issue 520).
+        sources=(
+            TOKENS,
+            Source("ksef-docs, open-api.json: TokenStatusResponse", DOCS + "open-api.json"),
+        ),
+    ),
+    Cause.AUTH_REVOKED: Verdict(
+        title=_("Uwierzytelnienie zostało unieważnione"),
+        explanation=_(
+            "KSeF odpowiedział statusem 425: {ksef_detail}. Unieważniono samo uwierzytelnienie "
+            "(sesję logowania i jej refresh tokeny), na przykład na liście aktywnych sesji "
+            "uwierzytelniania, a nie token KSeF: unieważniony token KSeF daje status 450."
+        ),
+        next_steps=(
+            _("Nie usuwaj tokenu KSeF z tego powodu: uwierzytelnij się nim od nowa."),
+            _(
+                "Jeśli sesję unieważnił ktoś inny, sprawdź w Aplikacji Podatnika, kto zarządza "
+                "sesjami uwierzytelniania firmy."
+            ),
+        ),
+        tone="warn",
+        sources=(OPENAPI_AUTH_STATUS, Source("ksef-docs, auth/sesje.md", DOCS + "auth/sesje.md")),
+    ),
+    Cause.NO_PERMISSIONS_AT_ALL: Verdict(
+        title=_("Zalogowano, ale KSeF nie widzi żadnych uprawnień"),
+        explanation=_(
+            "Uwierzytelnienie w kontekście NIP {nip} się udało, a mimo to KSeF odmówił otwarcia "
+            "sesji z pustą listą posiadanych uprawnień (presentPermissions). Według dokumentacji "
+            "bez choćby jednego uprawnienia uwierzytelnienie powinno się skończyć statusem 415, "
+            "więc to nie propagacja, na którą warto czekać. Opisano to publicznie dla tokenu "
+            "właściciela jednoosobowej firmy, wygenerowanego po zalogowaniu do Aplikacji "
+            "Podatnika przez login.gov.pl (mObywatel, PESEL); pomogło uwierzytelnienie "
+            "certyfikatem."
+        ),
+        next_steps=(
+            _(
+                "Uwierzytelnij program certyfikatem KSeF albo podpisem zamiast tym tokenem i "
+                "sprawdź, czy sesja się otwiera."
+            ),
+            _(
+                "Jeśli token był tworzony po logowaniu przez mObywatel, sprawdź na liście "
+                "tokenów jego twórcę i uprawnienia; zgłoś sprawę Ministerstwu przez formularz, "
+                "podając identyfikator śledzenia."
+            ),
+        ),
+        tone="bad",
+        # One public report only: CIRFMF/ksef-api issue 833.
+        sources=(AUTHENTICATION, report(833)),
+    ),
+    Cause.RATE_LIMITED: Verdict(
+        title=_("KSeF ogranicza wywołania: kolejna próba możliwa ok. {retry_at}"),
+        explanation=_(
+            "{limit_reason} Limity KSeF liczą się osobno dla każdej pary: kontekst (NIP) i adres "
+            "IP, w oknach sekundy, minuty i godziny. Powtarzane przekroczenia wydłużają blokadę, "
+            "a w skrajnym razie kończą się blokadą bezpieczeństwa podmiotu lub zakresu adresów. "
+            "To nie jest awaria KSeF ani problem z uprawnieniami."
+        ),
+        next_steps=(
+            _(
+                "Nie ponawiaj sprawdzenia przed {retry_at}: każda próba w czasie blokady "
+                "ją wydłuża."
+            ),
+            _(
+                "Jeśli 429 dostaje także Twój program, niech odczeka czas z nagłówka Retry-After "
+                "i potem zwolni: mniej wywołań na minutę i na godzinę, bez ponawiania w pętli."
+            ),
+        ),
+        tone="warn",
+        sources=(LIMITS, report(491), report(788)),
     ),
     Cause.KSEF_UNAVAILABLE: Verdict(
         title=_("KSeF jest teraz niedostępny"),
@@ -171,15 +333,22 @@ VERDICTS: dict[Cause, Verdict] = {
         ),
         next_steps=(_("Sprawdź komunikaty o dostępności KSeF i spróbuj ponownie później."),),
         tone="warn",
+        sources=(Source("CIRFMF/ksef-latarnia", "https://github.com/CIRFMF/ksef-latarnia"),),
     ),
     Cause.UNEXPECTED: Verdict(
         title=_("KSeF odpowiedział nieoczekiwanie"),
         explanation=_(
-            "Odpowiedź nie pasuje do żadnej znanej przyczyny: {failure}. Identyfikator śledzenia "
-            "(traceId): {trace_id}."
+            "Odpowiedź nie pasuje do żadnej znanej przyczyny: {failure}. {variant_hint}"
+            "Identyfikator śledzenia (traceId): {trace_id}; nagłówek Server: {server}."
         ),
-        next_steps=(_("Zgłoś sprawę wsparciu KSeF, podając identyfikator śledzenia i godzinę."),),
+        next_steps=(
+            _(
+                "Zgłoś sprawę wsparciu KSeF, podając identyfikator śledzenia, nagłówek Server "
+                "i godzinę."
+            ),
+        ),
         tone="bad",
+        sources=(report(482), report(628), report(747)),
     ),
 }
 
@@ -190,15 +359,11 @@ class _Blank(dict):  # type: ignore[type-arg]
 
 
 TOKEN_STATE_HINTS: dict[str, str | Promise] = {
-    "pending": _(
-        "Token wciąż jest aktywowany (status Pending) i nie można się nim jeszcze uwierzytelnić; "
-        "czekaliśmy {minutes} min."
-    ),
     "activated": _(
         "Token był jeszcze aktywowany (Pending); po {minutes} min uwierzytelnienie się udało i "
         "sesja została otwarta, więc teraz token działa."
     ),
-    "revoked": _("Token został unieważniony (Revoked) i nie zadziała już nigdzie."),
+    "revoked": _("Token KSeF został unieważniony (Revoked) i nie zadziała już nigdzie."),
     "unknown": _(
         "Żadne ze środowisk KSeF nie zna tego tokenu: sprawdź, czy skopiowano go w całości, "
         "albo wygeneruj nowy."
@@ -206,11 +371,67 @@ TOKEN_STATE_HINTS: dict[str, str | Promise] = {
 }
 
 
+# What each 403 outside the documented schema has been seen to mean (diagnosis.UnexpectedVariant).
+UNEXPECTED_HINTS: dict[str, str | Promise] = {
+    "empty-403": _(
+        "Pusty 403 widziano publicznie w dwóch sytuacjach: od bramy przed KSeF przy otwieraniu "
+        "sesji (Server: API-Gateway) i przy nieważnym tokenie dostępu na DEMO, gdzie "
+        "dokumentacja przewiduje 401 (Server: Kestrel). "
+    ),
+    "no-reason-403": _(
+        "403 bez reasonCode z opisem „Dostęp zabroniony.” zgłoszono publicznie jako odpowiedź "
+        "niezgodną z dokumentacją; jej przyczynę zna tylko wsparcie KSeF. "
+    ),
+}
+
+
+def local_time(value: str) -> str:
+    """An ISO timestamp from the facts as the reader's local time of day."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return date_format(timezone.localtime(moment), "H:i")
+
+
+def limit_reason(facts: dict[str, Any]) -> str:
+    if facts.get("retry_after_seconds"):
+        return str(
+            _(
+                "KSeF odpowiedział 429 ({failure}) i poprosił o przerwę na %(seconds)s s "
+                "(nagłówek Retry-After), dłuższą, niż to sprawdzenie może czekać."
+            )
+        ) % {"seconds": facts["retry_after_seconds"]}
+    return str(
+        _(
+            "Przed {retry_at} portal nie może wywołać KSeF w tym kontekście: limity KSeF dla "
+            "adresu portalu są wyczerpane albo KSeF poprosił (429) o przerwę we wszystkich "
+            "sprawdzeniach w tym środowisku."
+        )
+    )
+
+
+def title(cause: Cause, facts: dict[str, Any]) -> str:
+    return str(VERDICTS[cause].title).format_map(_values(facts))
+
+
+def next_steps(cause: Cause, facts: dict[str, Any]) -> list[str]:
+    values = _values(facts)
+    return [str(step).format_map(values) for step in VERDICTS[cause].next_steps]
+
+
+def _values(facts: dict[str, Any]) -> _Blank:
+    values = _Blank({key: value for key, value in facts.items() if value not in (None, "", [])})
+    if "retry_at" in values:
+        values["retry_at"] = local_time(values["retry_at"])
+    return values
+
+
 def explain(cause: Cause, facts: dict[str, Any]) -> str:
     """The cause's explanation with this check's facts filled in; a missing fact shows as —."""
     from portal.checks.config import environment_label
 
-    values = _Blank({key: value for key, value in facts.items() if value not in (None, "", [])})
+    values = _values(facts)
     for key in ("token_permissions", "permissions", "present_permissions"):
         if isinstance(values.get(key), list):
             values[key] = ", ".join(str(item) for item in values[key])
@@ -229,4 +450,8 @@ def explain(cause: Cause, facts: dict[str, Any]) -> str:
     if cause == Cause.TOKEN_STATUS:
         hint = TOKEN_STATE_HINTS.get(str(facts.get("token_state")), "")
         values["status_hint"] = str(hint).format_map(values)
+    if cause == Cause.UNEXPECTED:
+        values["variant_hint"] = str(UNEXPECTED_HINTS.get(str(facts.get("variant")), ""))
+    if cause == Cause.RATE_LIMITED:
+        values["limit_reason"] = limit_reason(facts).format_map(values)
     return str(VERDICTS[cause].explanation).format_map(values)

@@ -144,6 +144,11 @@ class AuthStatusDetail(StrEnum):
     )
 
 
+# One of the details of 400 21301 at POST /auth/token/redeem (OpenAPI): the KSeF token itself
+# was revoked, unlike the other 21301s (tokens already redeemed, status does not allow).
+REDEEM_TOKEN_REVOKED = "Token KSeF został unieważniony."
+
+
 def cannot_be_used_in_context_detail(context_value: str) -> str:
     return f"{AuthStatusDetail.CANNOT_BE_USED_IN_CONTEXT} {context_value}"
 

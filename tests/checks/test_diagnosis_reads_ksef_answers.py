@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from portal.checks.diagnosis import Decision, Grant, History, Observation, RetryReason, decide, read
-from portal.checks.verdicts import Cause
+from portal.checks.verdicts import Cause, explain, title
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefHttpError,
@@ -87,9 +87,59 @@ def test_blocked_authentication_is_a_security_block():
     assert decision.cause == Cause.SECURITY_BLOCK
 
 
-def test_revoked_authentication_names_the_token_status():
+def test_revoked_authentication_is_not_a_revoked_token():
     decision = read(Observation(auth_error=auth_failed(425)), nip=NIP, environment="test")
-    assert (decision.cause, decision.facts["token_state"]) == (Cause.TOKEN_STATUS, "revoked")
+    assert decision.cause == Cause.AUTH_REVOKED
+    assert "token_state" not in decision.facts
+
+
+def test_a_revoked_token_is_named_from_status_450_and_from_21301_at_redeem():
+    revoked = read(
+        Observation(auth_error=auth_failed(450, "Token unieważniony")), nip=NIP, environment="test"
+    )
+    body = {"exception": {"exceptionDetailList": [{"exceptionCode": 21301,
+            "exceptionDescription": "Brak autoryzacji.",
+            "details": ["Token KSeF został unieważniony."]}]}}  # fmt: skip
+    redeem = KsefHttpError(
+        status=400,
+        method="POST",
+        path="/auth/token/redeem",
+        content_type="application/json",
+        body=json.dumps(body),
+        headers={},
+    )
+    at_redeem = read(Observation(auth_error=redeem), nip=NIP, environment="test")
+
+    assert (revoked.cause, revoked.facts["token_state"]) == (Cause.TOKEN_STATUS, "revoked")
+    assert (at_redeem.cause, at_redeem.facts["token_state"]) == (Cause.TOKEN_STATUS, "revoked")
+    assert at_redeem.facts["ksef_detail"] == "Token KSeF został unieważniony."
+
+
+def test_empty_or_reasonless_403_stays_unexpected_with_its_server_header_and_meaning():
+    empty = http_error(403, "", **{"Server": "API-Gateway", "Trace-Id": "T-1"})
+    reasonless = http_error(403, {"title": "Forbidden", "status": 403, "reasonCode": None,
+                                  "detail": "Dostęp zabroniony.", "traceId": "T-2"})  # fmt: skip
+
+    gateway = read(after_session(empty), nip=NIP, environment="test")
+    no_reason = read(after_session(reasonless), nip=NIP, environment="test")
+
+    assert (gateway.cause, gateway.facts["server"], gateway.facts["trace_id"]) == (
+        Cause.UNEXPECTED, "API-Gateway", "T-1")  # fmt: skip
+    assert gateway.facts["variant"] == "empty-403"
+    assert (no_reason.cause, no_reason.facts["variant"]) == (Cause.UNEXPECTED, "no-reason-403")
+    text = explain(Cause.UNEXPECTED, gateway.facts)
+    assert "Server: Kestrel" in text and "API-Gateway" in text and "T-1" in text
+    assert "Dostęp zabroniony" in explain(Cause.UNEXPECTED, no_reason.facts)
+
+
+def test_no_permissions_at_all_after_authentication_is_named_at_once():
+    security = {"requiredAnyOfPermissions": ["InvoiceWrite"], "presentPermissions": []}
+    body = {"status": 403, "reasonCode": "missing-permissions", "security": security}
+
+    decision = read(after_session(http_error(403, body)), nip=NIP, environment="test")
+
+    assert decision.cause == Cause.NO_PERMISSIONS_AT_ALL
+    assert decision.facts["present_permissions"] == []
 
 
 def test_unknown_403_reason_is_unexpected_and_keeps_the_trace_id():
@@ -175,11 +225,29 @@ def test_window_end_names_the_cause_by_what_was_seen():
 
     assert after_attempt(seen, late).cause == Cause.STILL_MISSING
     assert after_attempt(unseen, late).cause == Cause.OTHER_ENTITY
-    assert after_attempt(pending, late).cause == Cause.TOKEN_STATUS
-    assert after_attempt(Observation(auth_error=http_error(429)), late).cause == (
-        Cause.KSEF_UNAVAILABLE
-    )
     assert after_attempt(unseen, late).tone == "bad"
+    # Still inactive when the window ends: it may have failed to activate, in KSeF's words.
+    failed = after_attempt(pending, late)
+    assert (failed.cause, failed.facts["ksef_detail"]) == (
+        Cause.TOKEN_FAILED,
+        "opis; Token nieaktywny",
+    )
+    assert "Failed" in explain(Cause.TOKEN_FAILED, failed.facts)
+    assert after_attempt(Observation(auth_error=http_error(429)), late).cause == Cause.RATE_LIMITED
+
+
+def test_retry_after_beyond_the_window_is_a_rate_limit_named_at_once_with_the_next_try():
+    limited = Observation(auth_error=http_error(429, "", **{"Retry-After": "2700"}))
+
+    decision = after_attempt(limited, history())
+
+    assert (decision.cause, decision.tone) == (Cause.RATE_LIMITED, "warn")
+    assert decision.facts["retry_at"] == (NOW + timedelta(seconds=2700)).isoformat()
+    assert decision.facts["retry_after_seconds"] == 2700
+    text = explain(Cause.RATE_LIMITED, decision.facts)
+    assert "2700 s" in text and "kontekst (NIP) i adres IP" in text
+    # The reader's time: Warsaw, an hour ahead of UTC in November.
+    assert title(Cause.RATE_LIMITED, decision.facts).endswith("ok. 10:45")
 
 
 def test_ksef_failing_past_the_bound_ends_as_unavailable(settings):

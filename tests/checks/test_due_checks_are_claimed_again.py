@@ -83,7 +83,8 @@ def test_a_check_still_due_past_its_deadline_is_abandoned_with_its_token_erased(
 def test_tokens_of_ended_checks_are_erased_and_old_pacing_rows_forgotten():
     ended = make_check(NOW, status=Status.DONE)
     key = PaceKey.objects.create(environment="test", nip="1234563218")
-    SessionCall.objects.create(key=key, at=NOW - timedelta(minutes=5))
+    # Older than the longest window KSeF counts (an hour).
+    SessionCall.objects.create(key=key, at=NOW - timedelta(minutes=61))
 
     report = lifecycle.run_due(FixedClock(NOW))
 

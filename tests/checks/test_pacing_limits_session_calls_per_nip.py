@@ -47,3 +47,40 @@ def test_a_paced_check_waits_without_calling_ksef(runner, settings):
 
     second = runner.until_done(second)
     assert second.cause == "session-ok"
+
+
+@pytest.mark.django_db
+def test_every_documented_window_is_capped_for_one_nip(settings):
+    # The portal's own minute share at KSeF's own minute limit: the other windows now bind.
+    settings.CHECK_SESSION_CALLS_PER_MINUTE = 30
+    nip = "1234563218"
+    burst = [NOW + timedelta(milliseconds=50 * n) for n in range(10)]
+    assert all(pacing.reserve_session_call("test", nip, at) is None for at in burst)
+    # Ten in a second is the limit of POST /sessions/online, personal grants and token status.
+    assert pacing.reserve_session_call("test", nip, NOW + timedelta(milliseconds=600)) == (
+        NOW + timedelta(seconds=1)
+    )
+    # 120 an hour: 110 more, 20 a minute from the next minute on, fit every shorter window.
+    later = [NOW + timedelta(seconds=60 + 3 * n) for n in range(110)]
+    assert all(pacing.reserve_session_call("test", nip, at) is None for at in later)
+
+    hour_full = pacing.reserve_session_call("test", nip, NOW + timedelta(seconds=600))
+
+    assert hour_full == NOW + timedelta(hours=1)
+
+
+@pytest.mark.django_db
+def test_the_portal_address_makes_at_most_60_challenges_a_second_in_one_environment():
+    nips = [f"{n:010d}" for n in range(61)]
+    assert all(pacing.reserve_session_call("test", nip, NOW) is None for nip in nips[:60])
+
+    assert pacing.reserve_session_call("test", nips[60], NOW) == NOW + timedelta(seconds=1)
+    assert pacing.reserve_session_call("demo", nips[60], NOW) is None
+
+
+@pytest.mark.django_db
+def test_calls_are_remembered_for_the_longest_window():
+    pacing.reserve_session_call("test", "1234563218", NOW)
+
+    assert pacing.forget_old_calls(NOW + timedelta(minutes=59)) == 0
+    assert pacing.forget_old_calls(NOW + timedelta(hours=1)) == 1

@@ -58,6 +58,7 @@ def starter_articles(make_article: Callable[..., Article]) -> dict[str, Article]
         "status-uwierzytelnienia-415-450",
         title="Statusy uwierzytelnienia 415 i 450",
         body="Wstęp.\n\n## Status 415 {#status-415}\n\nBrak uprawnień w kontekście.\n\n"
+        "## Status 425 {#status-425}\n\nUnieważnione uwierzytelnienie.\n\n"
         "## Status 450 {#status-450}\n\nZły token.\n",
     )
     en403 = make_article(

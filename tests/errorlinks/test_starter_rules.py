@@ -93,6 +93,7 @@ def lookup(client, **params):
             "status-415",
         ),
         ({"status": "200", "code": "450"}, "status-uwierzytelnienia-415-450", "status-450"),
+        ({"code": "425"}, "status-uwierzytelnienia-415-450", "status-425"),
     ],
 )
 def test_each_starter_rule_sends_its_error_to_its_section(
@@ -117,7 +118,8 @@ def test_every_starter_rule_is_loaded_once(starter_articles):
 def test_rules_wait_for_articles_that_do_not_exist_yet(make_article):
     make_article("blad-429-limity")
     result = load_starter_rules(NOW)
-    assert result.created == ["429"]
+    # The 429 article explains the error and the check's rate-limited verdict.
+    assert result.created == ["check-rate-limited", "429"]
     assert "401" in result.skipped_missing_article
     make_article("blad-401-uwierzytelnienie")
     assert load_starter_rules(NOW).created == ["401"]
@@ -153,3 +155,25 @@ def test_verdict_rules_of_the_session_check_never_answer_an_error(client, starte
     answer = lookup(client, status="418", endpoint="/sessions/online")
 
     assert answer["matched"] is False
+
+
+def test_every_verdict_of_the_check_links_to_a_section_that_explains_it_in_both_languages():
+    from pathlib import Path
+
+    from kb.errorlinks.sections import heading_ids
+    from kb.starter_content import parse_article
+    from portal.checks.verdicts import Cause
+
+    starter = Path(__file__).resolve().parents[2] / "kb" / "starter"
+    articles = [parse_article(path) for path in starter.glob("*.*.md")]
+    ids = {}
+    for article in articles:
+        ids.setdefault(article.key, {})[article.language] = heading_ids(article.body)
+    slugs = {a.slug: a.key for a in articles if a.language == "pl"}
+    rules = {rule.check_cause: rule for rule in STARTER_RULES if rule.check_cause}
+
+    assert set(rules) == {str(cause) for cause in Cause}
+    for cause, rule in rules.items():
+        sections = ids[slugs[rule.article]]
+        assert rule.anchor in sections["pl"], cause
+        assert rule.anchor in sections["en"], cause

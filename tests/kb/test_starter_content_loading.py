@@ -111,3 +111,49 @@ def test_a_slug_taken_by_a_writers_article_is_reported_not_stolen(db, starter_di
     assert Article.objects.get(slug="blad-403-sessions-online").starter_key is None
     # The English translation still loads, just without a Polish original to point at.
     assert Article.objects.get(starter_key="403-sessions-online:en").translation_of is None
+
+
+def test_an_updated_starter_text_becomes_a_new_revision_of_an_untouched_article(db, starter_dir):
+    call_command("load_starter_content", str(starter_dir))
+    (starter_dir / "403-sessions-online.pl.md").write_text(
+        PL.replace("Poczekaj.", "Poczekaj albo odśwież token.").replace(
+            "change_note: Pierwsza wersja", "change_note: Odświeżanie tokena"
+        ),
+        encoding="utf-8",
+    )
+
+    call_command("load_starter_content", str(starter_dir))
+    call_command("load_starter_content", str(starter_dir))
+
+    polish = Article.objects.get(starter_key="403-sessions-online:pl")
+    assert list(polish.revisions.order_by("number").values_list("number", "change_note")) == [
+        (1, "Pierwsza wersja"),
+        (2, "Odświeżanie tokena"),
+    ]
+    assert polish.published_revision.number == 2
+    assert "Poczekaj albo odśwież token." in polish.published_revision.body
+    english = Article.objects.get(starter_key="403-sessions-online:en")
+    assert english.revisions.count() == 1
+
+
+def test_an_updated_starter_text_never_overwrites_a_writers_revision(
+    db, starter_dir, writer, editor
+):
+    call_command("load_starter_content", str(starter_dir))
+    polish = Article.objects.get(starter_key="403-sessions-online:pl")
+    english = Article.objects.get(starter_key="403-sessions-online:en")
+    add_revision(polish, writer, body="Poprawione przez pisarkę", publish_by=editor)
+    # A draft a writer has not published yet is theirs too.
+    add_revision(english, writer, body="A writer's draft")
+    for name, text in (("pl", PL), ("en", EN)):
+        (starter_dir / f"403-sessions-online.{name}.md").write_text(
+            text.replace("Wait.", "Wait or refresh.").replace("Poczekaj.", "Odśwież."),
+            encoding="utf-8",
+        )
+
+    call_command("load_starter_content", str(starter_dir))
+
+    assert polish.revisions.count() == 2
+    assert english.revisions.count() == 2
+    polish.refresh_from_db()
+    assert polish.published_revision.body == "Poprawione przez pisarkę"

@@ -16,7 +16,8 @@ DEFAULT_DIRECTORY = Path(settings.BASE_DIR) / "kb" / "starter"
 class Command(BaseCommand):
     help = (
         "Create the starter categories and articles that do not exist yet (revision 1, "
-        "published). Existing articles are never changed."
+        "published), and publish an updated starter text as a new revision of an article no "
+        "writer has touched. Articles writers have worked on are never changed."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -29,11 +30,14 @@ class Command(BaseCommand):
         report = load(path)
         self.stdout.write(
             f"Starter content: {len(report.created)} article(s) created, "
+            f"{len(report.updated)} updated as a new revision, "
             f"{len(report.unchanged)} already present and left unchanged, "
             f"{len(report.categories_created)} categor(y/ies) created."
         )
         for key in report.created:
             self.stdout.write(f"  created {key}")
+        for key in report.updated:
+            self.stdout.write(f"  updated {key}")
         if report.errors:
             # Everything loadable was loaded; the broken files are named so they can be fixed.
             raise CommandError(
