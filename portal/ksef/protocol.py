@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from enum import IntEnum, StrEnum
 
 
@@ -155,9 +154,6 @@ class AuthStatus:
     code: int
     description: str
     details: tuple[str, ...]
-    start_date: datetime | None = None
-    authentication_method_category: str | None = None
-    is_token_redeemed: bool | None = None
 
     @property
     def in_progress(self) -> bool:
