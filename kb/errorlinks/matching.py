@@ -21,22 +21,14 @@ ANY_ENDPOINT = "*"
 class RuleLike(Protocol):
     """What matching reads from a rule (ErrorRule, or anything shaped like it in tests)."""
 
-    @property
-    def pk(self) -> Any: ...
-    @property
-    def status(self) -> int | None: ...
-    @property
-    def code(self) -> int | None: ...
-    @property
-    def reason_code(self) -> str: ...
-    @property
-    def method(self) -> str: ...
-    @property
-    def endpoint_pattern(self) -> str: ...
-    @property
-    def environment(self) -> str: ...
-    @property
-    def priority(self) -> int: ...
+    pk: Any
+    status: int | None
+    code: int | None
+    reason_code: str
+    method: str
+    endpoint_pattern: str
+    environment: str
+    priority: int
 
 
 R = TypeVar("R", bound=RuleLike)
