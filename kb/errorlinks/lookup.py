@@ -108,9 +108,8 @@ def verdict_path(cause: str, language: str) -> str:
     )
     if rule is None:
         return ""
-    answer = Answer(query=ErrorQuery(), language=language, rule=rule, anchor=rule.anchor)
-    answer.article, _ = article_in_language(rule.article, language)
-    return answer.article_path
+    article, _ = article_in_language(rule.article, language)
+    return Answer(ErrorQuery(), language, article=article, anchor=rule.anchor).article_path
 
 
 def article_in_language(article: Article, language: str) -> tuple[Article, bool]:

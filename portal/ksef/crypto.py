@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from cryptography import x509
@@ -82,11 +82,8 @@ def encrypt_ksef_token(token: str, timestamp_ms: int, key: rsa.RSAPublicKey) -> 
 
 @dataclass(frozen=True)
 class DecryptedToken:
-    token: str
+    token: str = field(repr=False)
     timestamp_ms: int
-
-    def __repr__(self) -> str:
-        return f"DecryptedToken(token=<hidden>, timestamp_ms={self.timestamp_ms})"
 
 
 def decrypt_ksef_token(encrypted_token: str, key: rsa.RSAPrivateKey) -> DecryptedToken:
@@ -108,13 +105,10 @@ def decrypt_ksef_token(encrypted_token: str, key: rsa.RSAPrivateKey) -> Decrypte
 
 @dataclass(frozen=True)
 class SessionKey:
-    """A fresh AES-256 key and IV; ``key`` is secret and kept out of repr."""
+    """A fresh AES-256 key and IV."""
 
-    key: bytes
+    key: bytes = field(repr=False)
     initialization_vector: bytes
-
-    def __repr__(self) -> str:
-        return f"SessionKey(key=<hidden>, initialization_vector={self.initialization_vector.hex()})"
 
 
 def new_session_key() -> SessionKey:
