@@ -318,7 +318,7 @@ class KsefClient:
 
     def close_online_session(self, access_token: str, reference_number: str) -> None:
         path = ApiPath.CLOSE_ONLINE_SESSION.format(referenceNumber=reference_number)
-        self._request("POST", path, bearer=access_token, expected=204)
+        self._call("POST", path, lambda _: None, bearer=access_token, expected=204)
 
     def token_status(self, access_token: str, reference_number: str) -> TokenStatus:
         """``GET /tokens/{referenceNumber}``: the KSeF token's status and permissions."""
@@ -459,40 +459,13 @@ class KsefClient:
         *,
         expected: int = 200,
         secret: bool = False,
-        **request: Any,
-    ) -> T:
-        """The answer's JSON read by ``parse``. A body that is not JSON is kept in the error only
-        when not ``secret``; a missing or mistyped field never keeps it (some answers hold
-        tokens)."""
-        response = self._request(method, path, expected=expected, **request)
-        failure = partial(
-            KsefResponseError,
-            status=response.status_code,
-            method=method,
-            path=path,
-            content_type=response.headers.get("Content-Type", ""),
-        )
-        try:
-            data = response.json()
-        except ValueError:
-            body = None if secret else response.text
-            raise failure(problem="the body is not JSON", body=body) from None
-        try:
-            return parse(data)
-        except (KeyError, TypeError, ValueError) as exc:
-            problem = f"unexpected JSON: {type(exc).__name__} {exc}"[:200]
-            raise failure(problem=problem, body=None) from None
-
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        expected: int,
         bearer: str | None = None,
         body: Any = None,
         params: dict[str, Any] | None = None,
-    ) -> requests.Response:
+    ) -> T:
+        """One request; the answer's JSON read by ``parse``. A body that is not JSON is kept in
+        the error only when not ``secret``; a missing or mistyped field never keeps it (some
+        answers hold tokens)."""
         headers = {"Accept": "application/json", HEADER_ERROR_FORMAT: ERROR_FORMAT_PROBLEM_DETAILS}
         if bearer is not None:
             headers["Authorization"] = f"Bearer {bearer}"
@@ -536,16 +509,27 @@ class KsefClient:
                 body=response.text,
                 headers=response.headers,
             )
+        failure = partial(
+            KsefResponseError,
+            status=response.status_code,
+            method=method,
+            path=path,
+            content_type=content_type,
+        )
         if response.status_code != expected:
-            raise KsefResponseError(
-                status=response.status_code,
-                method=method,
-                path=path,
-                content_type=content_type,
-                problem=f"expected status {expected}",
-                body=None,
-            )
-        return response
+            raise failure(problem=f"expected status {expected}", body=None)
+        if expected == 204:  # No Content
+            return parse(None)
+        try:
+            data = response.json()
+        except ValueError:
+            kept = None if secret else response.text
+            raise failure(problem="the body is not JSON", body=kept) from None
+        try:
+            return parse(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            problem = f"unexpected JSON: {type(exc).__name__} {exc}"[:200]
+            raise failure(problem=problem, body=None) from None
 
     def _remember(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)
