@@ -58,9 +58,6 @@ def parse_datetime(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-# --- What the calls return -------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Certificate:
     """One entry of ``GET /security/public-key-certificates``."""
@@ -166,9 +163,6 @@ class Authentication:
     tokens: Tokens
 
 
-# --- The client -------------------------------------------------------------------------------
-
-
 class KsefClient:
     """Talks to one KSeF environment, ``base_url`` ending in ``/v2``.
 
@@ -198,8 +192,6 @@ class KsefClient:
 
     def __repr__(self) -> str:
         return f"KsefClient(base_url={self.base_url!r}, timeout={self.timeout})"
-
-    # -- The calls ------------------------------------------------------------------------
 
     def public_key_certificates(self) -> list[Certificate]:
         """``GET /security/public-key-certificates``; also refreshes the client's cache."""
@@ -364,8 +356,6 @@ class KsefClient:
             params={"pageOffset": 0, "pageSize": 100},
         )
 
-    # -- The whole authentication, for callers that show it step by step ----------------------
-
     def authenticate_with_token(
         self,
         nip: str,
@@ -437,8 +427,6 @@ class KsefClient:
         with step(AuthStep.REDEEM):
             tokens = self.redeem_token(init.authentication_token)
         return Authentication(init.reference_number, init.authentication_token, status, tokens)
-
-    # -- Plumbing --------------------------------------------------------------------------
 
     def _with_certificate(self, usage: CertificateUsage, send: Callable[[Certificate], T]) -> T:
         """``send`` with the usage's certificate, and once more with fresh certificates when
