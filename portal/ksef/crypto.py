@@ -71,9 +71,6 @@ def public_key_id(key: rsa.RSAPublicKey) -> str:
     return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
 
 
-# --- KSeF token --------------------------------------------------------------------------------
-
-
 def encrypt_ksef_token(token: str, timestamp_ms: int, key: rsa.RSAPublicKey) -> str:
     """``encryptedToken``: base64 of RSA-OAEP over "<token>|<timestampMs>"."""
     plaintext = f"{token}|{timestamp_ms}".encode()
@@ -98,9 +95,6 @@ def decrypt_ksef_token(encrypted_token: str, key: rsa.RSAPrivateKey) -> Decrypte
     if not separator or not token or not timestamp.isdigit():
         raise CryptoError("the decrypted token is not '<token>|<timestampMs>'")
     return DecryptedToken(token=token, timestamp_ms=int(timestamp))
-
-
-# --- Symmetric key of an online session --------------------------------------------------------
 
 
 @dataclass(frozen=True)
