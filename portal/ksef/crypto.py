@@ -130,9 +130,7 @@ def decode_iv(encoded: str) -> bytes:
     return _b64decode(encoded, "initializationVector")
 
 
-# --- Certificates (the simulator publishes its own) --------------------------------------------
-
-
+# The simulator publishes its own certificates.
 def generate_private_key(bits: int = 2048) -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 

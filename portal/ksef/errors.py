@@ -72,19 +72,16 @@ class KsefHttpError(KsefError):
         self.is_firewall_block = (
             status == 403 and self.title == FIREWALL_BLOCK_TITLE and not self.reason_code
         )
-        super().__init__(self._summary())
-
-    def _summary(self) -> str:
-        parts = [f"KSeF answered {self.status} to {self.method} {self.path}"]
+        summary = [f"KSeF answered {status} to {method} {path}"]
         if self.reason_code:
-            parts.append(f"reasonCode={self.reason_code}")
+            summary.append(f"reasonCode={self.reason_code}")
         if self.exception_codes:
-            parts.append("codes=" + ",".join(str(code) for code in self.exception_codes))
+            summary.append("codes=" + ",".join(str(code) for code in self.exception_codes))
         if self.trace_id:
-            parts.append(f"traceId={self.trace_id}")
+            summary.append(f"traceId={self.trace_id}")
         if self.is_empty_body:
-            parts.append("empty body")
-        return "; ".join(parts)
+            summary.append("empty body")
+        super().__init__("; ".join(summary))
 
 
 def _text(data: dict[str, Any], name: str) -> str | None:
