@@ -57,9 +57,7 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
 def endpoint_matches(pattern: str, endpoint: str) -> bool:
     if pattern == ANY_ENDPOINT:
         return True
-    if not endpoint:
-        return False
-    return bool(_pattern_regex(pattern).match(endpoint))
+    return bool(endpoint and _pattern_regex(pattern).match(endpoint))
 
 
 def matches(rule: RuleLike, query: ErrorQuery) -> bool:
@@ -85,12 +83,9 @@ def specificity(rule: RuleLike) -> tuple[int, int, int, int, int]:
         pattern != ANY_ENDPOINT,
     ]
     if pattern == ANY_ENDPOINT:
-        endpoint_rank = 0
-    elif "*" in pattern:
-        endpoint_rank = 1
+        endpoint_rank, fixed_text = 0, 0
     else:
-        endpoint_rank = 2
-    fixed_text = len(pattern.replace("*", "")) if pattern != ANY_ENDPOINT else 0
+        endpoint_rank, fixed_text = (1 if "*" in pattern else 2), len(pattern.replace("*", ""))
     return (sum(fields), endpoint_rank, fixed_text, rule.priority, -(rule.pk or 0))
 
 
