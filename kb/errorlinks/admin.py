@@ -146,19 +146,11 @@ class ErrorRuleAdmin(admin.ModelAdmin):
 
 @admin.register(ErrorRuleChange)
 class ErrorRuleChangeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    # Not deletable either: an audit trail that can be edited is not one.
+    # Not deletable either: an audit trail that can be edited is not one. Without the change
+    # permission the admin shows every field read-only.
     list_display = ["changed_at", "rule_id", "action", "changed_by", "starter_key"]
     list_filter = ["action"]
     search_fields = ["=rule_id", "starter_key"]
-    readonly_fields = [
-        "rule_id",
-        "starter_key",
-        "action",
-        "before",
-        "after",
-        "changed_by",
-        "changed_at",
-    ]
 
 
 @admin.register(ErrorLinkMiss)
@@ -177,19 +169,7 @@ class ErrorLinkMissAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     ]
     list_filter = ["status", "environment"]
     search_fields = ["code", "reason_code", "endpoint"]
-    ordering = ["-count", "-last_seen"]
     deletable = True
-    readonly_fields = [
-        "status",
-        "code",
-        "reason_code",
-        "method",
-        "endpoint",
-        "environment",
-        "count",
-        "first_seen",
-        "last_seen",
-    ]
 
     @admin.display(description=_("reguła"))
     def add_rule_link(self, miss: ErrorLinkMiss) -> str:

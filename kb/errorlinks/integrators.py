@@ -81,10 +81,8 @@ class Sample:
     code: str
 
 
-_SAMPLES = (
-    Sample(
-        "curl",
-        """curl -G '{base}{api}' \\
+_SAMPLES = {
+    "curl": """curl -G '{base}{api}' \\
   -H 'Accept: application/json' \\
   --data-urlencode 'status=403' \\
   --data-urlencode 'reason=missing-permissions' \\
@@ -92,10 +90,7 @@ _SAMPLES = (
   --data-urlencode 'env=demo' \\
   --data-urlencode 'nip=1111111111' \\
   --data-urlencode 'lang=pl'""",
-    ),
-    Sample(
-        "Python",
-        '''from urllib.parse import urlencode
+    "Python": '''from urllib.parse import urlencode
 
 KSEF_HELP = "{base}"
 
@@ -109,10 +104,7 @@ def ksef_help_url(api=False, **error):
 
 # ksef_help_url(status=403, reason="missing-permissions",
 #               endpoint="POST /sessions/online", env="demo", nip="1111111111")''',
-    ),
-    Sample(
-        "C#",
-        """using System;
+    "C#": """using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -134,10 +126,7 @@ public static class KsefHelp
 //     ["status"] = "403", ["reason"] = "missing-permissions",
 //     ["endpoint"] = "POST /sessions/online", ["env"] = "demo",
 //     ["time"] = DateTimeOffset.Now.ToString("o") }});""",
-    ),
-    Sample(
-        "JavaScript",
-        """// status, code, reason, endpoint, env, nip, trace, time, lang. Never a token.
+    "JavaScript": """// status, code, reason, endpoint, env, nip, trace, time, lang. Never a token.
 function ksefHelpUrl(error, api = false) {{
   const url = new URL(api ? "{api}" : "{page}", "{base}");
   for (const [key, value] of Object.entries(error)) {{
@@ -154,10 +143,7 @@ const help = await fetch(ksefHelpUrl({{
   env: "demo", lang: "pl",
 }}, true)).then((r) => r.json());
 // help.title, help.summary, help.article_url, help.check_url""",
-    ),
-    Sample(
-        "PHP",
-        """<?php
+    "PHP": """<?php
 // status, code, reason, endpoint, env, nip, trace, time, lang. Never a token.
 function ksef_help_url(array $error, bool $api = false): string
 {{
@@ -168,10 +154,7 @@ function ksef_help_url(array $error, bool $api = false): string
 
 // ksef_help_url(['status' => 403, 'reason' => 'missing-permissions',
 //                'endpoint' => 'POST /sessions/online', 'env' => 'demo']);""",
-    ),
-    Sample(
-        "Java",
-        """import java.net.URLEncoder;
+    "Java": """import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -191,13 +174,12 @@ public final class KsefHelp {{
 
 // KsefHelp.url(new java.util.LinkedHashMap<>(Map.of("status", "403",
 //     "endpoint", "POST /sessions/online", "env", "demo")), false);""",
-    ),
-)
+}
 
 
 def samples(base_url: str, page_path: str, api_path: str) -> list[Sample]:
     """The URL builders, pointing at this site's pages."""
     return [
-        Sample(s.language, s.code.format(base=base_url, page=page_path, api=api_path))
-        for s in _SAMPLES
+        Sample(language, code.format(base=base_url, page=page_path, api=api_path))
+        for language, code in _SAMPLES.items()
     ]

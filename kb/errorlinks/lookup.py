@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from kb.errorlinks import sections
@@ -108,9 +108,8 @@ def verdict_path(cause: str, language: str) -> str:
     )
     if rule is None:
         return ""
-    answer = Answer(query=ErrorQuery(), language=language, rule=rule, anchor=rule.anchor)
-    answer.article, _ = article_in_language(rule.article, language)
-    return answer.article_path
+    article, _ = article_in_language(rule.article, language)
+    return Answer(ErrorQuery(), language, article=article, anchor=rule.anchor).article_path
 
 
 def article_in_language(article: Article, language: str) -> tuple[Article, bool]:
@@ -158,13 +157,9 @@ def record_miss(query: ErrorQuery, now: datetime) -> None:
 
 
 def check_path(query: ErrorQuery, language: str) -> str:
-    """The session check's form, prefilled with the environment and NIP; empty when the check
-    is not installed."""
-    try:
-        with translation.override(language):
-            path = reverse("checks:new")
-    except NoReverseMatch:
-        return ""
+    """The session check's form, prefilled with the environment and NIP."""
+    with translation.override(language):
+        path = reverse("checks:new")
     prefill = [("env", query.environment), ("nip", query.nip)]
     params = urlencode([(k, v) for k, v in prefill if v])
     return f"{path}?{params}" if params else path

@@ -21,22 +21,14 @@ ANY_ENDPOINT = "*"
 class RuleLike(Protocol):
     """What matching reads from a rule (ErrorRule, or anything shaped like it in tests)."""
 
-    @property
-    def pk(self) -> Any: ...
-    @property
-    def status(self) -> int | None: ...
-    @property
-    def code(self) -> int | None: ...
-    @property
-    def reason_code(self) -> str: ...
-    @property
-    def method(self) -> str: ...
-    @property
-    def endpoint_pattern(self) -> str: ...
-    @property
-    def environment(self) -> str: ...
-    @property
-    def priority(self) -> int: ...
+    pk: Any
+    status: int | None
+    code: int | None
+    reason_code: str
+    method: str
+    endpoint_pattern: str
+    environment: str
+    priority: int
 
 
 R = TypeVar("R", bound=RuleLike)
@@ -65,9 +57,7 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
 def endpoint_matches(pattern: str, endpoint: str) -> bool:
     if pattern == ANY_ENDPOINT:
         return True
-    if not endpoint:
-        return False
-    return bool(_pattern_regex(pattern).match(endpoint))
+    return bool(endpoint and _pattern_regex(pattern).match(endpoint))
 
 
 def matches(rule: RuleLike, query: ErrorQuery) -> bool:
@@ -93,12 +83,9 @@ def specificity(rule: RuleLike) -> tuple[int, int, int, int, int]:
         pattern != ANY_ENDPOINT,
     ]
     if pattern == ANY_ENDPOINT:
-        endpoint_rank = 0
-    elif "*" in pattern:
-        endpoint_rank = 1
+        endpoint_rank, fixed_text = 0, 0
     else:
-        endpoint_rank = 2
-    fixed_text = len(pattern.replace("*", "")) if pattern != ANY_ENDPOINT else 0
+        endpoint_rank, fixed_text = (1 if "*" in pattern else 2), len(pattern.replace("*", ""))
     return (sum(fields), endpoint_rank, fixed_text, rule.priority, -(rule.pk or 0))
 
 

@@ -21,14 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseRedirectBase
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from kb.errorlinks.tokens import REMOVED_FLAG, without_secrets
-
-
-class _SeeOther(HttpResponseRedirectBase):
-    status_code = 303
 
 
 class StripTokensFromLinksMiddleware:
@@ -40,16 +35,16 @@ class StripTokensFromLinksMiddleware:
             pairs = [(k, v) for k, values in request.GET.lists() for v in values]
             kept, dropped = without_secrets(pairs)
             if dropped:
-                return self._redirect(request.path, kept)
+                return _redirect(request.path, kept)
         return self.get_response(request)
 
-    @staticmethod
-    def _redirect(path: str, kept: list[tuple[str, str]]) -> HttpResponse:
-        query = urlencode([(k, v) for k, v in kept if k != REMOVED_FLAG] + [(REMOVED_FLAG, "1")])
-        # 303: whatever the method, fetch the cleaned URL with GET. No body, nothing cached.
-        response = _SeeOther(f"{path}?{query}")
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        # Applications fetching the JSON help from another origin must be able to follow it.
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+
+def _redirect(path: str, kept: list[tuple[str, str]]) -> HttpResponse:
+    query = urlencode([(k, v) for k, v in kept if k != REMOVED_FLAG] + [(REMOVED_FLAG, "1")])
+    # 303: whatever the method, fetch the cleaned URL with GET. No body, nothing cached.
+    response = HttpResponseRedirect(f"{path}?{query}", status=303)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    # Applications fetching the JSON help from another origin must be able to follow it.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

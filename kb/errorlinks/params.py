@@ -36,15 +36,13 @@ _FIXED_SEGMENT = re.compile(r"^[a-z][a-z-]*$")
 
 # Names people and applications use for the environments, lowercased.
 _ENV_ALIASES: dict[str, Environment] = {
-    **{a: Environment.TEST for a in ("test", "tst", "testowe", "testowy", "testing", "te")},
-    **{
-        a: Environment.DEMO
-        for a in ("demo", "dem", "preprod", "pre-prod", "przedprodukcyjne", "przedprodukcja")
-    },
-    **{
-        a: Environment.PROD
-        for a in ("prod", "prd", "produkcja", "produkcyjne", "produkcyjny", "production", "pro")
-    },
+    alias: environment
+    for environment, aliases in (
+        (Environment.TEST, "test tst testowe testowy testing te"),
+        (Environment.DEMO, "demo dem preprod pre-prod przedprodukcyjne przedprodukcja"),
+        (Environment.PROD, "prod prd produkcja produkcyjne produkcyjny production pro"),
+    )
+    for alias in aliases.split()
 }
 
 # Hosts an endpoint URL may carry. Current hosts come from the protocol module; the pre-2025

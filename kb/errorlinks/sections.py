@@ -33,11 +33,11 @@ def _heading_id(attributes: str | None) -> str:
 
 def heading_ids(body: str) -> list[str]:
     """The explicit heading ids in a Markdown body, in order."""
-    return [anchor for _, anchor, _ in _headings(body.splitlines()) if anchor]
+    return [anchor for _, anchor, _, _ in _headings(body.splitlines()) if anchor]
 
 
-def _headings(lines: list[str]) -> list[tuple[int, str, int]]:
-    """(level, id, line index) of every heading outside code fences."""
+def _headings(lines: list[str]) -> list[tuple[int, str, int, str]]:
+    """(level, id, line index, text) of every heading outside code fences."""
     found = []
     in_fence = False
     for index, line in enumerate(lines):
@@ -46,27 +46,18 @@ def _headings(lines: list[str]) -> list[tuple[int, str, int]]:
             continue
         match = None if in_fence else _HEADING.match(line)
         if match:
-            found.append((len(match[1]), _heading_id(match[3]), index))
+            found.append((len(match[1]), _heading_id(match[3]), index, match[2]))
     return found
 
 
 def section(body: str, anchor: str) -> tuple[str, str] | None:
     """(heading text, Markdown under it) of the section with this id, or None."""
-    if not anchor:
-        return None
     lines = body.splitlines()
-    headings = _headings(lines)
-    for position, (level, heading_id, start) in enumerate(headings):
-        if heading_id != anchor:
-            continue
-        end = len(lines)
-        for next_level, _, next_start in headings[position + 1 :]:
-            if next_level <= level:
-                end = next_start
-                break
-        match = _HEADING.match(lines[start])
-        title = match[2] if match else ""
-        return title, "\n".join(lines[start + 1 : end]).strip()
+    headings = _headings(lines) if anchor else []
+    for position, (level, heading_id, start, title) in enumerate(headings):
+        if heading_id == anchor:
+            ends = (line for depth, _, line, _ in headings[position + 1 :] if depth <= level)
+            return title, "\n".join(lines[start + 1 : next(ends, len(lines))]).strip()
     return None
 
 

@@ -14,7 +14,6 @@ from kb.translations import listed_in
 
 @dataclass(frozen=True)
 class Suggestion:
-    slug: str
     title: str
     summary: str
     # Site path, with the anchor of the best-matching section when the search knows it.
@@ -32,7 +31,7 @@ def suggest_articles(text: str, language: str, limit: int) -> list[Suggestion]:
         listed_in(language).filter(pk__in=[h.article_id for h in hits]).values_list("pk", flat=True)
     )
     return [
-        Suggestion(slug=hit.slug, title=hit.title, summary=hit.summary, path=hit.url)
+        Suggestion(title=hit.title, summary=hit.summary, path=hit.url)
         for hit in hits
         if hit.article_id in offered
     ][:limit]

@@ -39,7 +39,7 @@ EXAMPLE_PARAMS = {
 }
 
 
-def _language(request: HttpRequest, query: ErrorQuery) -> str:
+def _language(query: ErrorQuery) -> str:
     active = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     return query.language or (active if active in params.LANGUAGES else "pl")
 
@@ -51,7 +51,7 @@ def _wants_json(request: HttpRequest) -> bool:
 def _answer(request: HttpRequest) -> tuple[Answer, datetime]:
     """Look the link's error up; an error no rule answers is counted for writers."""
     query = parse_query(request.GET)
-    language = _language(request, query)
+    language = _language(query)
     now = timezone.now()
     answer = find_answer(query, language)
     if not answer.matched:
@@ -115,7 +115,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 def docs(request: HttpRequest) -> HttpResponse:
-    language = _language(request, ErrorQuery())
+    language = _language(ErrorQuery())
     # The example asks for the reader's language, so the live answer below it is in it too.
     example = replace(parse_query(EXAMPLE_PARAMS), language=language)
     answer = find_answer(example, language)

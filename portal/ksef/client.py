@@ -1,10 +1,9 @@
 """A client for the KSeF API v2 calls the session check makes, one method per call.
 
-It speaks the protocol exactly as the ministry's OpenAPI document describes it and decides
-nothing: polling and retry policy belong to the caller (``authenticate_with_token`` polls only as
-long as the caller allows, with the caller's clock and sleep). Secrets (the KSeF token, the
-authentication and access tokens, encrypted blobs) are never logged and never appear in a repr or
-in an error message.
+It speaks the protocol as the ministry's OpenAPI document describes it and decides nothing:
+polling and retry policy belong to the caller. The answers keep only the fields the portal reads.
+Secrets (the KSeF token, the authentication and access tokens, encrypted blobs) are never logged
+and never appear in a repr or in an error message.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -46,20 +46,16 @@ from portal.ksef.protocol import (
 )
 
 logger = logging.getLogger("portal.ksef")
+T = TypeVar("T")
 
 # How many exchanges a client remembers for the caller to display; a check makes about a dozen.
 EXCHANGE_MEMORY = 100
 
 
-def parse_datetime(value: Any) -> datetime:
+def parse_datetime(value: str) -> datetime:
     """KSeF's ISO 8601 timestamps (7-digit fractions, offsets or Z) as aware datetimes."""
-    if not isinstance(value, str):
-        raise ValueError(f"expected a date-time string, got {type(value).__name__}")
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-# --- What the calls return -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -67,14 +63,10 @@ class Certificate:
     """One entry of ``GET /security/public-key-certificates``."""
 
     certificate: str  # base64 DER X.509, public
-    certificate_id: str
     public_key_id: str
     valid_from: datetime
     valid_to: datetime
     usages: tuple[str, ...]
-
-    def is_valid_at(self, now: datetime) -> bool:
-        return self.valid_from <= now <= self.valid_to
 
     def public_key(self) -> rsa.RSAPublicKey:
         return crypto.rsa_public_key(crypto.load_certificate(self.certificate))
@@ -83,34 +75,30 @@ class Certificate:
 @dataclass(frozen=True)
 class Challenge:
     challenge: str
-    timestamp: datetime
     timestamp_ms: int
-    client_ip: str
 
 
 @dataclass(frozen=True)
 class AuthInit:
-    """The 202 answer of ``POST /auth/ksef-token``."""
-
     reference_number: str
     authentication_token: str = field(repr=False)
-    valid_until: datetime
 
 
 @dataclass(frozen=True)
 class Tokens:
-    """The 200 answer of ``POST /auth/token/redeem``."""
-
     access_token: str = field(repr=False)
-    access_valid_until: datetime
     refresh_token: str = field(repr=False)
-    refresh_valid_until: datetime
 
 
 @dataclass(frozen=True)
 class OnlineSession:
     reference_number: str
-    valid_until: datetime
+
+
+@dataclass(frozen=True)
+class TokenStatus:
+    status: str  # a TokenStatusValue
+    requested_permissions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -120,39 +108,16 @@ class Identifier:
 
 
 @dataclass(frozen=True)
-class TokenStatus:
-    """``GET /tokens/{referenceNumber}``."""
-
-    reference_number: str
-    status: str  # a TokenStatusValue
-    requested_permissions: tuple[str, ...]
-    context_identifier: Identifier
-    author_identifier: Identifier
-    description: str
-    date_created: datetime
-    last_use_date: datetime | None
-    status_details: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class PersonalGrant:
-    """One entry of ``POST /permissions/query/personal/grants``."""
-
-    id: str
     permission_scope: str  # a Permission
     permission_state: str  # a PermissionState
-    start_date: datetime
-    description: str
-    can_delegate: bool
     context_identifier: Identifier | None
-    authorized_identifier: Identifier | None
 
 
 @dataclass(frozen=True)
 class PersonalGrants:
     grants: tuple[PersonalGrant, ...]
     owner_permissions: tuple[str, ...]
-    has_more: bool
 
 
 @dataclass(frozen=True)
@@ -198,12 +163,6 @@ class Authentication:
     tokens: Tokens
 
 
-StepCallback = Callable[[StepReport], None]
-
-
-# --- The client -------------------------------------------------------------------------------
-
-
 class KsefClient:
     """Talks to one KSeF environment, ``base_url`` ending in ``/v2``.
 
@@ -229,25 +188,18 @@ class KsefClient:
         self.system_warnings: list[str] = []
 
     def close(self) -> None:
-        """Close the HTTP connections the client keeps open."""
         self.session.close()
 
     def __repr__(self) -> str:
         return f"KsefClient(base_url={self.base_url!r}, timeout={self.timeout})"
 
-    # -- The calls ------------------------------------------------------------------------
-
     def public_key_certificates(self) -> list[Certificate]:
         """``GET /security/public-key-certificates``; also refreshes the client's cache."""
-        response = self._request("GET", ApiPath.PUBLIC_KEY_CERTIFICATES, expected=(200,))
-        data = self._json(response, ApiPath.PUBLIC_KEY_CERTIFICATES)
-        with self._parsing(response, ApiPath.PUBLIC_KEY_CERTIFICATES):
-            if not isinstance(data, list):
-                raise TypeError("expected an array of certificates")
-            certificates = [
+
+        def parse(data: list[dict[str, Any]]) -> list[Certificate]:
+            return [
                 Certificate(
                     certificate=item["certificate"],
-                    certificate_id=item["certificateId"],
                     public_key_id=item["publicKeyId"],
                     valid_from=parse_datetime(item["validFrom"]),
                     valid_to=parse_datetime(item["validTo"]),
@@ -255,45 +207,38 @@ class KsefClient:
                 )
                 for item in data
             ]
-        self._certificates = certificates
-        return certificates
+
+        self._certificates = self._call("GET", ApiPath.PUBLIC_KEY_CERTIFICATES, parse)
+        return self._certificates
 
     def certificate_for(self, usage: CertificateUsage, *, refresh: bool = False) -> Certificate:
-        """The certificate to use for ``usage``: valid now, and of those the latest ``validFrom``.
-
-        Uses the cached list unless ``refresh`` or nothing is cached yet; raises
-        KsefCertificateError when none fits.
-        """
+        """Of the cached certificates for ``usage`` (fetched when ``refresh`` or none yet), the
+        one valid now with the latest ``validFrom``; KsefCertificateError when none fits."""
         if refresh or self._certificates is None:
             self.public_key_certificates()
         now = self._now()
         candidates = [
             cert
             for cert in self._certificates or []
-            if usage.value in cert.usages and cert.is_valid_at(now)
+            if usage.value in cert.usages and cert.valid_from <= now <= cert.valid_to
         ]
         if not candidates:
             raise KsefCertificateError(f"no public-key certificate valid now for {usage.value}")
         return max(candidates, key=lambda cert: cert.valid_from)
 
     def challenge(self) -> Challenge:
-        """``POST /auth/challenge``."""
-        response = self._request("POST", ApiPath.CHALLENGE, json_body={}, expected=(200,))
-        data = self._json(response, ApiPath.CHALLENGE)
-        with self._parsing(response, ApiPath.CHALLENGE):
-            return Challenge(
-                challenge=data["challenge"],
-                timestamp=parse_datetime(data["timestamp"]),
-                timestamp_ms=int(data["timestampMs"]),
-                client_ip=data["clientIp"],
-            )
+        return self._call(
+            "POST",
+            ApiPath.CHALLENGE,
+            lambda data: Challenge(data["challenge"], int(data["timestampMs"])),
+            body={},
+        )
 
     def authenticate_ksef_token(self, *, challenge: Challenge, nip: str, token: str) -> AuthInit:
-        """``POST /auth/ksef-token`` in the context of ``nip``, the token encrypted with
-        ``"<token>|<timestampMs>"`` under the KsefTokenEncryption key; retried once with fresh
-        certificates if KSeF no longer knows the ``publicKeyId`` (21470)."""
+        """``POST /auth/ksef-token`` in the context of ``nip``, "<token>|<timestampMs>" encrypted
+        under the KsefTokenEncryption key."""
 
-        def send(certificate: Certificate) -> requests.Response:
+        def send(certificate: Certificate) -> AuthInit:
             body = {
                 "challenge": challenge.challenge,
                 "contextIdentifier": {"type": CONTEXT_TYPE_NIP, "value": nip},
@@ -302,57 +247,46 @@ class KsefClient:
                 ),
                 "publicKeyId": certificate.public_key_id,
             }
-            return self._request("POST", ApiPath.KSEF_TOKEN, json_body=body, expected=(202,))
-
-        response = self._with_certificate(CertificateUsage.KSEF_TOKEN_ENCRYPTION, send)
-        data = self._json(response, ApiPath.KSEF_TOKEN, secret=True)
-        with self._parsing(response, ApiPath.KSEF_TOKEN):
-            return AuthInit(
-                reference_number=data["referenceNumber"],
-                authentication_token=data["authenticationToken"]["token"],
-                valid_until=parse_datetime(data["authenticationToken"]["validUntil"]),
+            return self._call(
+                "POST",
+                ApiPath.KSEF_TOKEN,
+                lambda data: AuthInit(
+                    data["referenceNumber"], data["authenticationToken"]["token"]
+                ),
+                body=body,
+                expected=202,
+                secret=True,
             )
+
+        return self._with_certificate(CertificateUsage.KSEF_TOKEN_ENCRYPTION, send)
 
     def authentication_status(self, reference_number: str, authentication_token: str) -> AuthStatus:
-        """``GET /auth/{referenceNumber}`` with the authentication operation's bearer token."""
-        path = ApiPath.AUTH_STATUS.format(referenceNumber=reference_number)
-        response = self._request("GET", path, bearer=authentication_token, expected=(200,))
-        data = self._json(response, path)
-        with self._parsing(response, path):
+        def parse(data: dict[str, Any]) -> AuthStatus:
             status = data["status"]
-            method_info = data.get("authenticationMethodInfo") or {}
-            return AuthStatus(
-                code=int(status["code"]),
-                description=status["description"],
-                details=tuple(status.get("details") or ()),
-                start_date=parse_datetime(data["startDate"]) if data.get("startDate") else None,
-                authentication_method_category=method_info.get("category"),
-                is_token_redeemed=data.get("isTokenRedeemed"),
-            )
+            details = tuple(status.get("details") or ())
+            return AuthStatus(int(status["code"]), status["description"], details)
+
+        path = ApiPath.AUTH_STATUS.format(referenceNumber=reference_number)
+        return self._call("GET", path, parse, bearer=authentication_token)
 
     def redeem_token(self, authentication_token: str) -> Tokens:
-        """``POST /auth/token/redeem``: exchanges the operation token for access and refresh
-        tokens; KSeF allows it once, after status 200."""
-        response = self._request(
-            "POST", ApiPath.REDEEM, bearer=authentication_token, expected=(200,)
+        """``POST /auth/token/redeem``: KSeF allows it once, after status 200."""
+        return self._call(
+            "POST",
+            ApiPath.REDEEM,
+            lambda data: Tokens(data["accessToken"]["token"], data["refreshToken"]["token"]),
+            bearer=authentication_token,
+            secret=True,
         )
-        data = self._json(response, ApiPath.REDEEM, secret=True)
-        with self._parsing(response, ApiPath.REDEEM):
-            return Tokens(
-                access_token=data["accessToken"]["token"],
-                access_valid_until=parse_datetime(data["accessToken"]["validUntil"]),
-                refresh_token=data["refreshToken"]["token"],
-                refresh_valid_until=parse_datetime(data["refreshToken"]["validUntil"]),
-            )
 
     def open_online_session(
         self, access_token: str, *, form_code: FormCode = FORM_CODE_FA3
     ) -> OnlineSession:
         """``POST /sessions/online`` with a fresh AES-256 key wrapped under the
-        SymmetricKeyEncryption key; retried once with fresh certificates on 21470."""
+        SymmetricKeyEncryption key."""
         session_key = crypto.new_session_key()
 
-        def send(certificate: Certificate) -> requests.Response:
+        def send(certificate: Certificate) -> OnlineSession:
             body = {
                 "formCode": form_code.as_json(),
                 "encryption": {
@@ -363,91 +297,64 @@ class KsefClient:
                     "publicKeyId": certificate.public_key_id,
                 },
             }
-            return self._request(
-                "POST", ApiPath.ONLINE_SESSION, bearer=access_token, json_body=body, expected=(201,)
+            return self._call(
+                "POST",
+                ApiPath.ONLINE_SESSION,
+                lambda data: OnlineSession(data["referenceNumber"]),
+                bearer=access_token,
+                body=body,
+                expected=201,
             )
 
-        response = self._with_certificate(CertificateUsage.SYMMETRIC_KEY_ENCRYPTION, send)
-        data = self._json(response, ApiPath.ONLINE_SESSION)
-        with self._parsing(response, ApiPath.ONLINE_SESSION):
-            return OnlineSession(
-                reference_number=data["referenceNumber"],
-                valid_until=parse_datetime(data["validUntil"]),
-            )
+        return self._with_certificate(CertificateUsage.SYMMETRIC_KEY_ENCRYPTION, send)
 
     def close_online_session(self, access_token: str, reference_number: str) -> None:
-        """``POST /sessions/online/{referenceNumber}/close`` → 204."""
         path = ApiPath.CLOSE_ONLINE_SESSION.format(referenceNumber=reference_number)
-        self._request("POST", path, bearer=access_token, expected=(204,))
+        self._call("POST", path, lambda _: None, bearer=access_token, expected=204)
 
     def token_status(self, access_token: str, reference_number: str) -> TokenStatus:
         """``GET /tokens/{referenceNumber}``: the KSeF token's status and permissions."""
         path = ApiPath.TOKEN_STATUS.format(referenceNumber=reference_number)
-        response = self._request("GET", path, bearer=access_token, expected=(200,))
-        data = self._json(response, path)
-        with self._parsing(response, path):
-            return TokenStatus(
-                reference_number=data["referenceNumber"],
-                status=data["status"],
-                requested_permissions=tuple(data["requestedPermissions"]),
-                context_identifier=_identifier(data["contextIdentifier"]),
-                author_identifier=_identifier(data["authorIdentifier"]),
-                description=data["description"],
-                date_created=parse_datetime(data["dateCreated"]),
-                last_use_date=(
-                    parse_datetime(data["lastUseDate"]) if data.get("lastUseDate") else None
-                ),
-                status_details=tuple(data.get("statusDetails") or ()),
-            )
+        return self._call(
+            "GET",
+            path,
+            lambda data: TokenStatus(data["status"], tuple(data["requestedPermissions"])),
+            bearer=access_token,
+        )
 
     def personal_grants(
-        self,
-        access_token: str,
-        *,
-        context_nip: str | None = None,
-        page_size: int = 100,
-        page_offset: int = 0,
+        self, access_token: str, *, context_nip: str | None = None
     ) -> PersonalGrants:
-        """``POST /permissions/query/personal/grants``: the caller's own permissions (one page).
+        """``POST /permissions/query/personal/grants``: the caller's own permissions (one page of
+        100).
 
         ``context_nip`` filters by the entity that *granted* the permissions (OpenAPI
         ``PersonalPermissionsQueryRequest.contextIdentifier``), not by the login context. Without
         it the query lists all the caller's own permissions in the authenticated context.
         """
+
+        def parse(data: dict[str, Any]) -> PersonalGrants:
+            grants = tuple(
+                PersonalGrant(
+                    item["permissionScope"],
+                    item["permissionState"],
+                    _identifier(item.get("contextIdentifier")),
+                )
+                for item in data["permissions"]
+            )
+            return PersonalGrants(grants, tuple(data.get("ownerPermissions") or ()))
+
         body: dict[str, Any] = {}
         if context_nip:
             body["contextIdentifier"] = {"type": CONTEXT_TYPE_NIP, "value": context_nip}
-        response = self._request(
+        return self._call(
             "POST",
             ApiPath.PERSONAL_GRANTS,
+            parse,
             bearer=access_token,
-            json_body=body,
-            params={"pageOffset": page_offset, "pageSize": page_size},
-            expected=(200,),
+            body=body,
+            params={"pageOffset": 0, "pageSize": 100},
         )
-        data = self._json(response, ApiPath.PERSONAL_GRANTS)
-        with self._parsing(response, ApiPath.PERSONAL_GRANTS):
-            return PersonalGrants(
-                grants=tuple(
-                    PersonalGrant(
-                        id=item["id"],
-                        permission_scope=item["permissionScope"],
-                        permission_state=item["permissionState"],
-                        start_date=parse_datetime(item["startDate"]),
-                        description=item["description"],
-                        can_delegate=bool(item["canDelegate"]),
-                        context_identifier=_optional_identifier(item.get("contextIdentifier")),
-                        authorized_identifier=_optional_identifier(
-                            item.get("authorizedIdentifier")
-                        ),
-                    )
-                    for item in data["permissions"]
-                ),
-                owner_permissions=tuple(data.get("ownerPermissions") or ()),
-                has_more=bool(data["hasMore"]),
-            )
-
-    # -- The whole authentication, for callers that show it step by step ----------------------
 
     def authenticate_with_token(
         self,
@@ -458,7 +365,7 @@ class KsefClient:
         max_wait: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        on_step: StepCallback | None = None,
+        on_step: Callable[[StepReport], None] | None = None,
     ) -> Authentication:
         """Certificates → challenge → ksef-token → status (polled) → redeem.
 
@@ -467,37 +374,32 @@ class KsefClient:
         ``max_wait`` seconds, then raises KsefAuthTimeout. A final status other than 200 raises
         KsefAuthFailed; HTTP and transport failures propagate as their own KsefError types.
         """
-        report = on_step or (lambda _report: None)
 
         @contextmanager
         def step(name: AuthStep) -> Iterator[dict[str, Any]]:
             started = clock()
             extra: dict[str, Any] = {}
+
+            def report(error: KsefError | None = None) -> None:
+                if on_step is not None:
+                    on_step(
+                        StepReport(
+                            step=name,
+                            ok=error is None,
+                            duration_seconds=clock() - started,
+                            http_status=self.exchanges[-1].status if self.exchanges else None,
+                            auth_status_code=extra.get("code"),
+                            polls=extra.get("polls", 0),
+                            error=error,
+                        )
+                    )
+
             try:
                 yield extra
             except KsefError as exc:
-                report(
-                    StepReport(
-                        step=name,
-                        ok=False,
-                        duration_seconds=clock() - started,
-                        http_status=self._last_status(),
-                        auth_status_code=extra.get("code"),
-                        polls=extra.get("polls", 0),
-                        error=exc,
-                    )
-                )
+                report(exc)
                 raise
-            report(
-                StepReport(
-                    step=name,
-                    ok=True,
-                    duration_seconds=clock() - started,
-                    http_status=self._last_status(),
-                    auth_status_code=extra.get("code"),
-                    polls=extra.get("polls", 0),
-                )
-            )
+            report()
 
         with step(AuthStep.CERTIFICATES):
             self.certificate_for(CertificateUsage.KSEF_TOKEN_ENCRYPTION, refresh=True)
@@ -524,21 +426,11 @@ class KsefClient:
                 raise KsefAuthFailed(status, init.reference_number)
         with step(AuthStep.REDEEM):
             tokens = self.redeem_token(init.authentication_token)
-        return Authentication(
-            reference_number=init.reference_number,
-            authentication_token=init.authentication_token,
-            status=status,
-            tokens=tokens,
-        )
+        return Authentication(init.reference_number, init.authentication_token, status, tokens)
 
-    # -- Plumbing --------------------------------------------------------------------------
-
-    def _last_status(self) -> int | None:
-        return self.exchanges[-1].status if self.exchanges else None
-
-    def _with_certificate(
-        self, usage: CertificateUsage, send: Callable[[Certificate], requests.Response]
-    ) -> requests.Response:
+    def _with_certificate(self, usage: CertificateUsage, send: Callable[[Certificate], T]) -> T:
+        """``send`` with the usage's certificate, and once more with fresh certificates when
+        KSeF no longer knows its ``publicKeyId`` (21470)."""
         try:
             return send(self.certificate_for(usage))
         except KsefHttpError as exc:
@@ -547,20 +439,22 @@ class KsefClient:
             logger.info("KSeF retired the public key; fetching certificates again")
             return send(self.certificate_for(usage, refresh=True))
 
-    def _request(
+    def _call(
         self,
         method: str,
         path: str,
+        parse: Callable[[Any], T],
         *,
+        expected: int = 200,
+        secret: bool = False,
         bearer: str | None = None,
-        json_body: Any = None,
+        body: Any = None,
         params: dict[str, Any] | None = None,
-        expected: tuple[int, ...],
-    ) -> requests.Response:
-        headers = {
-            "Accept": "application/json",
-            HEADER_ERROR_FORMAT: ERROR_FORMAT_PROBLEM_DETAILS,
-        }
+    ) -> T:
+        """One request; the answer's JSON read by ``parse``. A body that is not JSON is kept in
+        the error only when not ``secret``; a missing or mistyped field never keeps it (some
+        answers hold tokens)."""
+        headers = {"Accept": "application/json", HEADER_ERROR_FORMAT: ERROR_FORMAT_PROBLEM_DETAILS}
         if bearer is not None:
             headers["Authorization"] = f"Bearer {bearer}"
         started = time.monotonic()
@@ -569,7 +463,7 @@ class KsefClient:
                 method,
                 self.base_url + path,
                 headers=headers,
-                json=json_body,
+                json=body,
                 params=params,
                 timeout=self.timeout,
             )
@@ -593,67 +487,45 @@ class KsefClient:
             elapsed * 1000,
             f" trace {trace_id}" if trace_id else "",
         )
+        content_type = response.headers.get("Content-Type", "")
         if not 200 <= response.status_code < 300:
             raise KsefHttpError(
                 status=response.status_code,
                 method=method,
                 path=path,
-                content_type=response.headers.get("Content-Type", ""),
+                content_type=content_type,
                 body=response.text,
                 headers=response.headers,
             )
-        if response.status_code not in expected:
-            raise KsefResponseError(
-                status=response.status_code,
-                method=method,
-                path=path,
-                content_type=response.headers.get("Content-Type", ""),
-                problem=f"expected status {', '.join(map(str, expected))}",
-                body=None,
-            )
-        return response
+        failure = partial(
+            KsefResponseError,
+            status=response.status_code,
+            method=method,
+            path=path,
+            content_type=content_type,
+        )
+        if response.status_code != expected:
+            raise failure(problem=f"expected status {expected}", body=None)
+        if expected == 204:  # No Content
+            return parse(None)
+        try:
+            data = response.json()
+        except ValueError:
+            kept = None if secret else response.text
+            raise failure(problem="the body is not JSON", body=kept) from None
+        try:
+            return parse(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            problem = f"unexpected JSON: {type(exc).__name__} {exc}"[:200]
+            raise failure(problem=problem, body=None) from None
 
     def _remember(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)
         del self.exchanges[:-EXCHANGE_MEMORY]
 
-    def _json(self, response: requests.Response, path: str, *, secret: bool = False) -> Any:
-        content_type = response.headers.get("Content-Type", "")
-        try:
-            return response.json()
-        except ValueError:
-            raise KsefResponseError(
-                status=response.status_code,
-                method=response.request.method or "",
-                path=path,
-                content_type=content_type,
-                problem="the body is not JSON",
-                body=None if secret else response.text,
-            ) from None
 
-    @contextmanager
-    def _parsing(self, response: requests.Response, path: str) -> Iterator[None]:
-        """Turns a missing or mistyped field into KsefResponseError; never keeps the body,
-        which for some calls holds tokens."""
-        try:
-            yield
-        except (KeyError, TypeError, ValueError) as exc:
-            raise KsefResponseError(
-                status=response.status_code,
-                method=response.request.method or "",
-                path=path,
-                content_type=response.headers.get("Content-Type", ""),
-                problem=f"unexpected JSON: {type(exc).__name__} {exc}"[:200],
-                body=None,
-            ) from None
-
-
-def _identifier(data: Any) -> Identifier:
-    return Identifier(type=data["type"], value=data["value"])
-
-
-def _optional_identifier(data: Any) -> Identifier | None:
-    return _identifier(data) if data else None
+def _identifier(data: Any) -> Identifier | None:
+    return Identifier(type=data["type"], value=data["value"]) if data else None
 
 
 def _transport_failure(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from cryptography import x509
@@ -71,9 +71,6 @@ def public_key_id(key: rsa.RSAPublicKey) -> str:
     return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
 
 
-# --- KSeF token --------------------------------------------------------------------------------
-
-
 def encrypt_ksef_token(token: str, timestamp_ms: int, key: rsa.RSAPublicKey) -> str:
     """``encryptedToken``: base64 of RSA-OAEP over "<token>|<timestampMs>"."""
     plaintext = f"{token}|{timestamp_ms}".encode()
@@ -82,11 +79,8 @@ def encrypt_ksef_token(token: str, timestamp_ms: int, key: rsa.RSAPublicKey) -> 
 
 @dataclass(frozen=True)
 class DecryptedToken:
-    token: str
+    token: str = field(repr=False)
     timestamp_ms: int
-
-    def __repr__(self) -> str:
-        return f"DecryptedToken(token=<hidden>, timestamp_ms={self.timestamp_ms})"
 
 
 def decrypt_ksef_token(encrypted_token: str, key: rsa.RSAPrivateKey) -> DecryptedToken:
@@ -103,18 +97,12 @@ def decrypt_ksef_token(encrypted_token: str, key: rsa.RSAPrivateKey) -> Decrypte
     return DecryptedToken(token=token, timestamp_ms=int(timestamp))
 
 
-# --- Symmetric key of an online session --------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class SessionKey:
-    """A fresh AES-256 key and IV; ``key`` is secret and kept out of repr."""
+    """A fresh AES-256 key and IV."""
 
-    key: bytes
+    key: bytes = field(repr=False)
     initialization_vector: bytes
-
-    def __repr__(self) -> str:
-        return f"SessionKey(key=<hidden>, initialization_vector={self.initialization_vector.hex()})"
 
 
 def new_session_key() -> SessionKey:
@@ -142,9 +130,7 @@ def decode_iv(encoded: str) -> bytes:
     return _b64decode(encoded, "initializationVector")
 
 
-# --- Certificates (the simulator publishes its own) --------------------------------------------
-
-
+# The simulator publishes its own certificates.
 def generate_private_key(bits: int = 2048) -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 

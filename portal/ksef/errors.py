@@ -21,15 +21,12 @@ class KsefError(Exception):
     """Base of every error the KSeF client raises."""
 
 
-def _allowlisted(headers: Mapping[str, str]) -> dict[str, str]:
-    lowered = {name.lower(): value for name, value in headers.items()}
-    return {
-        name: lowered[name.lower()] for name in ERROR_HEADER_ALLOWLIST if name.lower() in lowered
-    }
-
-
 class KsefHttpError(KsefError):
-    """KSeF (or something in front of it) answered with a status outside 2xx."""
+    """KSeF (or something in front of it) answered with a status outside 2xx.
+
+    The fields are read from either error shape: problem details, and the older
+    ``exception.exceptionDetailList`` that 400 answers without ``X-Error-Format`` have.
+    """
 
     def __init__(
         self,
@@ -47,123 +44,75 @@ class KsefHttpError(KsefError):
         self.content_type = content_type
         self.body = body[:BODY_CAP_CHARS]
         self.body_truncated = len(body) > BODY_CAP_CHARS
-        self.headers: dict[str, str] = _allowlisted(headers)
-        self.json: Any = None
-        if body.strip():
-            try:
-                self.json = json.loads(body)
-            except ValueError:
-                self.json = None
-        super().__init__(self._summary())
-
-    # -- Parsed fields of both error shapes ------------------------------------------------
-
-    def _field(self, name: str) -> Any:
-        return self.json.get(name) if isinstance(self.json, dict) else None
-
-    @property
-    def title(self) -> str | None:
-        value = self._field("title")
-        return value if isinstance(value, str) else None
-
-    @property
-    def detail(self) -> str | None:
-        value = self._field("detail")
-        return value if isinstance(value, str) else None
-
-    @property
-    def reason_code(self) -> str | None:
-        value = self._field("reasonCode")
-        return value if isinstance(value, str) else None
-
-    @property
-    def security(self) -> dict[str, Any]:
-        value = self._field("security")
-        return value if isinstance(value, dict) else {}
-
-    @property
-    def trace_id(self) -> str | None:
-        value = self._field("traceId")
-        if isinstance(value, str) and value:
-            return value
-        return self.headers.get("Trace-Id")
-
-    @property
-    def exception_details(self) -> list[dict[str, Any]]:
-        """Entries ``{code, description, details}`` from either 400 shape.
-
-        Problem details carry ``errors: [{code, description, details}]``; the older shape carries
-        ``exception.exceptionDetailList: [{exceptionCode, exceptionDescription, details}]``.
-        """
-        entries: list[dict[str, Any]] = []
-        errors = self._field("errors")
-        if isinstance(errors, list):
-            for item in errors:
-                if isinstance(item, dict) and isinstance(item.get("code"), int):
-                    entries.append(
-                        {
-                            "code": item["code"],
-                            "description": item.get("description") or "",
-                            "details": list(item.get("details") or []),
-                        }
-                    )
-        exception = self._field("exception")
-        if isinstance(exception, dict) and isinstance(exception.get("exceptionDetailList"), list):
-            for item in exception["exceptionDetailList"]:
-                if isinstance(item, dict) and isinstance(item.get("exceptionCode"), int):
-                    entries.append(
-                        {
-                            "code": item["exceptionCode"],
-                            "description": item.get("exceptionDescription") or "",
-                            "details": list(item.get("details") or []),
-                        }
-                    )
-        return entries
-
-    @property
-    def exception_codes(self) -> list[int]:
-        return [entry["code"] for entry in self.exception_details]
-
-    @property
-    def retry_after_seconds(self) -> int | None:
-        raw = self.headers.get("Retry-After", "").strip()
-        return int(raw) if raw.isdigit() else None
-
-    @property
-    def system_warning(self) -> str | None:
-        return self.headers.get("X-System-Warning")
-
-    @property
-    def is_problem_details(self) -> bool:
-        return "problem+json" in self.content_type
-
-    @property
-    def is_empty_body(self) -> bool:
-        return not self.body.strip()
-
-    @property
-    def is_firewall_block(self) -> bool:
-        """The firewall's 403: title "Request blocked" and no reasonCode."""
-        return self.status == 403 and self.title == FIREWALL_BLOCK_TITLE and not self.reason_code
-
-    def _summary(self) -> str:
-        parts = [f"KSeF answered {self.status} to {self.method} {self.path}"]
-        if self.reason_code:
-            parts.append(f"reasonCode={self.reason_code}")
-        if self.exception_codes:
-            parts.append("codes=" + ",".join(str(code) for code in self.exception_codes))
-        if self.trace_id:
-            parts.append(f"traceId={self.trace_id}")
-        if self.is_empty_body:
-            parts.append("empty body")
-        return "; ".join(parts)
-
-    def __repr__(self) -> str:
-        return (
-            f"KsefHttpError(status={self.status}, method={self.method!r}, path={self.path!r}, "
-            f"reason_code={self.reason_code!r}, exception_codes={self.exception_codes!r}, "
-            f"trace_id={self.trace_id!r})"
+        lowered = {name.lower(): value for name, value in headers.items()}
+        self.headers = {
+            name: lowered[name.lower()]
+            for name in ERROR_HEADER_ALLOWLIST
+            if name.lower() in lowered
+        }
+        try:
+            self.json: Any = json.loads(body) if body.strip() else None
+        except ValueError:
+            self.json = None
+        data = self.json if isinstance(self.json, dict) else {}
+        self.title = _text(data, "title")
+        self.detail = _text(data, "detail")
+        self.reason_code = _text(data, "reasonCode")
+        security = data.get("security")
+        self.security: dict[str, Any] = security if isinstance(security, dict) else {}
+        self.trace_id = _text(data, "traceId") or self.headers.get("Trace-Id")
+        self.exception_details = _exception_details(data)
+        self.exception_codes: list[int] = [entry["code"] for entry in self.exception_details]
+        retry_after = self.headers.get("Retry-After", "").strip()
+        self.retry_after_seconds = int(retry_after) if retry_after.isdigit() else None
+        self.system_warning = self.headers.get("X-System-Warning")
+        self.is_problem_details = "problem+json" in content_type
+        self.is_empty_body = not self.body.strip()
+        # The firewall's 403 says "Request blocked" and has no reasonCode.
+        self.is_firewall_block = (
+            status == 403 and self.title == FIREWALL_BLOCK_TITLE and not self.reason_code
         )
+        summary = [f"KSeF answered {status} to {method} {path}"]
+        if self.reason_code:
+            summary.append(f"reasonCode={self.reason_code}")
+        if self.exception_codes:
+            summary.append("codes=" + ",".join(str(code) for code in self.exception_codes))
+        if self.trace_id:
+            summary.append(f"traceId={self.trace_id}")
+        if self.is_empty_body:
+            summary.append("empty body")
+        super().__init__("; ".join(summary))
+
+
+def _text(data: dict[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _exception_details(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Entries ``{code, description, details}`` of both shapes: ``errors: [{code, description,
+    details}]`` and ``exception.exceptionDetailList: [{exceptionCode, exceptionDescription,
+    details}]``."""
+    exception = data.get("exception")
+    shapes = [
+        (data.get("errors"), "code", "description"),
+        (
+            exception.get("exceptionDetailList") if isinstance(exception, dict) else None,
+            "exceptionCode",
+            "exceptionDescription",
+        ),
+    ]
+    return [
+        {
+            "code": item[code],
+            "description": item.get(description) or "",
+            "details": list(item.get("details") or []),
+        }
+        for items, code, description in shapes
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get(code), int)
+    ]
 
 
 class TransportErrorKind(StrEnum):
@@ -182,12 +131,6 @@ class KsefTransportError(KsefError):
         self.path = path
         self.reason = reason
         super().__init__(f"{kind.value} on {method} {path}: {reason}")
-
-    def __repr__(self) -> str:
-        return (
-            f"KsefTransportError(kind={self.kind.value!r}, method={self.method!r}, "
-            f"path={self.path!r})"
-        )
 
 
 class KsefResponseError(KsefError):
@@ -213,12 +156,6 @@ class KsefResponseError(KsefError):
         self.problem = problem
         self.body = body[:BODY_CAP_CHARS] if body is not None else None
         super().__init__(f"unexpected {status} answer to {method} {path}: {problem}")
-
-    def __repr__(self) -> str:
-        return (
-            f"KsefResponseError(status={self.status}, method={self.method!r}, "
-            f"path={self.path!r}, problem={self.problem!r})"
-        )
 
 
 class KsefAuthFailed(KsefError):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from enum import IntEnum, StrEnum
 
 
@@ -25,9 +24,7 @@ ENVIRONMENT_URLS: dict[Environment, str] = {
 }
 
 
-# --- Paths (relative to an environment's base URL, which ends in /v2) -------------------------
-
-
+# Paths relative to an environment's base URL, which ends in /v2.
 class ApiPath:
     PUBLIC_KEY_CERTIFICATES = "/security/public-key-certificates"
     CHALLENGE = "/auth/challenge"
@@ -42,8 +39,6 @@ class ApiPath:
     # Exists only on the TEST environment.
     TESTDATA_PERMISSIONS = "/testdata/permissions"
 
-
-# --- Headers ----------------------------------------------------------------------------------
 
 HEADER_ERROR_FORMAT = "X-Error-Format"
 # With this header 400 and 429 come as application/problem+json, like 401 and 403 always do.
@@ -66,15 +61,10 @@ CONTENT_TYPE_JSON = "application/json"
 CONTENT_TYPE_PROBLEM_JSON = "application/problem+json"
 
 
-# --- Public-key certificates ------------------------------------------------------------------
-
-
 class CertificateUsage(StrEnum):
     KSEF_TOKEN_ENCRYPTION = "KsefTokenEncryption"
     SYMMETRIC_KEY_ENCRYPTION = "SymmetricKeyEncryption"
 
-
-# --- Authentication ---------------------------------------------------------------------------
 
 CONTEXT_TYPE_NIP = "Nip"
 CHALLENGE_VALIDITY_SECONDS = 10 * 60
@@ -160,9 +150,6 @@ class AuthStatus:
     code: int
     description: str
     details: tuple[str, ...]
-    start_date: datetime | None = None
-    authentication_method_category: str | None = None
-    is_token_redeemed: bool | None = None
 
     @property
     def in_progress(self) -> bool:
@@ -171,9 +158,6 @@ class AuthStatus:
     @property
     def succeeded(self) -> bool:
         return self.code == AuthStatusCode.SUCCESS
-
-
-# --- KSeF tokens and permissions --------------------------------------------------------------
 
 
 class TokenStatusValue(StrEnum):
@@ -262,9 +246,6 @@ def is_valid_nip(nip: str) -> bool:
     return check != 10 and check == int(nip[9])
 
 
-# --- Online sessions --------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class FormCode:
     system_code: str
@@ -320,9 +301,6 @@ SESSION_STATUS_REQUIRED_PERMISSIONS: tuple[Permission, ...] = (
 )
 
 
-# --- Errors -----------------------------------------------------------------------------------
-
-
 class ReasonCode(StrEnum):
     """``reasonCode`` of a 403 ``ForbiddenProblemDetails``."""
 
@@ -351,9 +329,7 @@ class ExceptionCode(IntEnum):
     SESSION_STATUS_FORBIDS = 21180
 
 
-# --- Rate limits (per context and client IP) --------------------------------------------------
-
-
+# Rate limits apply per context and client IP.
 @dataclass(frozen=True)
 class RateLimit:
     per_second: int
