@@ -100,10 +100,11 @@ def score(fields: backends.Fields, wanted: Sequence[Wanted], idfs: list[float]) 
 
 
 def documents_matching(groups: Sequence[frozenset[str]], language: str) -> tuple[int, list[int]]:
-    """How many articles in ``language`` are indexed, and in how many each group occurs: what
-    the IDF is computed from, read from SearchTermCount. A group's terms are the forms one word
-    may take in either language, rarely in one article together, so their counts add up (never
-    beyond the number of articles)."""
+    """How many articles in ``language`` are indexed, and in about how many each group occurs:
+    what the IDF is computed from, read from SearchTermCount. A group's terms are the ways one
+    word may have been indexed ("wyzwanie", "wyzwać"), mostly found in the same articles, so a
+    group counts as its most common term (exact when they always go together; adding them up
+    made a common word look more common still and cost a judged query its first place)."""
     terms = {term for group in groups for term in group}
     counts = dict(
         SearchTermCount.objects.filter(language=language, term__in=[*terms, ""]).values_list(
@@ -111,7 +112,7 @@ def documents_matching(groups: Sequence[frozenset[str]], language: str) -> tuple
         )
     )
     documents = counts.pop("", 0)
-    return documents, [min(documents, sum(counts.get(t, 0) for t in group)) for group in groups]
+    return documents, [max(counts.get(t, 0) for t in group) for group in groups]
 
 
 def ranked(wanted: Sequence[Wanted], language: str, limit: int) -> list[tuple[int, float]]:
@@ -120,10 +121,15 @@ def ranked(wanted: Sequence[Wanted], language: str, limit: int) -> list[tuple[in
     kb.search.backends'."""
     wanted = [group for group in wanted if not group.terms <= FUNCTION_WORDS] or wanted
     groups = [group.terms for group in wanted]
-    found = dict(backends.candidates(groups, language=language, limit=CANDIDATES))
+    documents, counts = documents_matching(groups, language)
+    # A group in no article of this language (an English word, searched among Polish articles
+    # first) would leave no article with every group: the candidates are chosen by the others.
+    # This also spares PostgreSQL a bad plan: it guesses how many articles match from the whole
+    # table, where an English word is common, and would walk every Polish article to find none.
+    present = [group for group, n in zip(groups, counts, strict=True) if n]
+    found = dict(backends.candidates(present, language=language, limit=CANDIDATES))
     if not found:
         return []
-    documents, counts = documents_matching(groups, language)
     idfs = [idf(n, documents) for n in counts]
     scored = [(article_id, score(fields, wanted, idfs)) for article_id, fields in found.items()]
     scored.sort(key=lambda item: (-item[1], item[0]))
