@@ -64,14 +64,14 @@ def _checked(groups: Groups) -> list[list[str]]:
     return [group for group in checked if group]
 
 
-def fts5_expression(groups: Groups, all_groups: bool, language: str, columns: str = "") -> str:
+def _fts5_expression(groups: Groups, all_groups: bool, language: str, columns: str = "") -> str:
     parts = ["(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in _checked(groups)]
     terms = (" AND " if all_groups else " OR ").join(parts)
     where = f"{columns} : " if columns else ""
     return f'language : "{language}" AND {where}({terms})'
 
 
-def tsquery_expression(groups: Groups, all_groups: bool) -> str:
+def _tsquery_expression(groups: Groups, all_groups: bool) -> str:
     parts = ["(" + " | ".join(f"'{term}'" for term in group) + ")" for group in _checked(groups)]
     return (" & " if all_groups else " | ").join(parts)
 
@@ -101,11 +101,11 @@ def candidates(groups: Groups, *, language: str, limit: int) -> list[tuple[int, 
         if sqlite:
             parts.append(_SQLITE_TIER.format(tier=number))
             columns = _SQLITE_HEAD if in_head else ""
-            params += [fts5_expression(groups, all_groups, language, columns), limit]
+            params += [_fts5_expression(groups, all_groups, language, columns), limit]
         else:
             column = _POSTGRESQL_HEAD if in_head else _POSTGRESQL_ANYWHERE
             parts.append(_POSTGRESQL_TIER.format(tier=number, column=column))
-            params += [language, tsquery_expression(groups, all_groups), limit]
+            params += [language, _tsquery_expression(groups, all_groups), limit]
     sql = _CANDIDATES.format(tiers=" UNION ALL ".join(parts))
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit])

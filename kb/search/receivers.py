@@ -35,9 +35,9 @@ def drop_unpublished_article(sender: Any, instance: Article, **kwargs: Any) -> N
         SearchDocument.objects.filter(article_id=instance.pk).delete()
 
 
-# The IDF's document counts (SearchTermCount) follow the documents, whatever adds or removes one:
-# a publication, an article taken off the site, an article or revision deleted (by cascade).
-# rebuild_index counts for itself, in bulk.
+# The IDF's document counts (SearchTermCount) follow the documents, whatever adds or removes one
+# (a publication, an article taken off the site, a delete in a shell or a test): kept here rather
+# than at each caller, so no path can forget them. rebuild_index counts for itself, in bulk.
 @receiver(post_save, sender=SearchDocument, dispatch_uid="search_count_added_document")
 def count_added_document(
     sender: Any, instance: SearchDocument, created: bool, **kwargs: Any
