@@ -1,14 +1,21 @@
-"""The database-specific steps of a search: which articles match, and how many match each term.
+"""The database-specific step of a search: which articles match, cut down to the candidates.
 
-A query arrives here already normalised into groups of terms (kb.search.query): every group must
-match (``all_groups``) or any may; within a group any term may. Terms are ``[a-z0-9]+`` only and
-are quoted all the same, so nothing a reader types reaches MATCH or to_tsquery as syntax.
+A query arrives here already normalised into groups of terms (kb.search.query): within a group
+any term may match. Terms are ``[a-z0-9]+`` only and are quoted all the same, so nothing a reader
+types reaches MATCH or to_tsquery as syntax.
 
 Ordering is not decided here but in kb.search.ranking, in Python, the same on both databases.
-The database only cuts a long list of matches down to the candidates worth scoring: those whose
-title, headings and summary match best (SQLite's bm25 and PostgreSQL's ts_rank over those fields,
-in the same proportions as the ranking's weights), then the lowest ids. Wherever the matches fit
-under the cut, both databases hand over the same set and readers get the same order.
+The database only cuts a long list of matches down to the candidates worth scoring, in tiers:
+
+1. articles with every group in the title, headings or summary (the page is about the query);
+2. then articles with every group anywhere;
+3. then, for a query of several groups, articles with any of them (a reader's sentence rarely has
+   all its words in the article that answers it).
+
+Within a tier, the lowest ids. Each database answers "matches, by id" from its index alone and
+stops at the cut, however many articles match (a common word is in most of them), and both hand
+over exactly the same candidates, so readers get the same order on either. (A rank inside the
+database, bm25 or ts_rank, made PostgreSQL read every match's vector and the two disagree.)
 """
 
 from __future__ import annotations
@@ -22,41 +29,34 @@ from django.db import connection
 from kb.search.text import is_term
 
 Groups = Sequence[frozenset[str]]
-
-# Title, headings, summary: the ranking's weights (kb.search.ranking), the body left out. Ranking
-# the body too is what made PostgreSQL slow (every match's whole vector read back from TOAST), and
-# an article matching only in its body rarely beats one matching in its title or headings.
-_HEAD_WEIGHTS = (5.0, 3.0, 2.0)
-# bm25 takes one weight per column: language (there to filter on), the head fields, body.
-_BM25_WEIGHTS = [0.0, *_HEAD_WEIGHTS, 0.0]
-# ts_rank takes one weight per class D, C, B, A (body, summary, headings, title).
-_TS_RANK_WEIGHTS = [0.0, *(w / _HEAD_WEIGHTS[0] for w in reversed(_HEAD_WEIGHTS))]
+Fields = tuple[str, str, str, str]
 
 # What kb.search.ranking scores, for the candidates only.
-_FIELDS = """
+_CANDIDATES = """
 SELECT d.article_id, d.norm_title, d.norm_headings, d.norm_summary, d.norm_body
-FROM search_searchdocument d JOIN ({candidates}) c ON c.id = d.article_id
+FROM search_searchdocument d JOIN (
+    SELECT id FROM ({tiers}) AS matches GROUP BY id ORDER BY min(tier), id LIMIT %s
+) AS c ON c.id = d.article_id
 """
-_SQLITE_CANDIDATES = """
-SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s
-ORDER BY bm25(search_fts, %s, %s, %s, %s, %s), rowid
-LIMIT %s
-"""
-# ts_rank over ``head`` (a few hundred bytes kept in the row), never over ``document``.
-_POSTGRESQL_CANDIDATES = """
-SELECT d.article_id AS id
-FROM search_searchdocument d, to_tsquery('simple', %s) AS q(query)
-WHERE d.language = %s AND d.document @@ q.query
-ORDER BY ts_rank(%s::float4[], d.head, q.query, 0) DESC, d.article_id
-LIMIT %s
-"""
-_DOCUMENTS = "(SELECT count(*) FROM search_searchdocument WHERE language = %s)"
-_SQLITE_COUNT = "(SELECT count(*) FROM search_fts WHERE search_fts MATCH %s)"
-_POSTGRESQL_COUNT = (
-    "(SELECT count(*) FROM search_searchdocument"
-    " WHERE language = %s AND document @@ to_tsquery('simple', %s))"
+# One tier: the first matches by id. (SQLite wants a compound SELECT's parts bare, hence the
+# wrapping SELECT * around each.)
+_SQLITE_TIER = """
+SELECT * FROM (
+    SELECT rowid AS id, {tier} AS tier FROM search_fts WHERE search_fts MATCH %s
+    ORDER BY rowid LIMIT %s
 )
-Fields = tuple[str, str, str, str]
+"""
+_POSTGRESQL_TIER = """
+SELECT * FROM (
+    SELECT article_id AS id, {tier} AS tier FROM search_searchdocument
+    WHERE language = %s AND {column} @@ to_tsquery('simple', %s)
+    ORDER BY article_id LIMIT %s
+) AS tier{tier}
+"""
+# FTS5's columns and PostgreSQL's stored tsvectors for "title, headings or summary" and for
+# "anywhere" (migration 0006).
+_SQLITE_HEAD = "{norm_title norm_headings norm_summary}"
+_POSTGRESQL_HEAD, _POSTGRESQL_ANYWHERE = "head", "document"
 
 
 def _checked(groups: Groups) -> list[list[str]]:
@@ -64,13 +64,14 @@ def _checked(groups: Groups) -> list[list[str]]:
     return [group for group in checked if group]
 
 
-def fts5_expression(groups: Groups, all_groups: bool, language: str) -> str:
+def _fts5_expression(groups: Groups, all_groups: bool, language: str, columns: str = "") -> str:
     parts = ["(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in _checked(groups)]
     terms = (" AND " if all_groups else " OR ").join(parts)
-    return f'language : "{language}" AND ({terms})'
+    where = f"{columns} : " if columns else ""
+    return f'language : "{language}" AND {where}({terms})'
 
 
-def tsquery_expression(groups: Groups, all_groups: bool) -> str:
+def _tsquery_expression(groups: Groups, all_groups: bool) -> str:
     parts = ["(" + " | ".join(f"'{term}'" for term in group) + ")" for group in _checked(groups)]
     return (" & " if all_groups else " | ").join(parts)
 
@@ -83,41 +84,29 @@ def _vendor() -> str:
     return connection.vendor
 
 
-def candidates(
-    groups: Groups, *, all_groups: bool, language: str, limit: int
-) -> list[tuple[int, Fields]]:
-    """Up to ``limit`` indexed articles in ``language`` that match: their ids and normalised
-    title, headings, summary and body. Whether each is still published is for the caller."""
+def candidates(groups: Groups, *, language: str, limit: int) -> list[tuple[int, Fields]]:
+    """Up to ``limit`` indexed articles in ``language`` that match, chosen by tier and id: their
+    ids and normalised title, headings, summary and body. Whether each is still published is for
+    the caller."""
     if not is_term(language) or not _checked(groups):
         return []
-    params: list[Any]
-    if _vendor() == "sqlite":
-        sql = _SQLITE_CANDIDATES
-        params = [fts5_expression(groups, all_groups, language), *_BM25_WEIGHTS, limit]
-    else:
-        sql = _POSTGRESQL_CANDIDATES
-        params = [tsquery_expression(groups, all_groups), language, _TS_RANK_WEIGHTS, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(_FIELDS.format(candidates=sql), params)
-        return [(int(article_id), tuple(fields)) for article_id, *fields in cursor.fetchall()]
-
-
-def match_counts(groups: Groups, language: str) -> tuple[int, list[int]]:
-    """How many articles in ``language`` are indexed, and how many of them match each group
-    (0 for a group without a valid term): what the ranking's IDF is computed from. One round
-    trip; each count is answered by an index alone."""
-    subqueries = [_DOCUMENTS]
-    params: list[Any] = [language]
-    for group in groups:
-        if not _checked([group]) or not is_term(language):
-            subqueries.append("0")
-        elif _vendor() == "sqlite":
-            subqueries.append(_SQLITE_COUNT)
-            params.append(fts5_expression([group], True, language))
+    # (in the head only, every group)
+    tiers = [(True, True), (False, True)]
+    if len(_checked(groups)) > 1:
+        tiers.append((False, False))
+    parts: list[str] = []
+    params: list[Any] = []
+    sqlite = _vendor() == "sqlite"
+    for number, (in_head, all_groups) in enumerate(tiers, start=1):
+        if sqlite:
+            parts.append(_SQLITE_TIER.format(tier=number))
+            columns = _SQLITE_HEAD if in_head else ""
+            params += [_fts5_expression(groups, all_groups, language, columns), limit]
         else:
-            subqueries.append(_POSTGRESQL_COUNT)
-            params += [language, tsquery_expression([group], True)]
+            column = _POSTGRESQL_HEAD if in_head else _POSTGRESQL_ANYWHERE
+            parts.append(_POSTGRESQL_TIER.format(tier=number, column=column))
+            params += [language, _tsquery_expression(groups, all_groups), limit]
+    sql = _CANDIDATES.format(tiers=" UNION ALL ".join(parts))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(subqueries), params)
-        documents, *counts = (int(count) for count in cursor.fetchone())
-    return documents, counts
+        cursor.execute(sql, [*params, limit])
+        return [(int(article_id), tuple(fields)) for article_id, *fields in cursor.fetchall()]

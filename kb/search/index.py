@@ -8,6 +8,7 @@ and rollback (kb.signals.revision_published, connected in SearchConfig.ready);
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kb.models import Article, Revision
-from kb.search.models import SearchDocument, SearchTerm
+from kb.search.models import SearchDocument, SearchTerm, SearchTermCount
 from kb.search.text import Token, analyze, fold, normalized
 from kb.search.vocabulary import forget_vocabulary
 
@@ -31,6 +32,15 @@ _INVISIBLE = {"script", "style", "template"}
 # Longer "words" (hashes, base64) are indexed but not offered as spelling corrections.
 _MAX_VOCABULARY_WORD = 100
 _BATCH = 500
+# One statement per term, adding to its count or starting it: two articles published at once both
+# count, whichever inserts the term first.
+_COUNT_IN = """
+INSERT INTO search_searchtermcount (language, term, documents) VALUES (%s, %s, 1)
+ON CONFLICT (language, term) DO UPDATE SET documents = search_searchtermcount.documents + 1
+"""
+_COUNT_OUT = """
+UPDATE search_searchtermcount SET documents = documents - 1 WHERE language = %s AND term = %s
+"""
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,27 @@ def document_for(
     return document, _vocabulary(title + [t for h in headings for t in h] + summary + body)
 
 
+def counted_terms(document: SearchDocument) -> set[str]:
+    """The distinct terms of a document as SearchTermCount counts them: "" for the document
+    itself, and every term short enough for the table (a longer one is a hash or the like, too
+    rare for its count to matter: the ranking takes it as in no document)."""
+    fields = (
+        document.norm_title,
+        document.norm_headings,
+        document.norm_summary,
+        document.norm_body,
+    )
+    return {""} | {term for term in " ".join(fields).split() if len(term) <= _MAX_VOCABULARY_WORD}
+
+
+def count_terms(document: SearchDocument, *, added: bool) -> None:
+    """Count the document in its terms' SearchTermCount, or (``added`` false) no longer."""
+    # Always in the same order, so two transactions counting at once wait rather than deadlock.
+    rows = [(document.language, term) for term in sorted(counted_terms(document))]
+    with connection.cursor() as cursor:
+        cursor.executemany(_COUNT_IN if added else _COUNT_OUT, rows)
+
+
 def _remember(pairs: set[tuple[str, str]]) -> None:
     SearchTerm.objects.bulk_create(
         [SearchTerm(surface=s, term=t) for s, t in sorted(pairs)],
@@ -186,15 +217,21 @@ def rebuild_index(now: datetime | None = None) -> int:
     )
     count = 0
     with transaction.atomic():
-        SearchDocument.objects.all().delete()
+        # Plain SQL, not a queryset's delete(): that would load every document to send each one's
+        # post_delete (kb.search.receivers), only for the counts that are dropped just below.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_searchdocument")
+        SearchTermCount.objects.all().delete()
         SearchTerm.objects.all().delete()
         batch: list[SearchDocument] = []
         pairs: set[tuple[str, str]] = set()
+        counts: Counter[tuple[str, str]] = Counter()
         for article in articles.iterator(chunk_size=_BATCH):
             assert article.published_revision is not None
             document, found = document_for(article, article.published_revision, now)
             batch.append(document)
             pairs |= found
+            counts.update((document.language, term) for term in counted_terms(document))
             if len(batch) >= _BATCH:
                 SearchDocument.objects.bulk_create(batch)
                 count += len(batch)
@@ -202,6 +239,13 @@ def rebuild_index(now: datetime | None = None) -> int:
         SearchDocument.objects.bulk_create(batch)
         count += len(batch)
         _remember(pairs)
+        SearchTermCount.objects.bulk_create(
+            [
+                SearchTermCount(language=lang, term=term, documents=n)
+                for (lang, term), n in counts.items()
+            ],
+            batch_size=_BATCH,
+        )
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # Merge the index's many small segments from a bulk load into one.

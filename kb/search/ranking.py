@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from kb.search import backends
+from kb.search.models import SearchTermCount
 
 # Where a word stands says what the page is about. The title names the page's subject; a heading
 # names a section's, so a reader searching for it lands on the answer; the summary is the writer's
@@ -50,7 +51,7 @@ an and are as at be but by can did doe for from how if in is it me my no not of 
 these this those was were what whi which who with
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
-# How many matching articles are scored; the database picks them by title, headings and summary.
+# How many matching articles are scored (kb.search.backends chooses them).
 CANDIDATES = 100
 
 
@@ -98,24 +99,37 @@ def score(fields: backends.Fields, wanted: Sequence[Wanted], idfs: list[float]) 
     return total
 
 
+def documents_matching(groups: Sequence[frozenset[str]], language: str) -> tuple[int, list[int]]:
+    """How many articles in ``language`` are indexed, and in about how many each group occurs:
+    what the IDF is computed from, read from SearchTermCount. A group's terms are the ways one
+    word may have been indexed ("wyzwanie", "wyzwać"), mostly found in the same articles, so a
+    group counts as its most common term (exact when they always go together; adding them up
+    made a common word look more common still and cost a judged query its first place)."""
+    terms = {term for group in groups for term in group}
+    counts = dict(
+        SearchTermCount.objects.filter(language=language, term__in=[*terms, ""]).values_list(
+            "term", "documents"
+        )
+    )
+    documents = counts.pop("", 0)
+    return documents, [max(counts.get(t, 0) for t in group) for group in groups]
+
+
 def ranked(wanted: Sequence[Wanted], language: str, limit: int) -> list[tuple[int, float]]:
     """(article id, score) of up to ``limit`` indexed articles in ``language`` that match, best
-    first (higher score), the lower id first among equals.
-
-    Articles matching every group are the candidates; while they are fewer than ``limit``,
-    articles matching any group join them. A reader's sentence ("nie mam uprawnień w tym
-    kontekście") rarely has all its words in the article that answers it, and the score already
-    puts an article with more of the query's rare words first."""
+    first (higher score), the lower id first among equals. The candidates scored are
+    kb.search.backends'."""
     wanted = [group for group in wanted if not group.terms <= FUNCTION_WORDS] or wanted
     groups = [group.terms for group in wanted]
-    found = dict(backends.candidates(groups, all_groups=True, language=language, limit=CANDIDATES))
-    if len(found) < limit and len(groups) > 1:
-        found.update(
-            backends.candidates(groups, all_groups=False, language=language, limit=CANDIDATES)
-        )
+    documents, counts = documents_matching(groups, language)
+    # A group in no article of this language (an English word, searched among Polish articles
+    # first) would leave no article with every group: the candidates are chosen by the others.
+    # This also spares PostgreSQL a bad plan: it guesses how many articles match from the whole
+    # table, where an English word is common, and would walk every Polish article to find none.
+    present = [group for group, n in zip(groups, counts, strict=True) if n]
+    found = dict(backends.candidates(present, language=language, limit=CANDIDATES))
     if not found:
         return []
-    documents, counts = backends.match_counts(groups, language)
     idfs = [idf(n, documents) for n in counts]
     scored = [(article_id, score(fields, wanted, idfs)) for article_id, fields in found.items()]
     scored.sort(key=lambda item: (-item[1], item[0]))

@@ -6,11 +6,11 @@ import logging
 from typing import Any
 
 from django.db import DatabaseError
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from kb.models import Article
-from kb.search.index import index_article
+from kb.search.index import count_terms, index_article
 from kb.search.models import SearchDocument
 from kb.signals import revision_published
 
@@ -33,3 +33,19 @@ def drop_unpublished_article(sender: Any, instance: Article, **kwargs: Any) -> N
     # admin, say) is only a save with no published revision, and must not leave it findable.
     if instance.published_revision_id is None:
         SearchDocument.objects.filter(article_id=instance.pk).delete()
+
+
+# The IDF's document counts (SearchTermCount) follow the documents, whatever adds or removes one
+# (a publication, an article taken off the site, a delete in a shell or a test): kept here rather
+# than at each caller, so no path can forget them. rebuild_index counts for itself, in bulk.
+@receiver(post_save, sender=SearchDocument, dispatch_uid="search_count_added_document")
+def count_added_document(
+    sender: Any, instance: SearchDocument, created: bool, **kwargs: Any
+) -> None:
+    if created:
+        count_terms(instance, added=True)
+
+
+@receiver(post_delete, sender=SearchDocument, dispatch_uid="search_count_removed_document")
+def count_removed_document(sender: Any, instance: SearchDocument, **kwargs: Any) -> None:
+    count_terms(instance, added=False)

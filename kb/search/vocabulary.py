@@ -20,6 +20,8 @@ from kb.search.models import SearchTerm
 # Shorter words one letter apart are different words more often than forms of one ("token",
 # "tokeny"), and the lemmatizer already joins their inflected forms.
 KIN_MIN_LENGTH = 9
+# What a term is made of (kb.search.text.is_term).
+_TERM_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class Vocabulary:
@@ -36,9 +38,6 @@ class Vocabulary:
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for form in self._sorted:
             self._by_length[len(form)].append(form)
-        self._terms_by_length: defaultdict[int, list[str]] = defaultdict(list)
-        for term in sorted(self.terms):
-            self._terms_by_length[len(term)].append(term)
 
     def __len__(self) -> int:
         return len(self._forms)
@@ -53,14 +52,11 @@ class Vocabulary:
         "unieważnić" and "unieważniać", "sprawdzić" and "sprawdzać"."""
         if len(term) < KIN_MIN_LENGTH:
             return frozenset()
-        found: set[str] = set()
-        for length in (len(term) - 1, len(term) + 1):
-            candidates = self._terms_by_length.get(length, ())
-            matches = process.extract(
-                term, candidates, scorer=OSA.distance, score_cutoff=1, limit=None
-            )
-            found.update(str(match[0]) for match in matches)
-        return frozenset(found)
+        # Every term one deletion or one insertion away, looked up: a few hundred set lookups
+        # rather than an edit distance to every known term of either length.
+        shorter = {term[:i] + term[i + 1 :] for i in range(len(term))}
+        longer = {term[:i] + c + term[i:] for i in range(len(term) + 1) for c in _TERM_LETTERS}
+        return frozenset((shorter | longer) & self.terms)
 
     def closest(self, folded_word: str, max_edits: int) -> str | None:
         """The known form nearest to a misspelt word (edits, transpositions counting as one), or
