@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kb.search",
     "kb.errorlinks",
     "portal.checks",
+    "portal.status",
     "portal.simulator",
 ]
 
