@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
 
+from portal.checks import clock
 from portal.ksef import latarnia
 from portal.status.models import LatarniaReading
 
@@ -18,7 +18,7 @@ def poll_latarnia(
 ) -> None:
     """Read each environment's Latarnia and keep the answer with its time. DEMO and TEST share
     one Latarnia in production, so each address is asked once."""
-    now = now or timezone.now()
+    now = now or clock.current().now()
     readings: dict[str, latarnia.Reading] = {}
     for environment in settings.KSEF_ENVIRONMENTS:
         url = settings.KSEF_LATARNIA_URLS[environment]
