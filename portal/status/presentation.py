@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.checks.config import environment_label
 from portal.ksef.latarnia import Message, Status
+from portal.status import observations
 from portal.status.models import LatarniaReading
 
 # The poll runs every minute: an answer older than this means the poll stopped, and an old
@@ -43,6 +44,8 @@ class EnvironmentStatus:
     since: datetime | None
     read_at: datetime | None
     messages: list[Message]
+    # The portal's own checks: {measure: {window: Figure}} (portal.status.observations).
+    observed: dict[str, dict[str, observations.Figure]] = field(default_factory=dict)
 
     @property
     def status_label(self) -> str:
@@ -63,6 +66,10 @@ class EnvironmentStatus:
             "since": self.since.isoformat() if self.since else None,
             "readAt": self.read_at.isoformat() if self.read_at else None,
             "messages": [m.to_json() for m in self.messages],
+            "observations": {
+                measure: {window: figure.to_json() for window, figure in windows.items()}
+                for measure, windows in self.observed.items()
+            },
         }
 
 
@@ -78,9 +85,17 @@ def _status(environment: str, kept: LatarniaReading | None, now: datetime) -> En
 
 
 def environments(now: datetime) -> list[EnvironmentStatus]:
-    """Every enabled environment's status, in the order of settings; one query."""
+    """Every enabled environment's status and the portal's observations, in the order of
+    settings: one query, and three more once a minute when the observations' cache is cold."""
     kept = {r.environment: r for r in LatarniaReading.objects.all()}
-    return [_status(env, kept.get(env), now) for env in settings.KSEF_ENVIRONMENTS]
+    observed = observations.observations(now)
+    return [
+        replace(
+            _status(env, kept.get(env), now),
+            observed=observations.for_environment(observed, env),
+        )
+        for env in settings.KSEF_ENVIRONMENTS
+    ]
 
 
 def disruption(environment: str, now: datetime) -> EnvironmentStatus | None:

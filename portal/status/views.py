@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kb.errorlinks.views import with_api_headers
 from portal.checks import clock
-from portal.status import presentation
+from portal.status import observations, presentation
 
 # Latarnia is read once a minute; a client or a cache asking more often learns nothing new.
 CACHE_SECONDS = 60
@@ -22,6 +22,7 @@ def page(request: HttpRequest) -> HttpResponse:
     context = {
         "environments": presentation.environments(clock.current().now()),
         "refresh_seconds": REFRESH_SECONDS,
+        "min_checks": observations.MIN_CHECKS,
     }
     # django-htmx's middleware sets request.htmx; the page's own refresh asks for the fragment.
     htmx = getattr(request, "htmx", False)
