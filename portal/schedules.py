@@ -9,12 +9,15 @@ from __future__ import annotations
 from django_q.models import Schedule
 
 RUN_DUE = "checks: run due checks"
+POLL_LATARNIA = "status: poll Latarnia"
 # name → function; each runs every minute.
 RECURRING = {
     # Due checks: queued, waiting past their time, or holding a lease that ran out.
     RUN_DUE: "portal.checks.tasks.run_due_checks",
     # A scheduled article goes live within a minute of its time.
     "kb: publish scheduled revisions": "kb.revisions.publish_due",
+    # Latarnia's status and messages for each enabled environment, for /stan-ksef/.
+    POLL_LATARNIA: "portal.status.polling.poll_latarnia",
 }
 
 

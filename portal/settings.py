@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kb.search",
     "kb.errorlinks",
     "portal.checks",
+    "portal.status",
     "portal.simulator",
 ]
 
@@ -305,6 +306,30 @@ KSEF_BASE_URLS = {
     "prod": _ksef_url("prod", "KSEF_PROD_URL"),
 }
 KSEF_HTTP_TIMEOUT_SECONDS = envint("KSEF_HTTP_TIMEOUT", 20, minimum=1)
+
+# Base URLs of Latarnia, the ministry's availability service, one per environment (/status and
+# /messages are appended). Like KSeF's, a local run with the simulator points them at its own.
+
+
+def _latarnia_url(name: str, env_var: str) -> str:
+    from portal.ksef.latarnia import LATARNIA_URLS
+    from portal.ksef.protocol import Environment
+
+    if KSEF_SIMULATOR_ENABLED:
+        default = f"{SITE_URL}/ksef-sim/{name}/latarnia"
+    else:
+        default = LATARNIA_URLS[Environment(name)]
+    url = envstr(env_var, default).rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"{env_var} must be an http(s) base URL, got {url!r}")
+    return url
+
+
+KSEF_LATARNIA_URLS = {
+    "test": _latarnia_url("test", "KSEF_LATARNIA_TEST_URL"),
+    "demo": _latarnia_url("demo", "KSEF_LATARNIA_DEMO_URL"),
+    "prod": _latarnia_url("prod", "KSEF_LATARNIA_PROD_URL"),
+}
 
 # The simulator's timings. Propagation: how long a new grant stays invisible to authentication
 # (KSeF publishes no figure). Pending: how long a demo token stays Pending after its first use.

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("kb.errorlinks.urls")),
     path("", include("kb.search.urls")),
     path("", include("portal.checks.urls")),
+    path("", include("portal.status.urls")),
     path("", include("kb.urls")),
     prefix_default_language=False,
 )

@@ -59,7 +59,7 @@ def _answer(request: HttpRequest) -> tuple[Answer, datetime]:
     return answer, now
 
 
-def _with_api_headers(response: HttpResponse) -> HttpResponse:
+def with_api_headers(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
     response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
@@ -71,7 +71,7 @@ def _with_api_headers(response: HttpResponse) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def api(request: HttpRequest) -> HttpResponse:
     if request.method == "OPTIONS":
-        return _with_api_headers(HttpResponse(status=204))
+        return with_api_headers(HttpResponse(status=204))
     answer, now = _answer(request)
     with translation.override(answer.language):
         payload = build_payload(answer, now=now, tokens_removed=REMOVED_FLAG in request.GET)
@@ -81,7 +81,7 @@ def api(request: HttpRequest) -> HttpResponse:
     patch_cache_control(response, public=True, max_age=settings.ERRORLINKS_CACHE_SECONDS)
     set_response_etag(response)
     conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-    return _with_api_headers(conditional or response)
+    return with_api_headers(conditional or response)
 
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])

@@ -13,6 +13,7 @@ from portal import ratelimit
 from portal.checks import clock, lifecycle, presentation
 from portal.checks.forms import CheckForm
 from portal.checks.models import SessionCheck
+from portal.status import presentation as status_presentation
 
 
 @never_cache
@@ -45,11 +46,13 @@ def new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     check = get_object_or_404(SessionCheck.objects.prefetch_related("steps"), public_id=public_id)
-    context = presentation.check_page(
-        check, now=clock.current().now(), seen=request.GET.get("seen")
-    )
+    now = clock.current().now()
+    context = presentation.check_page(check, now=now, seen=request.GET.get("seen"))
     # django-htmx's middleware sets request.htmx; the poll asks for the fragment only.
     htmx = getattr(request, "htmx", False)
     template = "checks/detail.html#progress" if htmx else "checks/detail.html"
     context["page_title"] = _("Sprawdzenie sesji")
+    if not htmx:
+        # The page's top, outside the polled fragment: the poll stays within its two queries.
+        context["latarnia"] = status_presentation.disruption(check.environment, now)
     return render(request, template, context)

@@ -38,3 +38,40 @@ class GrantForm(forms.Form):
     def delay(self) -> int:
         value = self.cleaned_data.get("propagation_seconds")
         return settings.KSEF_SIMULATOR_PROPAGATION_SECONDS if value is None else int(value)
+
+
+class LatarniaForm(forms.Form):
+    """What the simulator's Latarnia should announce for one environment."""
+
+    START_FAILURE = "start-failure"
+    START_TOTAL_FAILURE = "start-total-failure"
+    END_FAILURE = "end-failure"
+    ANNOUNCE_MAINTENANCE = "announce-maintenance"
+
+    environment = forms.ChoiceField(
+        label=_("Środowisko"), choices=[(env.value, env.value) for env in Environment]
+    )
+    action = forms.ChoiceField(
+        label=_("Co ogłosić"),
+        choices=[
+            (START_FAILURE, _("Początek awarii")),
+            (START_TOTAL_FAILURE, _("Początek całkowitej awarii")),
+            (END_FAILURE, _("Koniec awarii")),
+            (ANNOUNCE_MAINTENANCE, _("Prace serwisowe")),
+        ],
+    )
+    text = forms.CharField(label=_("Treść komunikatu"), max_length=500, required=False)
+    maintenance_in_minutes = forms.IntegerField(
+        label=_("Prace serwisowe zaczną się za (min)"),
+        min_value=0,
+        max_value=30 * 24 * 60,
+        initial=60,
+        required=False,
+    )
+    maintenance_minutes = forms.IntegerField(
+        label=_("Prace serwisowe potrwają (min)"),
+        min_value=1,
+        max_value=7 * 24 * 60,
+        initial=120,
+        required=False,
+    )

@@ -228,3 +228,23 @@ class RateLimitBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.environment} {self.path} {self.context_nip} {self.client_ip} {self.until}"
+
+
+class LatarniaEvent(models.Model):
+    """A failure or a maintenance that the simulator's Latarnia announces for an environment.
+
+    A failure lasts until someone ends it (``end`` set then); a maintenance is announced with
+    its window. Latarnia's messages are derived from these rows, see portal/simulator/latarnia.py.
+    """
+
+    environment = models.CharField(max_length=8, choices=ENVIRONMENT_CHOICES)
+    # Latarnia's message categories: FAILURE, TOTAL_FAILURE, MAINTENANCE.
+    category = models.CharField(max_length=16)
+    text = models.TextField()
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+    published = models.DateTimeField()
+    ended_published = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.environment} {self.category} from {self.start:%Y-%m-%d %H:%M}"

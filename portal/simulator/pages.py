@@ -1,19 +1,23 @@
-"""The simulator's human pages: the demo scenarios, and a form to grant a permission."""
+"""The simulator's human pages: the demo scenarios, a form to grant a permission, and one to make
+the simulator's Latarnia announce a failure or a maintenance."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.simulator import clock, permissions
-from portal.simulator.forms import GrantForm
-from portal.simulator.models import Grant
+from portal.simulator import clock, latarnia, permissions
+from portal.simulator.forms import GrantForm, LatarniaForm
+from portal.simulator.models import Grant, LatarniaEvent
 from portal.simulator.scenarios import SCENARIOS
 
 RECENT_GRANTS = 20
+RECENT_EVENTS = 20
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,15 +41,53 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
             % {"permission": data["permission"], "seconds": form.delay()},
         )
         return redirect("ksefsim:index")
+    return _page(request, form, LatarniaForm())
+
+
+@require_POST
+def latarnia_form(request: HttpRequest) -> HttpResponse:
+    form = LatarniaForm(request.POST)
+    if not form.is_valid():
+        return _page(request, GrantForm(), form)
+    now = clock.now()
+    data = form.cleaned_data
+    environment, text = data["environment"], data["text"]
+    if data["action"] == LatarniaForm.END_FAILURE:
+        ended = latarnia.end_failures(environment, now=now)
+        messages.success(request, _("Zakończono awarie: %(count)s.") % {"count": ended})
+    elif data["action"] == LatarniaForm.ANNOUNCE_MAINTENANCE:
+        start = now + timedelta(minutes=data["maintenance_in_minutes"] or 0)
+        latarnia.announce_maintenance(
+            environment,
+            start=start,
+            minutes=data["maintenance_minutes"] or 120,
+            text=text or "Zaplanowane prace serwisowe; KSeF będzie niedostępny.",
+            now=now,
+        )
+        messages.success(request, _("Ogłoszono prace serwisowe."))
+    else:
+        latarnia.start_failure(
+            environment,
+            total=data["action"] == LatarniaForm.START_TOTAL_FAILURE,
+            text=text or "Wystąpiła awaria systemu KSeF. Trwają prace nad jej usunięciem.",
+            now=now,
+        )
+        messages.success(request, _("Ogłoszono awarię."))
+    return redirect("ksefsim:index")
+
+
+def _page(request: HttpRequest, grant_form: GrantForm, latarnia_form: LatarniaForm) -> HttpResponse:
     return render(
         request,
         "simulator/index.html",
         {
             "scenarios": SCENARIOS,
-            "form": form,
+            "form": grant_form,
+            "latarnia_form": latarnia_form,
             "grants": Grant.objects.exclude(granted_at=None).order_by("-granted_at", "-id")[
                 :RECENT_GRANTS
             ],
+            "events": LatarniaEvent.objects.order_by("-published", "-pk")[:RECENT_EVENTS],
             "now": clock.now(),
         },
         status=400 if request.method == "POST" else 200,

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from portal.ksef.protocol import Environment
-from portal.simulator import api, pages
+from portal.simulator import api, latarnia, pages
 
 
 class EnvironmentConverter:
@@ -34,5 +34,8 @@ _api = [
 
 urlpatterns = [
     path("", pages.scenario_list, name="index"),
+    path("latarnia/", pages.latarnia_form, name="latarnia"),
+    path("<ksefenv:environment>/latarnia/status", latarnia.status, name="latarnia_status"),
+    path("<ksefenv:environment>/latarnia/messages", latarnia.messages, name="latarnia_messages"),
     *[path(f"<ksefenv:environment>/v2/{route}", view, name=name) for route, view, name in _api],
 ]

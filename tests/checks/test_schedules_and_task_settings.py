@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django_q.models import Schedule
 
 from portal.checks.models import Status
-from portal.schedules import RUN_DUE
+from portal.schedules import POLL_LATARNIA, RUN_DUE
 from tests.checks.factories import make_check
 
 
@@ -23,9 +23,14 @@ def test_setup_schedules_registers_each_every_minute_run_once_and_drops_old_ones
     call_command("setup_schedules")
 
     schedules = {s.name: s for s in Schedule.objects.all()}
-    assert sorted(schedules) == ["checks: run due checks", "kb: publish scheduled revisions"]
+    assert sorted(schedules) == [
+        "checks: run due checks",
+        "kb: publish scheduled revisions",
+        "status: poll Latarnia",
+    ]
     assert schedules[RUN_DUE].func == "portal.checks.tasks.run_due_checks"
     assert schedules["kb: publish scheduled revisions"].func == "kb.revisions.publish_due"
+    assert schedules[POLL_LATARNIA].func == "portal.status.polling.poll_latarnia"
     for schedule in schedules.values():
         assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 1)
 

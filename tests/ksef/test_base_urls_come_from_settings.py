@@ -29,3 +29,15 @@ def test_simulator_cannot_be_switched_on_with_debug_off():
     )
     assert result.returncode != 0
     assert "KSEF_SIMULATOR cannot be enabled when DEBUG is off" in result.stderr
+
+
+def test_latarnia_urls_default_to_the_simulator_and_can_be_overridden():
+    printing = (
+        "from django.conf import settings; "
+        "print(settings.KSEF_LATARNIA_URLS['test'], settings.KSEF_LATARNIA_URLS['prod'])"
+    )
+    env = {"DEBUG": "1", "KSEF_LATARNIA_PROD_URL": "https://latarnia.example.pl/"}
+    result = _manage("shell", "-c", printing, env=env)
+    test_url, prod_url = result.stdout.split()[-2:]
+    assert test_url.endswith("/ksef-sim/test/latarnia")
+    assert prod_url == "https://latarnia.example.pl"

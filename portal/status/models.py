@@ -1,0 +1,32 @@
+"""The last thing Latarnia said about each environment, kept by the every-minute poll."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models
+
+from portal.ksef.latarnia import Message, Reading, Status
+
+
+class LatarniaReading(models.Model):
+    environment = models.CharField(max_length=16, unique=True)
+    status = models.CharField(max_length=16, choices=[(s.value, s.value) for s in Status])
+    # Latarnia's messages as it wrote them (portal.ksef.latarnia.Message.to_json).
+    messages = models.JSONField(default=list)
+    # Why the status is UNKNOWN: for the admin and the logs, not for users.
+    problem = models.CharField(max_length=200, blank=True)
+    read_at = models.DateTimeField()
+    # When the status last changed, as far as our readings know: "unknown since 09:14".
+    since = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.environment}: {self.status} since {self.since:%Y-%m-%d %H:%M}"
+
+    def reading(self) -> Reading:
+        return Reading(
+            Status(self.status), tuple(Message.from_json(m) for m in self.messages), self.problem
+        )
+
+    def current_messages(self, now: datetime) -> list[Message]:
+        return self.reading().current_messages(now)

@@ -1,0 +1,119 @@
+"""What the portal's own finished checks observed of KSeF, per environment: aggregates only (no
+NIP, no check), and a figure only where it rests on at least MIN_CHECKS checks.
+
+Three queries whatever the number of checks (the durations come back as plain numbers and are
+ranked here), cached for a minute so a page view costs none on a hit.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max, Min, Q, Sum
+
+from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
+from portal.checks.verdicts import Cause
+
+MIN_CHECKS = 5
+WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
+CACHE_KEY = "ksef-status:observations"
+CACHE_SECONDS = 60
+# From the challenge to the access token: what a user's program does before it can open a session.
+AUTHENTICATION_STEPS = (
+    StepName.CHALLENGE,
+    StepName.AUTHENTICATION,
+    StepName.AUTH_STATUS,
+    StepName.ACCESS_TOKEN,
+)
+MEASURES = ("propagation", "authentication", "session_open")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Median and 90th percentile in seconds, or None for both under MIN_CHECKS samples."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"count": self.count, "medianSeconds": self.median, "p90Seconds": self.p90}
+
+
+def figure(samples: list[float]) -> Figure:
+    if len(samples) < MIN_CHECKS:
+        return Figure(len(samples), None, None)
+    ranked = sorted(samples)
+    # Nearest rank: always one of the observed values, never an extrapolation.
+    p90 = ranked[math.ceil(0.9 * len(ranked)) - 1]
+    return Figure(len(ranked), round(statistics.median(ranked), 1), round(p90, 1))
+
+
+def observations(now: datetime) -> dict[str, dict[str, dict[str, Figure]]]:
+    """{environment: {measure: {window: Figure}}}, from the cache when a minute-old copy exists."""
+    cached = cache.get(CACHE_KEY)
+    if cached is None:
+        cached = compute(now)
+        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
+    return cached  # type: ignore[no-any-return]
+
+
+def compute(now: datetime) -> dict[str, dict[str, dict[str, Figure]]]:
+    oldest = now - max(WINDOWS.values())
+    # (environment, measure) -> [(when, seconds)]
+    samples: dict[tuple[str, str], list[tuple[datetime, float]]] = defaultdict(list)
+
+    propagated = SessionCheck.objects.filter(
+        status=Status.DONE, cause=Cause.PROPAGATION, finished_at__gte=oldest
+    ).exclude(first_denied_at=None)
+    for env, denied, finished in propagated.values_list(
+        "environment", "first_denied_at", "finished_at"
+    ):
+        if denied is not None and finished is not None:  # excluded and filtered above
+            samples[env, "propagation"].append((finished, (finished - denied).total_seconds()))
+
+    finished_steps = CheckStep.objects.filter(
+        session_check__status=Status.DONE, session_check__finished_at__gte=oldest
+    )
+    opened = finished_steps.filter(name=StepName.SESSION_OPEN, outcome=Outcome.OK).exclude(
+        duration_ms=None
+    )
+    for env, started, ms in opened.values_list("environment", "started_at", "duration_ms"):
+        samples[env, "session_open"].append((started, (ms or 0) / 1000))
+
+    # One row per attempt that got its access token: the attempt's authentication steps summed.
+    attempts = (
+        finished_steps.filter(name__in=AUTHENTICATION_STEPS)
+        .values("session_check", "attempt", "environment")
+        .annotate(
+            ms=Sum("duration_ms"),
+            started=Min("started_at"),
+            redeemed=Max("id", filter=Q(name=StepName.ACCESS_TOKEN, outcome=Outcome.OK)),
+        )
+        .exclude(redeemed=None)
+    )
+    for row in attempts:
+        samples[row["environment"], "authentication"].append((row["started"], row["ms"] / 1000))
+
+    result: dict[str, dict[str, dict[str, Figure]]] = defaultdict(dict)
+    for (env, measure), timed in samples.items():
+        result[env][measure] = {
+            window: figure([s for when, s in timed if when >= now - length])
+            for window, length in WINDOWS.items()
+        }
+    return dict(result)
+
+
+def for_environment(
+    observed: dict[str, dict[str, dict[str, Figure]]], environment: str
+) -> dict[str, dict[str, Figure]]:
+    """Every measure and window for ``environment``, empty figures where nothing was seen."""
+    empty = Figure(0, None, None)
+    mine = observed.get(environment, {})
+    return {m: {w: mine.get(m, {}).get(w, empty) for w in WINDOWS} for m in MEASURES}
