@@ -190,7 +190,3 @@ def _make_live(article: Article, revision: Revision, user: Any, now: datetime) -
         lambda: revision_published.send(sender=Article, article=article, revision=revision)
     )
     return publication
-
-
-def was_published(revision: Revision) -> bool:
-    return revision.publications.exists()
