@@ -19,7 +19,7 @@ from portal.checks.clock import Clock
 from portal.checks.config import base_url, environment_choices, get_config
 from portal.checks.diagnosis import OWNER, Grant, Observation, grants_facts
 from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
-from portal.ksef.client import Authentication, AuthStep, KsefClient, OnlineSession, StepReport
+from portal.ksef.client import Authentication, AuthStep, KsefClient, StepReport
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefError,
@@ -210,7 +210,12 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
     except KsefError as exc:
         observation.auth_error = exc
         remember_retry_after(check, exc, clock.now())
-        if _token_unknown(exc) and check.try_other_environments:
+        if (
+            check.try_other_environments
+            and isinstance(exc, KsefAuthFailed)
+            and exc.code == AuthStatusCode.BAD_TOKEN
+            and AuthStatusDetail.INVALID_TOKEN in exc.status.details
+        ):
             _try_other_environments(check, token, clock, observation)
         return observation
     observation.authenticated = True
@@ -227,7 +232,8 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
     except KsefError:
         pass
     _open_and_close_session(client, access_token, check, log, observation)
-    if _missing_permissions(observation.session_error):
+    error = observation.session_error
+    if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
         _token_scope(client, access_token, token, log, observation)
     return observation
 
@@ -250,7 +256,14 @@ def _open_and_close_session(
     finally:
         # A session the check opened is always closed, whatever happens next.
         if observation.session_opened:
-            _close_session(client, access_token, session, log, observation)
+            try:
+                with log.step(StepName.SESSION_CLOSE) as found:
+                    client.close_online_session(access_token, session.reference_number)
+                    found.update(http_status=204, detail=session.reference_number)
+                observation.session_closed = True
+            except KsefError as exc:
+                number = session.reference_number
+                logger.warning("could not close KSeF session %s: %r", number, exc)
 
 
 def _close_sessions_left_open(
@@ -281,22 +294,6 @@ def _close_sessions_left_open(
                 found["http_status"] = 204
         except KsefError as exc:
             logger.warning("could not close KSeF session %s left open: %r", reference_number, exc)
-
-
-def _close_session(
-    client: KsefClient,
-    access_token: str,
-    session: OnlineSession,
-    log: StepLog,
-    observation: Observation,
-) -> None:
-    try:
-        with log.step(StepName.SESSION_CLOSE) as found:
-            client.close_online_session(access_token, session.reference_number)
-            found.update(http_status=204, detail=session.reference_number)
-        observation.session_closed = True
-    except KsefError as exc:
-        logger.warning("could not close KSeF session %s: %r", session.reference_number, exc)
 
 
 def _token_scope(
@@ -336,18 +333,6 @@ def _try_other_environments(
         except KsefError:
             continue
         observation.found_in.append(environment)
-
-
-def _token_unknown(error: KsefError) -> bool:
-    return (
-        isinstance(error, KsefAuthFailed)
-        and error.code == AuthStatusCode.BAD_TOKEN
-        and AuthStatusDetail.INVALID_TOKEN in error.status.details
-    )
-
-
-def _missing_permissions(error: KsefError | None) -> bool:
-    return isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS
 
 
 def remember_retry_after(check: SessionCheck, error: KsefError, now: datetime) -> None:
