@@ -244,14 +244,8 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["published_revision", "published_at", "view_count"]
     fieldsets = [
         (None, {"fields": ["title", "summary", "body", "change_note"]}),
-        (
-            gettext_lazy("Artykuł"),
-            {"fields": ["slug", "language", "category", "translation_of", "reviewed_on"]},
-        ),
-        (
-            gettext_lazy("Publikacja"),
-            {"fields": ["published_revision", "published_at", "view_count"]},
-        ),
+        (gettext_lazy("Artykuł"), {"fields": [*ArticleForm.Meta.fields]}),
+        (gettext_lazy("Publikacja"), {"fields": [*readonly_fields]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -347,8 +341,6 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
         return own + super().get_urls()
 
-    # --- Admin views ------------------------------------------------------------------------
-
     def _article_for(self, request: HttpRequest, object_id: str) -> Article:
         article = self.get_object(request, object_id)
         if article is None:
@@ -391,11 +383,7 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             default_old = by_number.get(new.number - 1, new)
         old = by_number.get(_int(request.GET.get("from")), default_old)
-        labels = {
-            "title": _("Tytuł"),
-            "summary": _("Streszczenie"),
-            "body": _("Treść (Markdown)"),
-        }
+        labels = {"title": _("Tytuł"), "summary": _("Streszczenie"), "body": _("Treść (Markdown)")}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -502,8 +490,6 @@ def _versions_with_counts(article: Article) -> QuerySet[Revision]:
 
 @admin.register(Revision)
 class RevisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    """Read-only list of every revision with its feedback counts."""
-
     list_display = ["article", "number", "title", "author", "created_at", "yes", "no"]
     list_filter = ["article__language"]
     list_select_related = ["article", "author"]
