@@ -203,7 +203,13 @@ def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return _feedback_form(request, article, revision, feedback_sent=True)
     messages.success(request, _("Dziękujemy za opinię."))
-    return redirect(_page_of(article, revision) + "#kb-feedback")
+    if revision.pk == article.published_revision_id:
+        page = reverse("kb:article", kwargs={"slug": article.slug})
+    else:
+        page = reverse(
+            "kb:article_version", kwargs={"slug": article.slug, "number": revision.number}
+        )
+    return redirect(page + "#kb-feedback")
 
 
 def _shown_version(article: Article, number: int | str) -> Revision | None:
@@ -249,13 +255,6 @@ def _feedback_error(form: FeedbackForm) -> str:
     return " ".join(messages) or _(
         "Nie udało się zapisać opinii. Odśwież stronę i spróbuj ponownie."
     )
-
-
-def _page_of(article: Article, revision: Revision) -> str:
-    """The reader page (in the current language) that shows ``revision``."""
-    if revision.pk == article.published_revision_id:
-        return reverse("kb:article", kwargs={"slug": article.slug})
-    return reverse("kb:article_version", kwargs={"slug": article.slug, "number": revision.number})
 
 
 feed = PublicationsFeed()

@@ -120,7 +120,6 @@ class StepLog:
         self._exchanges_seen = 0
 
     def _last_exchange_clues(self) -> dict[str, Any]:
-        """Trace id and announcement of the step's last exchange with KSeF, if it made one."""
         if self.client is None or len(self.client.exchanges) <= self._exchanges_seen:
             return {}
         self._exchanges_seen = len(self.client.exchanges)
