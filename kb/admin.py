@@ -330,12 +330,14 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<path:object_id>/diff/", wrap(self.diff_view), name="kb_article_diff"),
             path(
                 "<path:object_id>/versions/<int:number>/publish/",
-                wrap(self.publish_view),
+                wrap(self.publication_view),
+                {"rollback": False},
                 name="kb_article_publish",
             ),
             path(
                 "<path:object_id>/versions/<int:number>/rollback/",
-                wrap(self.rollback_view),
+                wrap(self.publication_view),
+                {"rollback": True},
                 name="kb_article_rollback",
             ),
         ]
@@ -401,13 +403,7 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/kb/article/diff.html", context)
 
-    def publish_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
-        return self._publication_view(request, object_id, number, rollback=False)
-
-    def rollback_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
-        return self._publication_view(request, object_id, number, rollback=True)
-
-    def _publication_view(
+    def publication_view(
         self, request: HttpRequest, object_id: str, number: int, *, rollback: bool
     ) -> HttpResponse:
         article = self._article_for(request, object_id)

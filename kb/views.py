@@ -183,7 +183,13 @@ def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
         # Counted for the version the reader saw, which may be an older permalink.
         revision = _shown_version(article, form.cleaned_data["revision"])
     if revision is None:
-        return _feedback_again(request, article, _feedback_error(form), status=400)
+        # The choice and the comment's length are what a reader can get wrong; a bad revision
+        # number means a stale or forged form, for which a general message is enough.
+        errors = [str(e) for name in ("helpful", "comment") for e in form.errors.get(name, [])]
+        error = " ".join(errors) or _(
+            "Nie udało się zapisać opinii. Odśwież stronę i spróbuj ponownie."
+        )
+        return _feedback_again(request, article, error, status=400)
     key, limit = ratelimit.client_key(request), settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR
     if not ratelimit.hit("kb-feedback", key, limit=limit, now=timezone.now()):
         return _feedback_again(
@@ -243,17 +249,6 @@ def _feedback_again(
         status=200 if request.htmx else status,  # type: ignore[attr-defined]
         feedback_error=error,
         feedback_comment=request.POST.get("comment", ""),
-    )
-
-
-def _feedback_error(form: FeedbackForm) -> str:
-    # The choice and the comment's length are what a reader can get wrong; a bad revision number
-    # means a stale or forged form, for which a general message is enough.
-    messages = [
-        str(error) for name in ("helpful", "comment") for error in form.errors.get(name, [])
-    ]
-    return " ".join(messages) or _(
-        "Nie udało się zapisać opinii. Odśwież stronę i spróbuj ponownie."
     )
 
 
