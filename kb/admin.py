@@ -463,7 +463,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 def _int(value: str | None) -> int:
-    """A revision number from a query string; 0 (no such revision) when it is not a number."""
     try:
         return int(value or 0)
     except ValueError:

@@ -81,8 +81,7 @@ def publish(revision: Revision, user: Any, now: datetime | None = None) -> Publi
     """
     _check_publisher(user)
     with transaction.atomic():
-        article = _locked_article_for(revision)
-        return _make_live(article, revision, user, now or timezone.now())
+        return _make_live(_locked_article_for(revision), revision, user, now or timezone.now())
 
 
 def _locked_article_for(revision: Revision) -> Article:
