@@ -219,7 +219,7 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
         return observation
     observation.authenticated = True
     access_token = authentication.tokens.access_token
-    _close_sessions_left_open(client, access_token, check, log)
+    _close_sessions_left_open(client, access_token, log)
     try:
         with log.step(StepName.PERMISSIONS) as found:
             grants = client.personal_grants(access_token)
@@ -230,7 +230,7 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
             found.update(http_status=200, permissions=grants_facts(observation.grants))
     except KsefError:
         pass
-    _open_and_close_session(client, access_token, check, log, observation)
+    _open_and_close_session(client, access_token, log, observation)
     error = observation.session_error
     if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
         _token_scope(client, access_token, token, log, observation)
@@ -238,11 +238,7 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
 
 
 def _open_and_close_session(
-    client: KsefClient,
-    access_token: str,
-    check: SessionCheck,
-    log: StepLog,
-    observation: Observation,
+    client: KsefClient, access_token: str, log: StepLog, observation: Observation
 ) -> None:
     try:
         with log.step(StepName.SESSION_OPEN) as found:
@@ -251,7 +247,7 @@ def _open_and_close_session(
             found.update(http_status=201, detail=session.reference_number)
     except KsefError as exc:
         observation.session_error = exc
-        remember_retry_after(check, exc, log.clock.now())
+        remember_retry_after(log.check, exc, log.clock.now())
     finally:
         # A session the check opened is always closed, whatever happens next.
         if observation.session_opened:
@@ -265,9 +261,7 @@ def _open_and_close_session(
                 logger.warning("could not close KSeF session %s: %r", number, exc)
 
 
-def _close_sessions_left_open(
-    client: KsefClient, access_token: str, check: SessionCheck, log: StepLog
-) -> None:
+def _close_sessions_left_open(client: KsefClient, access_token: str, log: StepLog) -> None:
     """Close the sessions an earlier attempt of this check opened and never got to close (its
     worker was killed in between, and the check became due again).
 
@@ -277,8 +271,8 @@ def _close_sessions_left_open(
     KSeF ends it after 12 hours.)"""
     opened: set[str] = set()
     settled: set[str] = set()
-    for name, outcome, detail in check.steps.filter(
-        environment=check.environment,
+    for name, outcome, detail in log.check.steps.filter(
+        environment=log.environment,
         name__in=[StepName.SESSION_OPEN, StepName.SESSION_CLOSE],
     ).values_list("name", "outcome", "detail"):
         if name == StepName.SESSION_CLOSE:
