@@ -244,14 +244,8 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["published_revision", "published_at", "view_count"]
     fieldsets = [
         (None, {"fields": ["title", "summary", "body", "change_note"]}),
-        (
-            gettext_lazy("Artykuł"),
-            {"fields": ["slug", "language", "category", "translation_of", "reviewed_on"]},
-        ),
-        (
-            gettext_lazy("Publikacja"),
-            {"fields": ["published_revision", "published_at", "view_count"]},
-        ),
+        (gettext_lazy("Artykuł"), {"fields": [*ArticleForm.Meta.fields]}),
+        (gettext_lazy("Publikacja"), {"fields": [*readonly_fields]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -336,18 +330,18 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<path:object_id>/diff/", wrap(self.diff_view), name="kb_article_diff"),
             path(
                 "<path:object_id>/versions/<int:number>/publish/",
-                wrap(self.publish_view),
+                wrap(self.publication_view),
+                {"rollback": False},
                 name="kb_article_publish",
             ),
             path(
                 "<path:object_id>/versions/<int:number>/rollback/",
-                wrap(self.rollback_view),
+                wrap(self.publication_view),
+                {"rollback": True},
                 name="kb_article_rollback",
             ),
         ]
         return own + super().get_urls()
-
-    # --- Admin views ------------------------------------------------------------------------
 
     def _article_for(self, request: HttpRequest, object_id: str) -> Article:
         article = self.get_object(request, object_id)
@@ -391,11 +385,7 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             default_old = by_number.get(new.number - 1, new)
         old = by_number.get(_int(request.GET.get("from")), default_old)
-        labels = {
-            "title": _("Tytuł"),
-            "summary": _("Streszczenie"),
-            "body": _("Treść (Markdown)"),
-        }
+        labels = {"title": _("Tytuł"), "summary": _("Streszczenie"), "body": _("Treść (Markdown)")}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -413,13 +403,7 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/kb/article/diff.html", context)
 
-    def publish_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
-        return self._publication_view(request, object_id, number, rollback=False)
-
-    def rollback_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
-        return self._publication_view(request, object_id, number, rollback=True)
-
-    def _publication_view(
+    def publication_view(
         self, request: HttpRequest, object_id: str, number: int, *, rollback: bool
     ) -> HttpResponse:
         article = self._article_for(request, object_id)
@@ -479,7 +463,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 def _int(value: str | None) -> int:
-    """A revision number from a query string; 0 (no such revision) when it is not a number."""
     try:
         return int(value or 0)
     except ValueError:
@@ -502,8 +485,6 @@ def _versions_with_counts(article: Article) -> QuerySet[Revision]:
 
 @admin.register(Revision)
 class RevisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    """Read-only list of every revision with its feedback counts."""
-
     list_display = ["article", "number", "title", "author", "created_at", "yes", "no"]
     list_filter = ["article__language"]
     list_select_related = ["article", "author"]

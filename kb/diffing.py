@@ -79,37 +79,26 @@ def diff_lines(old: str, new: str, context: int = CONTEXT_LINES) -> list[Row]:
         if first_a > shown_upto:
             rows.append(Row("skip", Cell(None), Cell(None), skipped=first_a - shown_upto))
         for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                for k in range(i2 - i1):
+            # An unequal run pairs its lines side by side; lines past the shorter side are
+            # deleted or inserted (a "delete" or "insert" run has no other side at all).
+            for k in range(max(i2 - i1, j2 - j1)):
+                old_line = a[i1 + k] if i1 + k < i2 else None
+                new_line = b[j1 + k] if j1 + k < j2 else None
+                if tag == "equal":
+                    left, right = (Piece(a[i1 + k]),), (Piece(b[j1 + k]),)
+                    rows.append(Row("equal", Cell(i1 + k + 1, left), Cell(j1 + k + 1, right)))
+                elif old_line is not None and new_line is not None:
+                    lp, rp = _word_pieces(old_line, new_line)
+                    rows.append(Row("replace", Cell(i1 + k + 1, lp), Cell(j1 + k + 1, rp)))
+                elif old_line is not None:
                     rows.append(
-                        Row(
-                            "equal",
-                            Cell(i1 + k + 1, (Piece(a[i1 + k]),)),
-                            Cell(j1 + k + 1, (Piece(b[j1 + k]),)),
-                        )
+                        Row("delete", Cell(i1 + k + 1, (Piece(old_line, True),)), Cell(None))
                     )
-            elif tag == "replace":
-                for k in range(max(i2 - i1, j2 - j1)):
-                    old_line = a[i1 + k] if i1 + k < i2 else None
-                    new_line = b[j1 + k] if j1 + k < j2 else None
-                    if old_line is not None and new_line is not None:
-                        lp, rp = _word_pieces(old_line, new_line)
-                        rows.append(Row("replace", Cell(i1 + k + 1, lp), Cell(j1 + k + 1, rp)))
-                    elif old_line is not None:
-                        rows.append(
-                            Row("delete", Cell(i1 + k + 1, (Piece(old_line, True),)), Cell(None))
-                        )
-                    else:
-                        assert new_line is not None
-                        rows.append(
-                            Row("insert", Cell(None), Cell(j1 + k + 1, (Piece(new_line, True),)))
-                        )
-            elif tag == "delete":
-                for k in range(i1, i2):
-                    rows.append(Row("delete", Cell(k + 1, (Piece(a[k], True),)), Cell(None)))
-            else:
-                for k in range(j1, j2):
-                    rows.append(Row("insert", Cell(None), Cell(k + 1, (Piece(b[k], True),))))
+                else:
+                    assert new_line is not None
+                    rows.append(
+                        Row("insert", Cell(None), Cell(j1 + k + 1, (Piece(new_line, True),)))
+                    )
         shown_upto = group[-1][2]
     if groups and shown_upto < len(a):
         rows.append(Row("skip", Cell(None), Cell(None), skipped=len(a) - shown_upto))

@@ -81,8 +81,7 @@ def publish(revision: Revision, user: Any, now: datetime | None = None) -> Publi
     """
     _check_publisher(user)
     with transaction.atomic():
-        article = _locked_article_for(revision)
-        return _make_live(article, revision, user, now or timezone.now())
+        return _make_live(_locked_article_for(revision), revision, user, now or timezone.now())
 
 
 def _locked_article_for(revision: Revision) -> Article:
@@ -190,7 +189,3 @@ def _make_live(article: Article, revision: Revision, user: Any, now: datetime) -
         lambda: revision_published.send(sender=Article, article=article, revision=revision)
     )
     return publication
-
-
-def was_published(revision: Revision) -> bool:
-    return revision.publications.exists()

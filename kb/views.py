@@ -183,7 +183,13 @@ def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
         # Counted for the version the reader saw, which may be an older permalink.
         revision = _shown_version(article, form.cleaned_data["revision"])
     if revision is None:
-        return _feedback_again(request, article, _feedback_error(form), status=400)
+        # The choice and the comment's length are what a reader can get wrong; a bad revision
+        # number means a stale or forged form, for which a general message is enough.
+        errors = [str(e) for name in ("helpful", "comment") for e in form.errors.get(name, [])]
+        error = " ".join(errors) or _(
+            "Nie udało się zapisać opinii. Odśwież stronę i spróbuj ponownie."
+        )
+        return _feedback_again(request, article, error, status=400)
     key, limit = ratelimit.client_key(request), settings.KB_FEEDBACK_PER_ADDRESS_PER_HOUR
     if not ratelimit.hit("kb-feedback", key, limit=limit, now=timezone.now()):
         return _feedback_again(
@@ -203,7 +209,13 @@ def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return _feedback_form(request, article, revision, feedback_sent=True)
     messages.success(request, _("Dziękujemy za opinię."))
-    return redirect(_page_of(article, revision) + "#kb-feedback")
+    if revision.pk == article.published_revision_id:
+        page = reverse("kb:article", kwargs={"slug": article.slug})
+    else:
+        page = reverse(
+            "kb:article_version", kwargs={"slug": article.slug, "number": revision.number}
+        )
+    return redirect(page + "#kb-feedback")
 
 
 def _shown_version(article: Article, number: int | str) -> Revision | None:
@@ -238,24 +250,6 @@ def _feedback_again(
         feedback_error=error,
         feedback_comment=request.POST.get("comment", ""),
     )
-
-
-def _feedback_error(form: FeedbackForm) -> str:
-    # The choice and the comment's length are what a reader can get wrong; a bad revision number
-    # means a stale or forged form, for which a general message is enough.
-    messages = [
-        str(error) for name in ("helpful", "comment") for error in form.errors.get(name, [])
-    ]
-    return " ".join(messages) or _(
-        "Nie udało się zapisać opinii. Odśwież stronę i spróbuj ponownie."
-    )
-
-
-def _page_of(article: Article, revision: Revision) -> str:
-    """The reader page (in the current language) that shows ``revision``."""
-    if revision.pk == article.published_revision_id:
-        return reverse("kb:article", kwargs={"slug": article.slug})
-    return reverse("kb:article_version", kwargs={"slug": article.slug, "number": revision.number})
 
 
 feed = PublicationsFeed()

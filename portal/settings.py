@@ -31,7 +31,6 @@ SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    # Only for local runs and tests; production refuses to start without a real key.
     SECRET_KEY = "local-development-only-not-secret-" + "x" * 32
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -281,9 +280,8 @@ if KSEF_SIMULATOR_ENABLED and not DEBUG:
     # Its tokens are published on its own page: a production site must never answer with it.
     raise ImproperlyConfigured("KSEF_SIMULATOR cannot be enabled when DEBUG is off")
 
-# Base URLs of the three KSeF environments, each ending in /v2. Production defaults come from the
-# protocol module; a local run with the simulator points all three at the simulator's own
-# environments, so that a "wrong environment" diagnosis can be tried there too.
+# With the simulator all three point at its own environments, so that a "wrong environment"
+# diagnosis can be tried there too.
 KSEF_ENVIRONMENTS = envlist("KSEF_ENVIRONMENTS", ["test", "demo", "prod"])
 
 
@@ -331,11 +329,8 @@ KSEF_LATARNIA_URLS = {
     "prod": _latarnia_url("prod", "KSEF_LATARNIA_PROD_URL"),
 }
 
-# The simulator's timings. Propagation: how long a new grant stays invisible to authentication
-# (KSeF publishes no figure). Pending: how long a demo token stays Pending after its first use.
-# Auth: how long an authentication shows status 100. Slow: how long the "slow" scenario makes
-# the client wait (more than KSEF_HTTP_TIMEOUT, so the client times out). Retry-After of the
-# simulated 429 and 503 answers.
+# The simulator's timings. Propagation: a new grant stays invisible to authentication (KSeF
+# publishes no figure). Slow: more than KSEF_HTTP_TIMEOUT, so the client times out.
 KSEF_SIMULATOR_PROPAGATION_SECONDS = envint("KSEF_SIMULATOR_PROPAGATION_SECONDS", 120, minimum=0)
 KSEF_SIMULATOR_PENDING_SECONDS = envint("KSEF_SIMULATOR_PENDING_SECONDS", 120, minimum=0)
 KSEF_SIMULATOR_AUTH_SECONDS = envint("KSEF_SIMULATOR_AUTH_SECONDS", 1, minimum=0)
@@ -359,9 +354,8 @@ KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20
 
 # Read through portal.checks.config, never directly, so tests and code agree on the units.
 
-# The key that encrypts a KSeF token while its check runs (any long random string; it is stretched
-# with HKDF). It lives in the environment, not in the database, so a stolen database dump holds
-# no usable token. Local runs derive it from SECRET_KEY; production refuses to start without it.
+# The key that encrypts a KSeF token while its check runs (any long random string). It lives in
+# the environment, not in the database, so a stolen database dump holds no usable token.
 CHECK_TOKEN_KEY = envstr("CHECK_TOKEN_KEY")
 if not CHECK_TOKEN_KEY and not DEBUG:
     raise ImproperlyConfigured("CHECK_TOKEN_KEY must be set when DEBUG is off")
@@ -389,7 +383,6 @@ CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minim
 CHECK_LEASE_SECONDS = envint("CHECK_LEASE_SECONDS", 120, minimum=60)
 # KSeF unavailable (5xx, timeouts) is retried this many times before it becomes the verdict.
 CHECK_TRANSIENT_RETRIES = envint("CHECK_TRANSIENT_RETRIES", 2, minimum=0)
-# How long one attempt waits for KSeF to finish an authentication (status 100).
 CHECK_AUTH_MAX_WAIT_SECONDS = envint("CHECK_AUTH_MAX_WAIT_SECONDS", 20, minimum=1)
 
 # --- Search ---------------------------------------------------------------------------------
@@ -412,7 +405,6 @@ SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR = envint(
 MIDDLEWARE.insert(1, "kb.errorlinks.middleware.StripTokensFromLinksMiddleware")
 # How long browsers and shared caches may keep a JSON help answer (it depends on the URL only).
 ERRORLINKS_CACHE_SECONDS = envint("ERRORLINKS_CACHE_SECONDS", 300, minimum=0)
-# How many articles to offer when no rule matches an error.
 ERRORLINKS_ALTERNATIVES = envint("ERRORLINKS_ALTERNATIVES", 5, minimum=0)
 # Distinct unanswered errors kept for writers; past this only known ones are counted, so a flood
 # of made-up links cannot grow the table without end.

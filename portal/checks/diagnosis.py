@@ -324,7 +324,8 @@ def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Re
             return final(
                 Cause.IP_NOT_ALLOWED, client_ip=security.get("clientIp"), trace_id=trace_id
             )
-    if REDEEM_TOKEN_REVOKED in _exception_details(error):
+    details = [str(detail) for entry in error.exception_details for detail in entry["details"]]
+    if REDEEM_TOKEN_REVOKED in details:
         # 21301 at redeem can say the KSeF token itself was revoked (OpenAPI, /auth/token/redeem).
         return final(
             Cause.TOKEN_STATUS, token_state=TokenState.REVOKED, ksef_detail=REDEEM_TOKEN_REVOKED
@@ -358,10 +359,6 @@ def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Re
         variant=_unexpected_variant(error),
         permissions=permissions,
     )
-
-
-def _exception_details(error: KsefHttpError) -> list[str]:
-    return [str(detail) for entry in error.exception_details for detail in entry["details"]]
 
 
 def _unexpected_variant(error: KsefHttpError) -> str | None:

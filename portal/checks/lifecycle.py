@@ -175,7 +175,6 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
 
 
 def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
-    """Write down what the diagnosis decided."""
     fields = {
         "facts": decision.facts,
         "lease_until": None,

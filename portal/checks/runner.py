@@ -19,7 +19,7 @@ from portal.checks.clock import Clock
 from portal.checks.config import base_url, environment_choices, get_config
 from portal.checks.diagnosis import OWNER, Grant, Observation, grants_facts
 from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
-from portal.ksef.client import Authentication, AuthStep, KsefClient, OnlineSession, StepReport
+from portal.ksef.client import Authentication, AuthStep, KsefClient, StepReport
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefError,
@@ -120,7 +120,6 @@ class StepLog:
         self._exchanges_seen = 0
 
     def _last_exchange_clues(self) -> dict[str, Any]:
-        """Trace id and announcement of the step's last exchange with KSeF, if it made one."""
         if self.client is None or len(self.client.exchanges) <= self._exchanges_seen:
             return {}
         self._exchanges_seen = len(self.client.exchanges)
@@ -210,12 +209,17 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
     except KsefError as exc:
         observation.auth_error = exc
         remember_retry_after(check, exc, clock.now())
-        if _token_unknown(exc) and check.try_other_environments:
+        if (
+            check.try_other_environments
+            and isinstance(exc, KsefAuthFailed)
+            and exc.code == AuthStatusCode.BAD_TOKEN
+            and AuthStatusDetail.INVALID_TOKEN in exc.status.details
+        ):
             _try_other_environments(check, token, clock, observation)
         return observation
     observation.authenticated = True
     access_token = authentication.tokens.access_token
-    _close_sessions_left_open(client, access_token, check, log)
+    _close_sessions_left_open(client, access_token, log)
     try:
         with log.step(StepName.PERMISSIONS) as found:
             grants = client.personal_grants(access_token)
@@ -226,18 +230,15 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
             found.update(http_status=200, permissions=grants_facts(observation.grants))
     except KsefError:
         pass
-    _open_and_close_session(client, access_token, check, log, observation)
-    if _missing_permissions(observation.session_error):
+    _open_and_close_session(client, access_token, log, observation)
+    error = observation.session_error
+    if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
         _token_scope(client, access_token, token, log, observation)
     return observation
 
 
 def _open_and_close_session(
-    client: KsefClient,
-    access_token: str,
-    check: SessionCheck,
-    log: StepLog,
-    observation: Observation,
+    client: KsefClient, access_token: str, log: StepLog, observation: Observation
 ) -> None:
     try:
         with log.step(StepName.SESSION_OPEN) as found:
@@ -246,16 +247,21 @@ def _open_and_close_session(
             found.update(http_status=201, detail=session.reference_number)
     except KsefError as exc:
         observation.session_error = exc
-        remember_retry_after(check, exc, log.clock.now())
+        remember_retry_after(log.check, exc, log.clock.now())
     finally:
         # A session the check opened is always closed, whatever happens next.
         if observation.session_opened:
-            _close_session(client, access_token, session, log, observation)
+            try:
+                with log.step(StepName.SESSION_CLOSE) as found:
+                    client.close_online_session(access_token, session.reference_number)
+                    found.update(http_status=204, detail=session.reference_number)
+                observation.session_closed = True
+            except KsefError as exc:
+                number = session.reference_number
+                logger.warning("could not close KSeF session %s: %r", number, exc)
 
 
-def _close_sessions_left_open(
-    client: KsefClient, access_token: str, check: SessionCheck, log: StepLog
-) -> None:
+def _close_sessions_left_open(client: KsefClient, access_token: str, log: StepLog) -> None:
     """Close the sessions an earlier attempt of this check opened and never got to close (its
     worker was killed in between, and the check became due again).
 
@@ -265,8 +271,8 @@ def _close_sessions_left_open(
     KSeF ends it after 12 hours.)"""
     opened: set[str] = set()
     settled: set[str] = set()
-    for name, outcome, detail in check.steps.filter(
-        environment=check.environment,
+    for name, outcome, detail in log.check.steps.filter(
+        environment=log.environment,
         name__in=[StepName.SESSION_OPEN, StepName.SESSION_CLOSE],
     ).values_list("name", "outcome", "detail"):
         if name == StepName.SESSION_CLOSE:
@@ -281,22 +287,6 @@ def _close_sessions_left_open(
                 found["http_status"] = 204
         except KsefError as exc:
             logger.warning("could not close KSeF session %s left open: %r", reference_number, exc)
-
-
-def _close_session(
-    client: KsefClient,
-    access_token: str,
-    session: OnlineSession,
-    log: StepLog,
-    observation: Observation,
-) -> None:
-    try:
-        with log.step(StepName.SESSION_CLOSE) as found:
-            client.close_online_session(access_token, session.reference_number)
-            found.update(http_status=204, detail=session.reference_number)
-        observation.session_closed = True
-    except KsefError as exc:
-        logger.warning("could not close KSeF session %s: %r", session.reference_number, exc)
 
 
 def _token_scope(
@@ -336,18 +326,6 @@ def _try_other_environments(
         except KsefError:
             continue
         observation.found_in.append(environment)
-
-
-def _token_unknown(error: KsefError) -> bool:
-    return (
-        isinstance(error, KsefAuthFailed)
-        and error.code == AuthStatusCode.BAD_TOKEN
-        and AuthStatusDetail.INVALID_TOKEN in error.status.details
-    )
-
-
-def _missing_permissions(error: KsefError | None) -> bool:
-    return isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS
 
 
 def remember_retry_after(check: SessionCheck, error: KsefError, now: datetime) -> None:

@@ -41,7 +41,7 @@ def test_a_session_left_open_by_a_killed_worker_is_closed_by_the_next_attempt(
         raise WorkerKilled
 
     with monkeypatch.context() as patch:
-        patch.setattr(check_runner, "_close_session", killed)
+        patch.setattr(check_runner.KsefClient, "close_online_session", killed)
         with pytest.raises(WorkerKilled):
             runner.start("ok")
     check = SessionCheck.objects.get()
