@@ -5,18 +5,21 @@ block is dynamic and that repeated excess lengthens it considerably (ksef-docs
 limity/limity-api.md, sections 2 and 3), without publishing figures; Retry-After values of over
 40 minutes have been reported (CIRFMF/ksef-api issues 491, 788). The simulator's own rule, not
 KSeF's: every request made during a block doubles the block's length from that moment, up to
-MAX_BLOCK_SECONDS. A client that waits out Retry-After is never lengthened.
+MAX_BLOCK_SECONDS; a request during a block that long meets the security service instead (the
+firewall's 403 with an incident id), as KSeF warns that persistent excess ends in a block of
+the entity or the address range. A client that waits out Retry-After is never lengthened.
 """
 
 from __future__ import annotations
 
 import math
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from portal.ksef.protocol import RATE_LIMITS
 from portal.simulator.models import RateLimitBlock, RequestLog
-from portal.simulator.responses import TooManyRequests
+from portal.simulator.responses import FirewallBlocked, TooManyRequests
 
 LONGEST_WINDOW = timedelta(hours=1)
 MAX_BLOCK_SECONDS = 3600
@@ -36,6 +39,8 @@ def count_request(
         "client_ip": client_ip,
     }
     block = RateLimitBlock.objects.filter(**key, until__gt=now).first()
+    if block is not None and block.seconds >= MAX_BLOCK_SECONDS:
+        raise FirewallBlocked("INC-" + secrets.token_hex(6).upper(), client_ip)
     if block is not None:
         block.seconds = min(block.seconds * 2, MAX_BLOCK_SECONDS)
         block.until = now + timedelta(seconds=block.seconds)

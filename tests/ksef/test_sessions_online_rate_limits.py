@@ -71,10 +71,14 @@ def test_calling_again_during_a_block_doubles_it(scenarios, ksef_client):
     assert client.open_online_session(access).reference_number
 
 
-def test_a_lengthened_block_stops_at_an_hour(scenarios, ksef_client):
+def test_a_block_stops_at_an_hour_and_calling_on_meets_the_security_service(scenarios, ksef_client):
     client = ksef_client()
     access = client.authenticate_with_token(OK.nip, OK.token).tokens.access_token
     for _ in range(10):
         client.open_online_session(access)
 
-    assert [_blocked(client, access) for _ in range(15)][-4:] == [2048, 3600, 3600, 3600]
+    assert [_blocked(client, access) for _ in range(13)][-3:] == [1024, 2048, 3600]
+    with pytest.raises(KsefHttpError) as error:
+        client.open_online_session(access)
+    assert (error.value.status, error.value.is_firewall_block) == (403, True)
+    assert str(error.value.security["incidentId"]).startswith("INC-")
