@@ -28,7 +28,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The last line execs honcho: a SIGTERM that make passes on reaches honcho itself, not a shell in
+# The last line execs honcho (SITE_URL follows RUN_ADDR: the simulator's KSeF and Latarnia live
+# on the portal's own address): a SIGTERM that make passes on reaches honcho itself, not a shell in
 # between that would die alone and leave honcho and its processes running.
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -37,7 +38,8 @@ run: install
 	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_starter_rules
 	@echo "Portal: http://$${RUN_ADDR:-127.0.0.1:8000}/  (one Ctrl-C stops the web server and the worker)"
-	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start
+	SITE_URL="$${SITE_URL:-http://$${RUN_ADDR:-127.0.0.1:8000}}" PATH="$(abspath $(BIN)):$$PATH" \
+		exec $(BIN)/honcho start
 
 lint: install
 	$(BIN)/ruff check .
