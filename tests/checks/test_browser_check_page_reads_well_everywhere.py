@@ -4,7 +4,6 @@ rules on every kind of page a user meets on the way."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,8 @@ from django_q.conf import Conf
 
 from portal.checks.models import Outcome, SessionCheck
 from portal.simulator.scenarios import BY_NAME, install_scenarios
-from tests.checks.test_browser_check_page_updates_live import CHROMIUM, scheduler  # noqa: F401
+from tests.browser import chromium, needs_chromium
+from tests.checks.test_browser_check_page_updates_live import scheduler  # noqa: F401
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(tempfile.gettempdir()) / "portal-check-page-screenshots"
@@ -22,9 +22,7 @@ BLOCKING = {"serious", "critical"}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None, reason=f"{CHROMIUM} is missing (apt-get install chromium)"
-    ),
+    needs_chromium,
 ]
 
 
@@ -56,8 +54,6 @@ def test_check_page_puts_the_verdict_first_prints_fits_a_phone_and_passes_axe(
     scheduler,  # noqa: F811
     verdict_sections,
 ):
-    from playwright.sync_api import sync_playwright
-
     monkeypatch.setattr(Conf, "SYNC", True)
     settings.KSEF_SIMULATOR_PROPAGATION_SECONDS = 3
     settings.CHECK_RETRY_INTERVAL_SECONDS = 1
@@ -73,11 +69,7 @@ def test_check_page_puts_the_verdict_first_prints_fits_a_phone_and_passes_axe(
     violations: dict[str, list[dict[str, Any]]] = {}
     url = live_server.url
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
+    with chromium() as browser:
         try:
             context = browser.new_context()
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)

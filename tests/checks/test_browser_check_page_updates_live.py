@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 
@@ -13,14 +12,11 @@ from django_q.conf import Conf
 from portal.checks import tasks
 from portal.checks.verdicts import VERDICTS, Cause
 from portal.simulator.scenarios import BY_NAME, install_scenarios
-
-CHROMIUM = "/usr/bin/chromium"
+from tests.browser import chromium, needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None, reason=f"{CHROMIUM} is missing (apt-get install chromium)"
-    ),
+    needs_chromium,
 ]
 
 
@@ -47,8 +43,6 @@ def scheduler() -> Iterator[None]:
 def test_steps_appear_without_reloading_and_polling_stops_at_the_verdict(
     live_server, settings, monkeypatch, scheduler
 ):
-    from playwright.sync_api import sync_playwright
-
     monkeypatch.setattr(Conf, "SYNC", True)
     settings.KSEF_SIMULATOR_PROPAGATION_SECONDS = 3
     settings.CHECK_RETRY_INTERVAL_SECONDS = 1
@@ -60,11 +54,7 @@ def test_steps_appear_without_reloading_and_polling_stops_at_the_verdict(
     install_scenarios()
     scenario = BY_NAME["propagation"]
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
+    with chromium() as browser:
         try:
             page = browser.new_page()
             polls: list[str] = []

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from tests.browser import chromium, needs_chromium
 from tests.factories import add_revision
-
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None, reason=f"{CHROMIUM} is missing (apt-get install chromium)"
-    ),
+    needs_chromium,
 ]
 
 
@@ -22,18 +17,12 @@ pytestmark = [
 def test_typing_in_the_editor_updates_the_preview_without_reloading(
     live_server, client, make_article, writer
 ):
-    from playwright.sync_api import sync_playwright
-
     article = make_article()
     add_revision(article, writer, body="## Przyczyny {#causes}\n\nBrak uprawnień.")
     client.force_login(writer)
     session = client.cookies["sessionid"].value
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
+    with chromium() as browser:
         try:
             context = browser.new_context()
             context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
