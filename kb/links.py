@@ -19,6 +19,7 @@ from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kb.article_page import rendered
 from kb.models import Article, Category, Revision, SlugRedirect
 from kb.rendering import render_markdown
 
@@ -34,10 +35,10 @@ class BrokenLink:
 
 def broken_links(revision: Revision) -> list[BrokenLink]:
     """Every distinct link of ``revision`` that leads nowhere, in the order of the text."""
-    rendered = render_markdown(revision.body).html
-    own_ids = set(_ID.findall(rendered))
+    body_html = render_markdown(revision.body).html
+    own_ids = set(_ID.findall(body_html))
     found = []
-    for href in dict.fromkeys(html.unescape(h) for h in _HREF.findall(rendered)):
+    for href in dict.fromkeys(html.unescape(h) for h in _HREF.findall(body_html)):
         problem = _problem(href, own_ids)
         if problem:
             found.append(BrokenLink(href, problem))
@@ -71,7 +72,9 @@ def _problem(href: str, own_ids: set[str]) -> str | None:
     if article.published_revision is None:
         return _("artykuł „%(slug)s” nie jest opublikowany") % {"slug": slug}
     if anchor and match.url_name == "article":
-        ids = set(_ID.findall(render_markdown(article.published_revision.body).html))
+        # The page's own rendering, kept per text: several links to one article render it once.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        ids = set(_ID.findall(rendered(article.published_revision, language).html))
         if anchor not in ids:
             return _("w artykule „%(slug)s” nie ma sekcji #%(anchor)s") % {
                 "slug": slug,
