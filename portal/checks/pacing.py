@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 
 from portal.checks.config import get_config
 from portal.checks.models import PaceKey, SessionCall
@@ -119,18 +120,10 @@ def honour_retry_after(environment: str, nip: str, until: datetime) -> None:
 
 def blocked_until(environment: str, nip: str, now: datetime) -> datetime | None:
     """Until when KSeF asked not to be called in this context, or in the whole environment."""
-    blocks = (
-        PaceKey.objects.filter(environment=environment, nip__in=[nip, ALL])
-        .exclude(blocked_until=None)
-        .values_list("blocked_until", flat=True)
-    )
-    until = max((value for value in blocks if value is not None), default=None)
+    until = PaceKey.objects.filter(environment=environment, nip__in=[nip, ALL]).aggregate(
+        until=Max("blocked_until")
+    )["until"]
     return until if until and until > now else None
-
-
-def environment_paused_until(environment: str, now: datetime) -> datetime | None:
-    """Until when KSeF asked (429 on a resource limited per address) to pause every check."""
-    return blocked_until(environment, ALL, now)
 
 
 def forget_old_calls(now: datetime) -> int:

@@ -271,7 +271,7 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
         # KSeF asked (429 on /auth/challenge) to pause every check of the environment; such a
         # check waits (its attempt is paced), so only a waiting check's page asks.
         "paused_until": (
-            pacing.environment_paused_until(check.environment, now)
+            pacing.blocked_until(check.environment, pacing.ALL, now)
             if check.status == Status.WAITING
             else None
         ),

@@ -53,6 +53,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     template = "checks/detail.html#progress" if htmx else "checks/detail.html"
     context["page_title"] = _("Sprawdzenie sesji")
     if not htmx:
-        # The page's top, outside the polled fragment: the poll stays within its two queries.
+        # The page's top, outside the polled fragment: the poll stays within its queries (two,
+        # three while a check waits: the environment-wide pause).
         context["latarnia"] = status_presentation.disruption(check.environment, now)
     return render(request, template, context)
