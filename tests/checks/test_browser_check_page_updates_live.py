@@ -72,6 +72,11 @@ def test_steps_appear_without_reloading_and_polling_stops_at_the_verdict(
             page.wait_for_url("**/sprawdz-sesje/*/")
             # A marker that a reload would wipe out.
             page.evaluate("window.__samePage = true")
+            # The first attempt runs in the form's request or, when the every-minute run claims
+            # the check first, beside it: its steps arrive with the page or with a poll.
+            page.wait_for_function(
+                "document.querySelectorAll('.steps li').length >= 8", timeout=30_000
+            )
             assert page.locator(".steps li").count() >= 8
 
             page.wait_for_selector("#verdict-title", timeout=30_000)
