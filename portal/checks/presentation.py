@@ -47,6 +47,12 @@ class StepView:
     def announcement(self) -> str:
         return f"{self.label}: {self.outcome}"
 
+    @property
+    def clues(self) -> list[str]:
+        """KSeF's codes as words for a one-line summary: the traceId is left to the step's own
+        line, where it can be copied whole."""
+        return [f"{name} {value}" for name, value in self.codes if name != "traceId"]
+
 
 def step_codes(step: CheckStep) -> list[tuple[str, str]]:
     codes: list[tuple[str, str]] = []
@@ -126,7 +132,7 @@ class Attempt:
         for view in self.steps:
             if view.step.outcome == Outcome.OK:
                 continue
-            clues = [f"{name} {value}" for name, value in view.codes if name != "traceId"]
+            clues = view.clues
             if view.step.permissions:
                 clues.append(_("obecne: %(p)s") % {"p": ", ".join(view.step.permissions)})
             if view.step.outcome == Outcome.WAIT and view.step.detail:
@@ -178,16 +184,16 @@ def _waiting_for(check: SessionCheck, attempt: Attempt | None) -> str:
         return _("KSeF prosi o przerwę (HTTP 429)")
     if step.auth_status and check.denied_for == RetryReason.ACTIVATION:
         return _("token jeszcze nie jest aktywny")
-    codes = ", ".join(f"{name} {value}" for name, value in view.codes if name != "traceId")
+    codes = ", ".join(view.clues)
     return view.announcement + (f" ({codes})" if codes else "")
 
 
 def progress_words(check: SessionCheck, attempt: Attempt | None, now: datetime) -> str:
     """The state of a check still under way, in words that stay the same from one poll to the
     next (the countdown is apart), so a screen reader is told each change once."""
-    most = attempts_at_most(check, now)
     if check.status == Status.QUEUED:
         return str(_("Sprawdzenie czeka w kolejce na wolny proces…"))
+    most = attempts_at_most(check, now)
     if check.status == Status.RUNNING:
         return _("Próba %(n)s z maks. %(most)s w toku…") % {"n": check.attempts, "most": most}
     if check.status != Status.WAITING:
