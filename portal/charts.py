@@ -15,8 +15,9 @@ Usage (a view or a domain module builds the chart, a template includes it)::
 
     {% include "includes/chart.html" with chart=chart %}
 
-- ``Series(label, values)``: one value per bucket; ``None`` means "no data" (drawn as a grey
-  mark on the baseline and said in words), which is not the same as 0.
+- ``Series(label, values)``: one value per bucket, at least 0; ``None`` means "no data"
+  (a grey mark on the baseline, one per run of such buckets, and said in words in the <desc>),
+  which is not the same as 0.
 - Two or more series are stacked, bottom to top in the order given, and get a legend.
 - ``Bucket(label, tick="")``: ``label`` names the bucket in tooltips and in the data table;
   ``tick``, when not empty, is written under the x axis (e.g. once a day of hourly buckets).
@@ -159,6 +160,8 @@ def bar_chart(
     no_data = str(_("brak danych"))
     rects: list[Rect] = []
     empty: list[Rect] = []
+    missing = 0
+    run_start: int | None = None
     rows: list[Row] = []
     x_ticks: list[Tick] = []
     for i, bucket in enumerate(buckets):
@@ -167,16 +170,27 @@ def bar_chart(
             x_ticks.append(Tick(x, bucket.tick))
         values = [s.values[i] for s in series]
         if totals[i] is None:
-            empty.append(
-                Rect(
-                    x,
-                    plot_bottom - NO_DATA_HEIGHT,
-                    round(slot - gap, 2),
-                    NO_DATA_HEIGHT,
-                    "chart-no-data",
-                    f"{bucket.label}: {no_data}",
+            missing += 1
+            if run_start is None:
+                run_start = i
+            # One grey mark per run of buckets without data, however long: a sparse week
+            # costs a few elements, not one per hour.
+            if i + 1 == len(buckets) or totals[i + 1] is not None:
+                first = plot_left + run_start * slot
+                named = buckets[run_start].label
+                if run_start != i:
+                    named = f"{named} \N{EN DASH} {bucket.label}"
+                empty.append(
+                    Rect(
+                        round(first, 2),
+                        plot_bottom - NO_DATA_HEIGHT,
+                        round((i + 1 - run_start) * slot - gap, 2),
+                        NO_DATA_HEIGHT,
+                        "chart-no-data",
+                        f"{named}: {no_data}",
+                    )
                 )
-            )
+                run_start = None
             continue
         rows.append(Row(bucket.label, [no_data if v is None else number(v, unit) for v in values]))
         base = float(plot_bottom)
@@ -210,7 +224,7 @@ def bar_chart(
             (
                 str(description),
                 _("Przedziały bez danych: %(missing)d z %(total)d.")
-                % {"missing": len(empty), "total": len(buckets)},
+                % {"missing": missing, "total": len(buckets)},
             )
         )
     return Chart(

@@ -54,19 +54,25 @@ def test_stacked_series_sit_one_on_another_in_the_order_given():
 
 
 def test_buckets_without_data_are_marked_and_counted_not_drawn_as_zero():
-    chart = _chart([Series("a", [None, None, 4.04])], y_max=10)
+    chart = _chart([Series("a", [None, None, 4.04, None])], buckets=4, y_max=10)
 
-    assert len(chart.no_data) == 2 and len(chart.rects) == 1
+    # One mark per run of buckets without data, named by its first and last bucket.
+    assert [r.tooltip for r in chart.no_data] == [
+        "godz. 0 \N{EN DASH} godz. 1: brak danych",
+        "godz. 3: brak danych",
+    ]
+    assert chart.no_data[0].width == 2 * chart.rects[0].width + 1  # two slots less one gap
+    assert len(chart.rects) == 1
     assert [row.label for row in chart.rows] == ["godz. 2"]
     assert chart.rows[0].cells == ["4"]
-    assert chart.description == "Opis. Przedziały bez danych: 2 z 3."
+    assert chart.description == "Opis. Przedziały bez danych: 3 z 4."
 
 
 def test_a_chart_with_no_data_at_all_renders_and_says_so():
     chart = _chart([Series("a", [None, None, None])])
     html = render_to_string("includes/chart.html", {"chart": chart})
 
-    assert chart.rects == [] and len(chart.no_data) == 3
+    assert chart.rects == [] and len(chart.no_data) == 1
     assert "Brak danych." in html and "<svg" in html
     assert _chart([], buckets=0).rows == []
 
