@@ -16,8 +16,8 @@ Usage (a view or a domain module builds the chart, a template includes it)::
     {% include "includes/chart.html" with chart=chart %}
 
 - ``Series(label, values)``: one value per bucket, at least 0; ``None`` means "no data"
-  (a grey mark on the baseline, one per run of such buckets, and said in words in the <desc>),
-  which is not the same as 0.
+  (a light band over each run of such buckets, and said in words in the <desc>), which is
+  not the same as 0 (no bar).
 - Two or more series are stacked, bottom to top in the order given, and get a legend.
 - ``Bucket(label, tick="")``: ``label`` names the bucket in tooltips and in the data table;
   ``tick``, when not empty, is written under the x axis (e.g. once a day of hourly buckets).
@@ -48,8 +48,6 @@ HEIGHT = 180
 # Room for the y axis' numbers on the left and the x axis' ticks below.
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 8, 22
 PALETTE_SIZE = 10
-# A "no data" bucket is a short grey bar on the baseline, so a gap never reads as zero.
-NO_DATA_HEIGHT = 3
 
 
 @dataclass(frozen=True)
@@ -173,8 +171,8 @@ def bar_chart(
             missing += 1
             if run_start is None:
                 run_start = i
-            # One grey mark per run of buckets without data, however long: a sparse week
-            # costs a few elements, not one per hour.
+            # A light band the plot's height over each run of buckets without data, so that
+            # no data never reads as zero; one per run keeps a sparse week a few elements.
             if i + 1 == len(buckets) or totals[i + 1] is not None:
                 first = plot_left + run_start * slot
                 named = buckets[run_start].label
@@ -183,9 +181,9 @@ def bar_chart(
                 empty.append(
                     Rect(
                         round(first, 2),
-                        plot_bottom - NO_DATA_HEIGHT,
+                        plot_top,
                         round((i + 1 - run_start) * slot - gap, 2),
-                        NO_DATA_HEIGHT,
+                        plot_bottom - plot_top,
                         "chart-no-data",
                         f"{named}: {no_data}",
                     )
