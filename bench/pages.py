@@ -124,11 +124,11 @@ def count_queries(check_id: str) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal.status.observations import CACHE_KEY
+    from portal.status import hourly, observations
 
-    # The status page's observations are computed by its first view of each minute: count
-    # that view, the dearest, whatever the previous count left in the cache.
-    cache.delete(CACHE_KEY)
+    # The status page's observations and hourly shares are computed by its first view of each
+    # minute: count that view, the dearest, whatever the previous count left in the cache.
+    cache.delete_many([observations.CACHE_KEY, hourly.CACHE_KEY])
     client = Client()
     counts = {}
     for name, (url, headers) in public_pages(check_id).items():

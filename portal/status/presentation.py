@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import charts
 from portal.checks.config import environment_label
+from portal.checks.verdicts import Cause
 from portal.ksef.latarnia import Message, Status
-from portal.status import observations
+from portal.status import hourly, observations
 from portal.status.models import LatarniaReading
 
 # The poll runs every minute: an answer older than this means the poll stopped, and an old
@@ -46,6 +51,8 @@ class EnvironmentStatus:
     messages: list[Message]
     # The portal's own checks: {measure: {window: Figure}} (portal.status.observations).
     observed: dict[str, dict[str, observations.Figure]] = field(default_factory=dict)
+    # The last 7 days hour by hour, oldest first (portal.status.hourly).
+    hours: list[hourly.Hour] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -70,7 +77,77 @@ class EnvironmentStatus:
                 measure: {window: figure.to_json() for window, figure in windows.items()}
                 for measure, windows in self.observed.items()
             },
+            # Hours without any finished check are left out; shares are null under MIN_CHECKS.
+            "hourly": [hour.to_json() for hour in self.hours if not hour.empty],
         }
+
+    @cached_property
+    def charts(self) -> list[charts.Chart]:
+        """The hourly shares drawn: one chart per kind of trouble, one of the verdicts."""
+        return hourly_charts(self.environment, self.hours)
+
+
+CATEGORY_TITLES = {
+    "5xx": _("Próby, w których KSeF odpowiedział błędem 5xx"),
+    "timeout": _("Próby, w których KSeF nie odpowiedział w czasie (time-out)"),
+    "429": _("Próby, w których KSeF odpowiedział 429 (limit wywołań)"),
+}
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 1)
+
+
+def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Chart]:
+    buckets = []
+    for hour in hours:
+        local = timezone.localtime(hour.start)
+        # A tick at each local midnight names the day that starts there.
+        tick = local.strftime("%d.%m") if local.hour == 0 else ""
+        buckets.append(charts.Bucket(local.strftime("%Y-%m-%d %H:00"), tick=tick))
+    description = gettext(
+        "Odsetek w każdej godzinie ostatnich 7 dni. Godzina, w której było mniej niż "
+        "%(min)d sprawdzeń, nie ma danych."
+    ) % {"min": observations.MIN_CHECKS}
+    drawn = [
+        charts.bar_chart(
+            chart_id=f"{environment}-{category}",
+            title=str(CATEGORY_TITLES[category]),
+            description=description,
+            buckets=buckets,
+            series=[
+                charts.Series(
+                    pgettext("chart series", "odsetek prób"),
+                    [_percent(s.get(category)) if (s := h.shares) else None for h in hours],
+                )
+            ],
+            unit="%",
+        )
+        for category in hourly.CATEGORIES
+    ]
+    seen = {cause for hour in hours for cause in hour.verdicts}
+    causes = [cause for cause in Cause if cause in seen]
+    drawn.append(
+        charts.bar_chart(
+            chart_id=f"{environment}-verdicts",
+            title=gettext("Werdykty zakończonych sprawdzeń"),
+            description=description,
+            buckets=buckets,
+            series=[
+                charts.Series(
+                    str(cause.label),
+                    [
+                        None if (v := h.verdict_shares) is None else _percent(v.get(cause, 0))
+                        for h in hours
+                    ],
+                )
+                for cause in causes
+            ],
+            unit="%",
+            y_max=100,
+        )
+    )
+    return drawn
 
 
 def _status(environment: str, kept: LatarniaReading | None, now: datetime) -> EnvironmentStatus:
@@ -86,13 +163,15 @@ def _status(environment: str, kept: LatarniaReading | None, now: datetime) -> En
 
 def environments(now: datetime) -> list[EnvironmentStatus]:
     """Every enabled environment's status and the portal's observations, in the order of
-    settings: one query, and three more once a minute when the observations' cache is cold."""
+    settings: one query, and five more once a minute when the aggregates' caches are cold."""
     kept = {r.environment: r for r in LatarniaReading.objects.all()}
     observed = observations.observations(now)
+    hours = hourly.hourly(now)
     return [
         replace(
             _status(env, kept.get(env), now),
             observed=observations.for_environment(observed, env),
+            hours=hourly.for_environment(hours, env, now),
         )
         for env in settings.KSEF_ENVIRONMENTS
     ]
