@@ -33,6 +33,7 @@ from kb import revisions
 from kb.article_page import article_context
 from kb.diffing import diff_fields
 from kb.links import BrokenLink, broken_links
+from kb.markers import filled
 from kb.models import (
     Article,
     Category,
@@ -62,7 +63,8 @@ class MarkdownWithPreview(forms.Textarea):
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         textarea = super().render(name, value, attrs, renderer)
         preview = render_to_string(
-            "admin/kb/article/live_preview.html", {"rendered": render_markdown(value or "")}
+            "admin/kb/article/live_preview.html",
+            {"rendered": filled(render_markdown(value or ""))},
         )
         return format_html(
             '<div class="kb-editor">{}<div id="kb-live-preview" class="kb-live-preview" '
@@ -89,7 +91,8 @@ class ArticleForm(forms.ModelForm):
         strip=False,
         help_text=gettext_lazy(
             "Markdown; sekcje, do których linkują inne strony, mają stałe id: "
-            "## Nagłówek {#propagation}."
+            "## Nagłówek {#propagation}. [[propagacja:demo]] wstawia bieżący czas propagacji "
+            "uprawnień ze sprawdzeń w portalu (środowisko test, demo albo prod)."
         ),
         widget=MarkdownWithPreview(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField"}),
     )
@@ -368,7 +371,7 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         language = request.POST.get("language")
         with translation.override(language if language in Language.values else None):
-            rendered = render_markdown(request.POST.get("body", ""))
+            rendered = filled(render_markdown(request.POST.get("body", "")))
             return render(request, "admin/kb/article/live_preview.html", {"rendered": rendered})
 
     def diff_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import get_language
 
+from kb.markers import filled
 from kb.models import Article, Language, Revision
 from kb.rendering import Rendered, render_markdown
 from kb.translations import counterpart
@@ -51,7 +52,8 @@ def article_context(
         "article": article,
         "revision": revision,
         "category": article.category,
-        "rendered": rendered(revision, language),
+        # The figures change while the text does not: filled in after the per-text cache.
+        "rendered": filled(rendered(revision, language)),
         "is_current": is_current,
         "is_old": not preview and not is_current,
         "preview": preview,

@@ -19,6 +19,7 @@ from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kb import markers
 from kb.article_page import rendered
 from kb.models import Article, Category, Revision, SlugRedirect
 from kb.rendering import render_markdown
@@ -34,7 +35,8 @@ class BrokenLink:
 
 
 def broken_links(revision: Revision) -> list[BrokenLink]:
-    """Every distinct link of ``revision`` that leads nowhere, in the order of the text."""
+    """Every distinct link of ``revision`` that leads nowhere, in the order of the text, then
+    every figure marker naming no environment (kb.markers)."""
     body_html = render_markdown(revision.body).html
     own_ids = set(_ID.findall(body_html))
     found = []
@@ -42,6 +44,9 @@ def broken_links(revision: Revision) -> list[BrokenLink]:
         problem = _problem(href, own_ids)
         if problem:
             found.append(BrokenLink(href, problem))
+    for marker in dict.fromkeys(markers.unknown(body_html)):
+        problem = _("nie ma takiego środowiska KSeF (test, demo, prod): czytelnik zobaczy znacznik")
+        found.append(BrokenLink(marker, problem))
     return found
 
 

@@ -328,6 +328,11 @@ KSEF_LATARNIA_URLS = {
     "demo": _latarnia_url("demo", "KSEF_LATARNIA_DEMO_URL"),
     "prod": _latarnia_url("prod", "KSEF_LATARNIA_PROD_URL"),
 }
+# Latarnia lists only its latest messages; the poll keeps each one it saw (for the Atom feed of
+# failures and maintenance) this long after Latarnia last listed it.
+KSEF_LATARNIA_MESSAGES_RETENTION_DAYS = envint(
+    "KSEF_LATARNIA_MESSAGES_RETENTION_DAYS", 90, minimum=1
+)
 
 # The simulator's timings. Propagation: a new grant stays invisible to authentication (KSeF
 # publishes no figure). Slow: more than KSEF_HTTP_TIMEOUT, so the client times out.

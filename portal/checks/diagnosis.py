@@ -14,7 +14,7 @@ from math import ceil
 from typing import Any
 
 from portal.checks.config import get_config
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.verdicts import OUTAGE_LIKE, VERDICTS, Cause
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefAuthTimeout,
@@ -139,9 +139,27 @@ def decide(
     environment: str,
     now: datetime,
     not_before: datetime | None = None,
+    announcement: dict[str, Any] | None = None,
 ) -> Decision:
     """The verdict or the next attempt, from this attempt, the earlier ones and the time left.
-    ``not_before``: KSeF asked (Retry-After) not to be called for this NIP before then."""
+    ``not_before``: KSeF asked (Retry-After) not to be called for this NIP before then.
+    ``announcement``: Latarnia's failure or maintenance in the check's environment now, as
+    portal.status.presentation.announcement gives it; an outage-like verdict keeps it in its
+    facts, so the page shows what was announced when the verdict fell, not what is now."""
+    decision = _decide(observation, history, nip, environment, now, not_before)
+    if announcement is not None and decision.cause in OUTAGE_LIKE:
+        decision = replace(decision, facts={**decision.facts, "latarnia": announcement})
+    return decision
+
+
+def _decide(
+    observation: Observation,
+    history: History,
+    nip: str,
+    environment: str,
+    now: datetime,
+    not_before: datetime | None,
+) -> Decision:
     config = get_config()
     reading = read(observation, nip=nip, environment=environment)
     if reading.cause is not None:

@@ -27,6 +27,7 @@ from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History
 from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import Cause
+from portal.status import presentation as status_presentation
 
 logger = logging.getLogger("portal.checks")
 
@@ -164,6 +165,7 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
             environment=check.environment,
             now=now,
             not_before=pacing.blocked_until(check.environment, check.nip, now),
+            announcement=status_presentation.announcement(check.environment, now),
         )
     except Exception as exc:
         # A bug of ours must not leave the check "running" until its lease runs out.

@@ -16,7 +16,9 @@ from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
+from portal.ksef.latarnia import Status as LatarniaStatus
 from portal.ksef.protocol import ReasonCode
+from portal.status.presentation import LABELS as LATARNIA_LABELS
 
 
 def _label(choices: type[StepName] | type[Outcome], value: str) -> str:
@@ -228,6 +230,29 @@ def support_summary(
     return "\n".join(str(line) for line in lines)
 
 
+def latarnia_quote(announcement: Any) -> dict[str, Any] | None:
+    """What Latarnia announced when the verdict fell (diagnosis.decide keeps it in the facts),
+    with its times as datetimes for the template; None when nothing was announced."""
+    if not isinstance(announcement, dict):
+        return None
+    messages = []
+    for message in announcement.get("messages") or []:
+        end = message.get("end")
+        messages.append(
+            {
+                "title": message.get("title", ""),
+                "text": message.get("text", ""),
+                "start": datetime.fromisoformat(message["start"]),
+                "end": datetime.fromisoformat(end) if end else None,
+            }
+        )
+    try:
+        status = str(LATARNIA_LABELS[LatarniaStatus(str(announcement.get("status")))])
+    except ValueError:
+        status = str(announcement.get("status", ""))
+    return {"status": status, "messages": messages}
+
+
 def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[str, Any]:
     steps = step_views(check)
     attempts = attempts_of(steps)
@@ -255,6 +280,7 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "permissions": check.facts.get("permissions") or [],
             "incident_id": check.facts.get("incident_id"),
             "trace_id": check.facts.get("trace_id"),
+            "latarnia": latarnia_quote(check.facts.get("latarnia")),
         }
         result = f"{verdict['title']}. {verdict['explanation']}"
         if seen is not None:

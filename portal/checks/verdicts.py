@@ -42,6 +42,11 @@ class Cause(models.TextChoices):
     UNEXPECTED = "unexpected", _("Nieoczekiwana odpowiedź")
 
 
+# Ends that an outage of KSeF may explain: when Latarnia reports a failure or maintenance in the
+# check's environment as the verdict is decided, the verdict quotes the announcement.
+OUTAGE_LIKE = frozenset({Cause.KSEF_UNAVAILABLE, Cause.UNEXPECTED})
+
+
 @dataclass(frozen=True)
 class Source:
     """A public document or report a verdict rests on: a short reference and its address."""

@@ -8,6 +8,8 @@ from django.db import models
 
 from portal.ksef.latarnia import Message, Reading, Status
 
+MESSAGE_ID_LENGTH = 100
+
 
 class LatarniaReading(models.Model):
     environment = models.CharField(max_length=16, unique=True)
@@ -30,3 +32,33 @@ class LatarniaReading(models.Model):
 
     def current_messages(self, now: datetime) -> list[Message]:
         return self.reading().current_messages(now)
+
+
+class LatarniaMessage(models.Model):
+    """A message Latarnia published, kept after Latarnia stops listing it: the Atom feed's
+    entries. One row per environment and message id, holding the latest version seen."""
+
+    environment = models.CharField(max_length=16)
+    message_id = models.CharField(max_length=MESSAGE_ID_LENGTH)
+    event_id = models.BigIntegerField()
+    category = models.CharField(max_length=16)
+    type = models.CharField(max_length=32)
+    title = models.CharField(max_length=500)
+    text = models.TextField()
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+    version = models.IntegerField()
+    published = models.DateTimeField()
+    # When the poll last found it in Latarnia's answer: retention counts from here.
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["environment", "message_id"], name="latarnia_message_once_per_environment"
+            )
+        ]
+        indexes = [models.Index(fields=["-published"], name="latarnia_message_published")]
+
+    def __str__(self) -> str:
+        return f"{self.environment}: {self.title} (v{self.version})"

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 
 from portal.checks import clock
 from portal.ksef import latarnia
-from portal.status.models import LatarniaReading
+from portal.status.models import MESSAGE_ID_LENGTH, LatarniaMessage, LatarniaReading
 
 
 def poll_latarnia(
     now: datetime | None = None,
     read: Callable[[str], latarnia.Reading] = latarnia.read,
 ) -> None:
-    """Read each environment's Latarnia and keep the answer with its time. DEMO and TEST share
-    one Latarnia in production, so each address is asked once."""
+    """Read each environment's Latarnia and keep the answer with its time, and every message it
+    listed (for the feed), then forget messages past retention. DEMO and TEST share one Latarnia
+    in production, so each address is asked once."""
     now = now or clock.current().now()
     readings: dict[str, latarnia.Reading] = {}
     for environment in settings.KSEF_ENVIRONMENTS:
@@ -25,6 +26,9 @@ def poll_latarnia(
         if url not in readings:
             readings[url] = read(url)
         _keep(environment, readings[url], now)
+        _keep_messages(environment, readings[url].messages, now)
+    retention = timedelta(days=settings.KSEF_LATARNIA_MESSAGES_RETENTION_DAYS)
+    LatarniaMessage.objects.filter(last_seen__lt=now - retention).delete()
 
 
 def _keep(environment: str, reading: latarnia.Reading, now: datetime) -> None:
@@ -40,3 +44,36 @@ def _keep(environment: str, reading: latarnia.Reading, now: datetime) -> None:
             "since": since,
         },
     )
+
+
+def _keep_messages(environment: str, messages: tuple[latarnia.Message, ...], now: datetime) -> None:
+    """Store new messages, replace those Latarnia published again under a higher version, and
+    mark all of them seen now. An unreadable answer has no messages and changes nothing."""
+    latest: dict[str, latarnia.Message] = {}
+    for message in messages:
+        if len(message.id) > MESSAGE_ID_LENGTH:
+            continue  # not an id Latarnia gives (a UUID); storing it would fail the whole poll
+        if message.id not in latest or message.version > latest[message.id].version:
+            latest[message.id] = message
+    if not latest:
+        return
+    kept = LatarniaMessage.objects.filter(environment=environment, message_id__in=latest)
+    versions = dict(kept.values_list("message_id", "version"))
+    for message_id, message in latest.items():
+        fields = {
+            "event_id": message.event_id,
+            "category": message.category.value,
+            "type": message.type.value,
+            "title": message.title[:500],
+            "text": message.text,
+            "start": message.start,
+            "end": message.end,
+            "version": message.version,
+            "published": message.published,
+            "last_seen": now,
+        }
+        if message_id not in versions:
+            LatarniaMessage.objects.create(environment=environment, message_id=message_id, **fields)
+        elif message.version > versions[message_id]:
+            kept.filter(message_id=message_id).update(**fields)
+    kept.update(last_seen=now)

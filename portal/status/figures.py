@@ -1,0 +1,62 @@
+"""The portal's observations as a sentence for an article (kb.markers): how long permissions
+took to start working in one environment, from the minute-cached observations."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from portal.checks import clock
+from portal.checks.config import environment_label
+from portal.ksef.protocol import Environment
+from portal.status import observations
+
+ENVIRONMENTS = frozenset(e.value for e in Environment)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{round(seconds)} s"
+    return f"{round(seconds / 60)} min"
+
+
+def _figure(figure: observations.Figure) -> str:
+    assert figure.median is not None and figure.p90 is not None
+    return _("mediana %(median)s, 90%% sprawdzeń w %(p90)s (%(count)s sprawdzeń)") % {
+        "median": _duration(figure.median),
+        "p90": _duration(figure.p90),
+        "count": figure.count,
+    }
+
+
+def propagation(environment: str) -> SafeString | None:
+    """The current propagation figure for ``environment`` as escaped HTML, or that there is none
+    yet (fewer than MIN_CHECKS checks in the last 7 days); None for a name that is no KSeF
+    environment."""
+    if environment not in ENVIRONMENTS:
+        return None
+    observed = observations.observations(clock.current().now())
+    windows = observations.for_environment(observed, environment)["propagation"]
+    week, day = windows["7d"], windows["24h"]
+    label = environment_label(environment)
+    if week.median is None:
+        text = _(
+            "Portal nie ma jeszcze tej liczby dla środowiska %(env)s: za mało sprawdzeń z "
+            "ostatnich 7 dni (%(count)s z %(min)s)."
+        ) % {"env": label, "count": week.count, "min": observations.MIN_CHECKS}
+    else:
+        text = _(
+            "Tyle trwała propagacja uprawnień w sprawdzeniach w portalu (%(env)s), od pierwszego "
+            "403 missing-permissions do otwarcia sesji: w ostatnich 7 dniach %(week)s."
+        ) % {"env": label, "week": _figure(week)}
+        if day.median is not None:
+            text += " " + _("W ostatnich 24 godzinach: %(day)s.") % {"day": _figure(day)}
+    return format_html(
+        '<span class="kb-figure">{} <a href="{}#env-{}">{}</a></span>',
+        text,
+        reverse("status:page"),
+        environment,
+        _("Stan KSeF teraz"),
+    )
