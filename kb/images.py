@@ -159,6 +159,9 @@ def _page_copy(inspected: Inspected) -> Inspected:
         if width <= settings.KB_IMAGE_PAGE_WIDTH and orientation == 1:
             return inspected
         copy = ImageOps.exif_transpose(image)
+        if copy.mode not in ("RGB", "RGBA", "L"):
+            # A palette (an optimised PNG) would be resized pixel by pixel, 16-bit not at all.
+            copy = copy.convert("RGB" if inspected.format == "JPEG" else "RGBA")
         if copy.width > settings.KB_IMAGE_PAGE_WIDTH:
             copy.thumbnail((settings.KB_IMAGE_PAGE_WIDTH, copy.height), Pillow.Resampling.LANCZOS)
         out = BytesIO()

@@ -3,7 +3,8 @@
 Writers are trusted with words, not with markup: whatever HTML a body contains (typed by hand or
 produced by an attribute list) passes an allowlist, so no script, event handler or
 ``javascript:`` link reaches a reader, while explicit heading ids such as ``{#propagation}``,
-which other parts of the portal link to, survive.
+which other parts of the portal link to, survive. Images are the portal's own uploads only
+(kb.images.place_images gives them their size and drops any other).
 """
 
 from __future__ import annotations

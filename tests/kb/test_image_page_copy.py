@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as Pillow
 
+from kb import images
+from kb.models import Image
 from tests.factories import make_image
 
 
@@ -49,3 +52,14 @@ def test_an_image_that_is_itself_a_link_is_not_wrapped_in_another(client, make_a
         f'<img src="/media/{image.page_name}" alt="Okno" width="1600" height="80" '
         'loading="lazy"></a>'
     ) in body
+
+
+def test_a_wide_palette_png_is_resized_in_full_colour(db, media_root):
+    out = BytesIO()
+    Pillow.new("RGB", (2400, 60), (10, 120, 200)).convert("P").save(out, format="PNG")
+    upload = SimpleUploadedFile("paleta.png", out.getvalue())
+
+    image = images.store(Image(alt="Paleta"), images.inspect(upload), user=None)
+
+    with Pillow.open(media_root / image.page_name) as copy:
+        assert (copy.mode, copy.size) == ("RGBA", (1600, 40))
