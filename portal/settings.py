@@ -287,6 +287,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
+        # Writers' images come from the portal itself (/media/kb/, kb/images.py), never a CDN.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -115,5 +115,8 @@ def test_the_change_page_shows_the_markdown_to_paste(client, writer):
     image = Image.objects.get()
 
     page = client.get(f"/admin/kb/image/{image.pk}/change/").content.decode()
+    listing = client.get("/admin/kb/image/").content.decode()
 
-    assert f"![Okno (logowania)](/media/kb/{image.name[3:]})" in page
+    code = f'<code class="kb-image-markdown">![Okno (logowania)](/media/kb/{image.name[3:]})</code>'
+    assert code in page
+    assert code in listing
