@@ -94,7 +94,8 @@ def inspect(upload: File) -> Inspected:
         raise too_big
     try:
         with Pillow.open(BytesIO(data), formats=list(FORMATS)) as image:
-            _check_pixels(image.width, image.height)
+            # Every frame of an animation is decoded by the reader's browser.
+            _check_pixels(image.width, image.height, getattr(image, "n_frames", 1))
             image.verify()
         # verify() leaves the image unusable; decoding it whole proves the file is complete.
         with Pillow.open(BytesIO(data), formats=list(FORMATS)) as image:
@@ -112,9 +113,9 @@ def inspect(upload: File) -> Inspected:
         ) from exc
 
 
-def _check_pixels(width: int, height: int) -> None:
-    if width * height > settings.KB_IMAGE_MAX_PIXELS:
-        raise _too_many_pixels(width, height)
+def _check_pixels(width: int, height: int, frames: int) -> None:
+    if width * height * frames > settings.KB_IMAGE_MAX_PIXELS:
+        raise _too_many_pixels(width, height) if frames == 1 else _too_many_pixels()
 
 
 def _too_many_pixels(width: int | None = None, height: int | None = None) -> ValidationError:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import hashlib
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as Pillow
 
 from kb.models import Image
 from tests.factories import image_bytes
@@ -120,3 +122,16 @@ def test_the_change_page_shows_the_markdown_to_paste(client, writer):
     code = f'<code class="kb-image-markdown">![Okno (logowania)](/media/kb/{image.name[3:]})</code>'
     assert code in page
     assert code in listing
+
+
+def test_the_pixel_limit_counts_every_frame_of_an_animation(client, writer, settings):
+    settings.KB_IMAGE_MAX_PIXELS = 100_000
+    frames = [Pillow.new("RGB", (200, 200), (i * 20, 0, 0)) for i in range(4)]
+    out = BytesIO()
+    frames[0].save(out, format="WEBP", save_all=True, append_images=frames[1:])
+    client.force_login(writer)
+
+    response = _upload(client, "animacja.webp", out.getvalue())
+
+    assert "Obraz ma za dużo pikseli; najwięcej 0.1 milionów." in response.content.decode()
+    assert not Image.objects.exists()
