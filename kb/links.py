@@ -4,7 +4,8 @@ A link inside the portal (``/artykul/<slug>/``, ``/en/...``, the site's own full
 reach a published article, and its ``#anchor`` a section id of what readers see there; a bare
 ``#anchor`` must be an id of the revision itself. Ids are read from the rendered HTML, so
 explicit ``{#propagation}`` ids and the ones generated from headings count alike. Links to
-other sites are not checked here.
+other sites are not checked here. An image must be one uploaded to the portal (kb.images), and
+have alt text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kb import markers
 from kb.article_page import rendered
+from kb.images import ImageRef, by_url, is_own
 from kb.models import Article, Category, Revision, SlugRedirect
 from kb.rendering import render_markdown
 
@@ -36,18 +38,36 @@ class BrokenLink:
 
 def broken_links(revision: Revision) -> list[BrokenLink]:
     """Every distinct link of ``revision`` that leads nowhere, in the order of the text, then
-    every figure marker naming no environment (kb.markers)."""
-    body_html = render_markdown(revision.body).html
-    own_ids = set(_ID.findall(body_html))
+    every image that is not ours or lacks alt text, then every figure marker naming no
+    environment (kb.markers)."""
+    body = render_markdown(revision.body)
+    own_ids = set(_ID.findall(body.html))
     found = []
-    for href in dict.fromkeys(html.unescape(h) for h in _HREF.findall(body_html)):
+    for href in dict.fromkeys(html.unescape(h) for h in _HREF.findall(body.html)):
         problem = _problem(href, own_ids)
         if problem:
             found.append(BrokenLink(href, problem))
-    for marker in dict.fromkeys(markers.unknown(body_html)):
+    for image in body.images:
+        problem = _image_problem(image)
+        if problem and BrokenLink(image.src, problem) not in found:
+            found.append(BrokenLink(image.src, problem))
+    for marker in dict.fromkeys(markers.unknown(body.html)):
         problem = _("nie ma takiego środowiska KSeF (test, demo, prod): czytelnik zobaczy znacznik")
         found.append(BrokenLink(marker, problem))
     return found
+
+
+def _image_problem(image: ImageRef) -> str | None:
+    if not is_own(image.src):
+        return _(
+            "obrazu spoza portalu czytelnicy nie zobaczą: wgraj go w „Obrazy” i wklej "
+            "podany tam kod"
+        )
+    if not image.found:
+        return _("na portalu nie ma takiego obrazu")
+    if not image.alt:
+        return _("obraz nie ma tekstu alternatywnego: ![opis](adres)")
+    return None
 
 
 def _problem(href: str, own_ids: set[str]) -> str | None:
@@ -64,6 +84,8 @@ def _problem(href: str, own_ids: set[str]) -> str | None:
     match = _resolve(parts.path)
     if match is None:
         return _("na portalu nie ma takiej strony")
+    if match.url_name == "kb_image":
+        return None if by_url([parts.path]) else _("na portalu nie ma takiego obrazu")
     slug = match.kwargs.get("slug")
     if match.namespace != "kb" or slug is None:
         return None

@@ -232,3 +232,60 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.revision}: {'tak' if self.helpful else 'nie'}"
+
+
+class Image(models.Model):
+    """An image a writer uploaded for articles (kb.images checks and stores it).
+
+    Files are named by their content's hash, so the address of a name never shows other content
+    and can be cached for good. ``page_name`` is the copy the article page shows when the original
+    is wider than the page; for a narrow image it is the original itself.
+    """
+
+    name = models.CharField(_("plik"), max_length=100, unique=True, editable=False)
+    page_name = models.CharField(_("kopia na stronę"), max_length=100, editable=False)
+    alt = models.CharField(
+        _("tekst alternatywny"),
+        max_length=300,
+        help_text=_(
+            "Co widać na obrazie, dla kogoś, kto go nie widzi (czytnik ekranu, słabe łącze)."
+        ),
+    )
+    content_type = models.CharField(_("typ"), max_length=20, editable=False)
+    width = models.PositiveIntegerField(_("szerokość"), editable=False)
+    height = models.PositiveIntegerField(_("wysokość"), editable=False)
+    page_width = models.PositiveIntegerField(editable=False)
+    page_height = models.PositiveIntegerField(editable=False)
+    size = models.PositiveIntegerField(_("rozmiar (bajty)"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("wgrał(a)"),
+    )
+    uploaded_at = models.DateTimeField(_("wgrano"), editable=False)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("obraz")
+        verbose_name_plural = _("obrazy")
+
+    def __str__(self) -> str:
+        return self.alt
+
+    @property
+    def url(self) -> str:
+        return settings.MEDIA_URL + self.name
+
+    @property
+    def page_url(self) -> str:
+        return settings.MEDIA_URL + self.page_name
+
+    @property
+    def markdown(self) -> str:
+        """What a writer pastes into an article to show this image."""
+        alt = self.alt.replace("[", "(").replace("]", ")")
+        return f"![{alt}]({self.url})"

@@ -3,7 +3,8 @@
 Writers are trusted with words, not with markup: whatever HTML a body contains (typed by hand or
 produced by an attribute list) passes an allowlist, so no script, event handler or
 ``javascript:`` link reaches a reader, while explicit heading ids such as ``{#propagation}``,
-which other parts of the portal link to, survive.
+which other parts of the portal link to, survive. Images are the portal's own uploads only
+(kb.images.place_images gives them their size and drops any other).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import nh3
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
+from kb.images import ImageRef, place_images
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre",
@@ -28,7 +31,9 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    # Only the source, the description and a title: the size comes from the stored image
+    # (kb.images.place_images), which also drops images from other sites.
+    "img": {"src", "alt", "title"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"},
@@ -69,6 +74,8 @@ class Rendered:
     headings: list[Heading]
     # The table of contents' items, built once with the text instead of on every page.
     toc: str
+    # Every image of the text as the writer wrote it (the link report checks them).
+    images: tuple[ImageRef, ...] = ()
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
@@ -107,10 +114,11 @@ def render_markdown(text: str) -> Rendered:
     clean = _TAG.sub(
         lambda tag: _ANCHOR.sub(lambda m: f'{m[1]}{_unreserved(m[2])}"', tag[0]), clean
     )
+    clean, images = place_images(clean)
     headings = _flatten(md.toc_tokens)  # type: ignore[attr-defined]
     toc = format_html_join(
         "",
         '<li class="toc-level-{}"><a href="#{}">{}</a></li>',
         ((heading.level, heading.id, heading.text) for heading in headings),
     )
-    return Rendered(html=clean, headings=headings, toc=toc)
+    return Rendered(html=clean, headings=headings, toc=toc, images=images)

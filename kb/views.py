@@ -9,8 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.files.storage import default_storage
 from django.db.models import Count, F, Min, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +25,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from kb.article_page import article_context
 from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
+from kb.images import FOLDER, by_url
 from kb.models import Article, Category, Feedback, Revision, SlugRedirect
 from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
@@ -253,3 +261,24 @@ def _feedback_again(
 
 
 feed = PublicationsFeed()
+
+
+# A stored image's name is the hash of its content: what an address shows never changes.
+IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+@require_safe
+def image_file(request: HttpRequest, name: str) -> FileResponse:
+    """An uploaded image (or its page copy), streamed from the media storage whatever it is,
+    with the content type read from the file when it was uploaded."""
+    url = f"{settings.MEDIA_URL}{FOLDER}{name}"
+    image = by_url([url]).get(url)
+    if image is None:
+        raise Http404
+    try:
+        stored = default_storage.open(url[len(settings.MEDIA_URL) :])
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(stored, content_type=image.content_type)
+    response["Cache-Control"] = IMAGE_CACHE_CONTROL
+    return response

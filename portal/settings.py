@@ -9,6 +9,7 @@ it the settings are production's, and refuse to start without the secrets listed
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib.util import find_spec
 from ipaddress import ip_network
 from pathlib import Path
 from typing import Any
@@ -208,8 +209,33 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 HTMX_VERSION = "2.0.11"
+# Writers' images (kb.images). Articles always refer to them as MEDIA_URL + "kb/<name>" and the
+# portal serves that address itself from the storage below (kb.views.image_file), so moving the
+# files to another store never changes a URL in an immutable revision.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
+# An S3-compatible bucket instead of MEDIA_ROOT (needs the "s3" extra: django-storages). The
+# credentials are boto3's own AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 from the
+# environment, so they never pass through these settings.
+MEDIA_S3_BUCKET = envstr("MEDIA_S3_BUCKET")
+_media_storage: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_S3_BUCKET:
+    if find_spec("storages") is None:
+        raise ImproperlyConfigured("MEDIA_S3_BUCKET needs django-storages: pip install '.[s3]'")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": envstr("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("MEDIA_S3_REGION") or None,
+            "location": envstr("MEDIA_S3_PREFIX", ""),
+            # Objects stay private: readers get them through the portal, never from the bucket.
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         # Hashed names with far-future cache headers in production; plain files locally so a
         # change to a stylesheet shows without collectstatic.
@@ -261,6 +287,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
+        # Writers' images come from the portal itself (/media/kb/, kb/images.py), never a CDN.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -352,6 +379,12 @@ KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
 # How long a web process serves an anonymous reader its copy of an article page: a publish reaches
 # those readers within this many seconds (writers, logged in, always get the page rendered anew).
 KB_ARTICLE_PAGE_SECONDS = envint("KB_ARTICLE_PAGE_SECONDS", 10, minimum=0)
+# Images writers upload (kb/images.py): the largest file, and the most pixels, accepted; a
+# small file can still unpack into a huge bitmap (a decompression bomb), hence both limits. An
+# image wider than KB_IMAGE_PAGE_WIDTH gets a copy that wide for the article page.
+KB_IMAGE_MAX_BYTES = envint("KB_IMAGE_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+KB_IMAGE_MAX_PIXELS = envint("KB_IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
+KB_IMAGE_PAGE_WIDTH = envint("KB_IMAGE_PAGE_WIDTH", 1600, minimum=100)
 # Opinions ("Did this help?") one client address may send per hour (portal/ratelimit.py).
 KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20, minimum=1)
 

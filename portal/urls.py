@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kb.views import image_file
+
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Writers' images, in every language at one address (kb/images.py).
+    path(f"{settings.MEDIA_URL.strip('/')}/kb/<str:name>", image_file, name="kb_image"),
 ]
 
 if settings.KSEF_SIMULATOR_ENABLED:

@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
+from django.utils import translation
 from django_q.conf import Conf
 
 from kb.models import Article, Category
@@ -32,6 +34,13 @@ def _empty_cache() -> None:
     # freshly started web process, with nothing of an earlier test's pages in its memory.
     cache.clear()
     caches["local"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    # A request to an English page leaves English active in the thread after the response (the
+    # locale middleware activates, nothing deactivates): each test starts in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

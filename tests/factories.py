@@ -5,12 +5,15 @@ on-commit signal that the search index and the page cache follow."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
+from PIL import Image as Pillow
 
-from kb import revisions
-from kb.models import Article, Category, Publication, Revision
+from kb import images, revisions
+from kb.models import Article, Category, Image, Publication, Revision
 
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 
@@ -91,3 +94,19 @@ def add_revision(
     if publish_by is not None:
         publish_revision(revision, publish_by, T0 + timedelta(days=days + 1))
     return revision
+
+
+def image_bytes(width: int = 40, height: int = 30, format: str = "PNG") -> bytes:
+    """A real image of the given size and format, its colour varying with the size (so two sizes
+    never have the same content)."""
+    out = BytesIO()
+    Pillow.new("RGB", (width, height), (width % 256, height % 256, 90)).save(out, format=format)
+    return out.getvalue()
+
+
+def make_image(
+    width: int = 40, height: int = 30, format: str = "PNG", alt: str = "Zrzut ekranu"
+) -> Image:
+    """An image uploaded the way the admin does it, through kb.images (files in MEDIA_ROOT)."""
+    inspected = images.inspect(SimpleUploadedFile("zrzut", image_bytes(width, height, format)))
+    return images.store(Image(alt=alt), inspected, user=None, now=T0)

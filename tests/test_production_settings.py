@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,17 @@ def test_server_error_shows_site_page_without_the_secret(client):
     assert "Coś poszło nie tak po naszej stronie" in body
     assert SECRET_IN_EXCEPTION not in body
     assert "RuntimeError" not in body
+
+
+def test_an_s3_bucket_for_images_needs_django_storages_and_then_is_the_default_storage():
+    env = {**PRODUCTION_ENV, "MEDIA_S3_BUCKET": "obrazy", "MEDIA_S3_ENDPOINT_URL": "http://s3.lan"}
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.STORAGES)", env=env
+    )
+    if find_spec("storages") is None:
+        assert result.returncode != 0
+        assert "MEDIA_S3_BUCKET needs django-storages" in result.stderr
+    else:
+        last = result.stdout.strip().splitlines()[-1]
+        assert "'BACKEND': 'storages.backends.s3.S3Storage'" in last, result.stderr
+        assert "'bucket_name': 'obrazy', 'endpoint_url': 'http://s3.lan'" in last

@@ -15,8 +15,12 @@ def _user(username: str, group: str | None) -> User:
     if group:
         if not Group.objects.filter(name=group).exists():
             # A transactional test before this one flushed what the migration created.
-            migration = import_module("kb.migrations.0003_writer_and_editor_groups")
-            migration.create_groups(django_apps, None)
+            import_module("kb.migrations.0003_writer_and_editor_groups").create_groups(
+                django_apps, None
+            )
+            import_module("kb.migrations.0006_image_permissions").add_image_permissions(
+                django_apps, None
+            )
         user.groups.add(Group.objects.get(name=group))
     return user
 
@@ -35,3 +39,10 @@ def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploaded images go to a folder of the test's own, never into the repository."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kb.links import BrokenLink, broken_links
 from kb.models import SlugRedirect
-from tests.factories import add_revision
+from tests.factories import add_revision, make_image
 
 TARGET_BODY = "## Przyczyny {#causes}\n\nTekst.\n\n### Brak uprawnień\n\nTekst."
 
@@ -79,4 +79,25 @@ def test_unknown_portal_pages_and_categories_are_reported(make_article):
     assert report == [
         BrokenLink("/nie-ma-strony/", "na portalu nie ma takiej strony"),
         BrokenLink("/kategoria/nie-ma/", "nie ma kategorii „nie-ma”"),
+    ]
+
+
+def test_images_that_readers_would_not_get_are_reported(make_article):
+    image = make_image()
+
+    report = _report(
+        make_article,
+        f"{image.markdown} ![Brak](/media/kb/{'0' * 64}.png) ![Obcy](https://example.com/a.png) "
+        f'[oryginał](/media/kb/nie-ma.png) <img src="{image.url}">',
+    )
+
+    assert report == [
+        BrokenLink("/media/kb/nie-ma.png", "na portalu nie ma takiego obrazu"),
+        BrokenLink(f"/media/kb/{'0' * 64}.png", "na portalu nie ma takiego obrazu"),
+        BrokenLink(
+            "https://example.com/a.png",
+            "obrazu spoza portalu czytelnicy nie zobaczą: wgraj go w „Obrazy” i wklej podany "
+            "tam kod",
+        ),
+        BrokenLink(image.url, "obraz nie ma tekstu alternatywnego: ![opis](adres)"),
     ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from kb.rendering import is_reserved, render_markdown
+from tests.factories import make_image
 
 HOSTILE = """## Przyczyny {#propagation}
 
@@ -32,7 +33,8 @@ def test_hostile_markdown_loses_scripts_handlers_and_javascript_urls():
     assert "<style" not in lowered
     # The harmless parts stay.
     assert '<a href="https://example.com" rel="noopener noreferrer">klik</a>' in html
-    assert '<img src="https://example.com/a.png">' in html
+    # An image from another site is not shown at all (kb.images.place_images).
+    assert "example.com/a.png" not in html
     assert "Tekst" in html and "dalej." in html
 
 
@@ -81,3 +83,17 @@ def test_the_article_page_uses_only_ids_the_renderer_reserves(client, make_artic
     ids = set(re.findall(r'\sid="([^"]+)"', page))
     assert ids
     assert all(is_reserved(anchor) for anchor in ids), sorted(ids)
+
+
+def test_an_image_keeps_only_its_source_and_alt_text_and_gets_its_size_from_the_portal(db):
+    image = make_image(64, 48)
+    html = render_markdown(
+        f'<img src="{image.url}" alt="Okno" width="9999" style="position:fixed" '
+        'onerror="alert(1)"> <img src="/media/kb/brak.png" alt="Brak" height="1"> '
+        "![Obcy](http://example.com/x.png) ![Dane](data:image/png;base64,AAAA)"
+    ).html
+
+    assert html == (
+        f'<p><img src="{image.url}" alt="Okno" width="64" height="48" loading="lazy"> '
+        '<img src="/media/kb/brak.png" alt="Brak"> Obcy Dane</p>'
+    )

@@ -1,0 +1,275 @@
+"""Which uploads become images for articles, how they are kept, and how articles show them.
+
+A file is believed only for what its bytes say: Pillow reads the format from the content (the
+name and the browser's content type are ignored) and only PNG, JPEG and WebP pass. SVG, which can
+carry scripts, is refused with everything else. The byte and pixel limits come before anything is
+decoded, so a small file that unpacks into a huge bitmap (a decompression bomb) is refused too.
+
+Stored files are named by the SHA-256 of their content: an address never shows other content, so
+browsers and proxies may keep it for good. An image wider than the page also gets a page-wide copy
+(named the same way), which articles show with a link to the original.
+
+Articles refer to an image by its address, MEDIA_URL + "kb/<name>"; revisions are immutable and
+kept for history and rollback, so an image is never deleted while any revision refers to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from PIL import ExifTags, ImageOps, UnidentifiedImageError
+from PIL import Image as Pillow
+
+from kb.models import Image, Revision
+
+# Pillow's format name: the stored file's extension and the content type it is served with.
+FORMATS = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "WEBP": ("webp", "image/webp"),
+}
+FOLDER = "kb/"
+# Orientations (EXIF) in which a photo is stored turned by a quarter.
+_QUARTER_TURNS = {5, 6, 7, 8}
+_IMG = re.compile(r"(<a\s[^>]*>)?<img\s([^>]*)>")
+_ATTR = re.compile(r'([a-z]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """An upload that passed: its bytes and what Pillow read from them."""
+
+    data: bytes
+    format: str
+    width: int
+    height: int
+
+    @property
+    def name(self) -> str:
+        return _name(self.data, self.format)
+
+
+class ImageInUse(Exception):
+    def __init__(self, revisions: list[Revision]) -> None:
+        super().__init__(
+            _(
+                "Obrazu używają wersje artykułów (%(revisions)s); wersje zostają w historii, "
+                "więc obrazu nie można usunąć."
+            )
+            % {"revisions": ", ".join(str(r) for r in revisions)}
+        )
+        self.revisions = revisions
+
+
+def inspect(upload: File) -> Inspected:
+    """The upload's content, if it is a PNG, JPEG or WebP image within the limits."""
+    limit = settings.KB_IMAGE_MAX_BYTES
+    too_big = ValidationError(
+        _("Plik ma %(size)s; największy dozwolony to %(limit)s."),
+        params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+        code="too_big",
+    )
+    if (upload.size or 0) > limit:
+        raise too_big
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_big
+    try:
+        with Pillow.open(BytesIO(data), formats=list(FORMATS)) as image:
+            # Every frame of an animation is decoded by the reader's browser.
+            _check_pixels(image.width, image.height, getattr(image, "n_frames", 1))
+            image.verify()
+        # verify() leaves the image unusable; decoding it whole proves the file is complete.
+        with Pillow.open(BytesIO(data), formats=list(FORMATS)) as image:
+            image.load()
+            return Inspected(data, str(image.format), image.width, image.height)
+    except Pillow.DecompressionBombError as exc:
+        raise _too_many_pixels() from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            _(
+                "To nie jest obraz PNG, JPEG ani WebP (liczy się zawartość pliku, nie nazwa). "
+                "Inne formaty, także SVG, nie są przyjmowane: zapisz zrzut ekranu jako PNG."
+            ),
+            code="not_an_image",
+        ) from exc
+
+
+def _check_pixels(width: int, height: int, frames: int) -> None:
+    if width * height * frames > settings.KB_IMAGE_MAX_PIXELS:
+        raise _too_many_pixels(width, height) if frames == 1 else _too_many_pixels()
+
+
+def _too_many_pixels(width: int | None = None, height: int | None = None) -> ValidationError:
+    return ValidationError(
+        _("Obraz ma za dużo pikseli%(size)s; najwięcej %(limit)s milionów."),
+        params={
+            "size": f" ({width} x {height})" if width and height else "",
+            "limit": f"{settings.KB_IMAGE_MAX_PIXELS / 1_000_000:g}",
+        },
+        code="too_many_pixels",
+    )
+
+
+def existing(inspected: Inspected) -> Image | None:
+    """The image already uploaded with this very content, if any."""
+    return Image.objects.filter(name=inspected.name).first()
+
+
+def store(image: Image, inspected: Inspected, user: Any, now: datetime | None = None) -> Image:
+    """Write the file (and a page-wide copy if it is wider than the page) and save ``image``,
+    whose alt text the writer has filled in."""
+    page = _page_copy(inspected)
+    image.name = _put(inspected.data, inspected.format)
+    image.page_name = _put(page.data, page.format) if page is not inspected else image.name
+    image.content_type = FORMATS[inspected.format][1]
+    image.width, image.height = inspected.width, inspected.height
+    image.page_width, image.page_height = page.width, page.height
+    image.size = len(inspected.data)
+    image.uploaded_by = user
+    image.uploaded_at = now or timezone.now()
+    image.save()
+    return image
+
+
+def _page_copy(inspected: Inspected) -> Inspected:
+    """What the article page shows: the original, unless it is wider than the page or turned by
+    its EXIF orientation (browsers turn it, so its width and height would be the wrong way)."""
+    with Pillow.open(BytesIO(inspected.data)) as image:
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        turned = orientation in _QUARTER_TURNS
+        width = inspected.height if turned else inspected.width
+        if width <= settings.KB_IMAGE_PAGE_WIDTH and orientation == 1:
+            return inspected
+        copy = ImageOps.exif_transpose(image)
+        if copy.mode not in ("RGB", "RGBA", "L"):
+            # A palette (an optimised PNG) would be resized pixel by pixel, 16-bit not at all.
+            copy = copy.convert("RGB" if inspected.format == "JPEG" else "RGBA")
+        if copy.width > settings.KB_IMAGE_PAGE_WIDTH:
+            copy.thumbnail((settings.KB_IMAGE_PAGE_WIDTH, copy.height), Pillow.Resampling.LANCZOS)
+        out = BytesIO()
+        options: dict[str, dict[str, Any]] = {
+            "PNG": {"optimize": True},
+            "JPEG": {"quality": 85},
+            "WEBP": {"quality": 85},
+        }
+        copy.save(out, format=inspected.format, **options[inspected.format])
+        return Inspected(out.getvalue(), inspected.format, copy.width, copy.height)
+
+
+def _name(data: bytes, format: str) -> str:
+    return f"{FOLDER}{hashlib.sha256(data).hexdigest()}.{FORMATS[format][0]}"
+
+
+def _put(data: bytes, format: str) -> str:
+    name = _name(data, format)
+    # The same name holds the same bytes: a file left by an earlier, deleted upload is reused.
+    if not default_storage.exists(name):
+        saved = default_storage.save(name, ContentFile(data))
+        assert saved == name, f"storage renamed {name} to {saved}"
+    return name
+
+
+def revisions_using(image: Image) -> QuerySet[Revision]:
+    """Every revision, published or not, old or new, whose text refers to ``image``."""
+    return Revision.objects.filter(
+        Q(body__contains=image.url) | Q(body__contains=image.page_url)
+    ).select_related("article")
+
+
+def delete_image(image: Image) -> None:
+    """Delete ``image`` and its files, unless a revision refers to it."""
+    using = list(revisions_using(image))
+    if using:
+        raise ImageInUse(using)
+    names = {image.name, image.page_name}
+    image.delete()
+
+    # The files go once the row is surely gone; a failed delete leaves only an unused file.
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+def by_url(urls: list[str]) -> dict[str, Image]:
+    """The stored images among ``urls`` (originals or page copies), by their URL."""
+    names = [url[len(settings.MEDIA_URL) :] for url in urls if is_own(url)]
+    if not names:
+        return {}
+    wanted = set(urls)
+    found = Image.objects.filter(Q(name__in=names) | Q(page_name__in=names))
+    return {url: image for image in found for url in (image.url, image.page_url) if url in wanted}
+
+
+def is_own(src: str) -> bool:
+    return src.startswith(settings.MEDIA_URL + FOLDER)
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """One image of an article's text, as the writer wrote it."""
+
+    src: str
+    alt: str
+    found: bool
+
+
+def place_images(clean_html: str) -> tuple[str, tuple[ImageRef, ...]]:
+    """Show the images of sanitised article HTML as readers should get them.
+
+    An image of ours shows its page copy with its width and height (the page does not jump as it
+    loads), linked to the original when that is larger. An image from another site is not shown
+    (its alt text is): the portal answers for what its pages show, and a third-party address can
+    change its content or track readers. Returns the HTML and every image as written.
+    """
+    tags = [(m, dict(_ATTR.findall(m[2]))) for m in _IMG.finditer(clean_html)]
+    if not tags:
+        return clean_html, ()
+    stored = by_url([html.unescape(attrs.get("src", "")) for _, attrs in tags])
+    refs = []
+    for _match, attrs in tags:
+        src = html.unescape(attrs.get("src", ""))
+        refs.append(ImageRef(src, html.unescape(attrs.get("alt", "")).strip(), src in stored))
+
+    def replace(match: re.Match[str]) -> str:
+        link, attrs = match[1] or "", dict(_ATTR.findall(match[2]))
+        src, alt = html.unescape(attrs.get("src", "")), html.unescape(attrs.get("alt", ""))
+        if not is_own(src):
+            return link + html.escape(alt)
+        image = stored.get(src)
+        if image is None:
+            return match[0]  # the reader gets the alt text; the link report names the address
+        title = html.unescape(attrs.get("title", ""))
+        tag = format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy"{}>',
+            image.page_url,
+            alt,
+            image.page_width,
+            image.page_height,
+            format_html(' title="{}"', title) if title else "",
+        )
+        if link or image.page_name == image.name:
+            return link + tag
+        return format_html('<a href="{}" title="{}">{}</a>', image.url, _("Pełny rozmiar"), tag)
+
+    return _IMG.sub(replace, clean_html), tuple(refs)
