@@ -4,7 +4,7 @@ A link inside the portal (``/artykul/<slug>/``, ``/en/...``, the site's own full
 reach a published article, and its ``#anchor`` a section id of what readers see there; a bare
 ``#anchor`` must be an id of the revision itself. Ids are read from the rendered HTML, so
 explicit ``{#propagation}`` ids and the ones generated from headings count alike. Links to
-other sites are not checked here.
+other sites are checked once a week by ``kb.external_links``.
 """
 
 from __future__ import annotations
@@ -38,11 +38,16 @@ def broken_links(revision: Revision) -> list[BrokenLink]:
     body_html = render_markdown(revision.body).html
     own_ids = set(_ID.findall(body_html))
     found = []
-    for href in dict.fromkeys(html.unescape(h) for h in _HREF.findall(body_html)):
+    for href in hrefs(body_html):
         problem = _problem(href, own_ids)
         if problem:
             found.append(BrokenLink(href, problem))
     return found
+
+
+def hrefs(body_html: str) -> list[str]:
+    """The distinct link targets of rendered (sanitised) HTML, in the order of the text."""
+    return list(dict.fromkeys(html.unescape(h) for h in _HREF.findall(body_html)))
 
 
 def _problem(href: str, own_ids: set[str]) -> str | None:
