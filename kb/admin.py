@@ -558,7 +558,8 @@ class ExternalLinkAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     first, each with the articles that contain it: the writer fixes the article, and the next
     run sees the change."""
 
-    list_display = ["address", "status", "detail", "used_in", "broken_since", "checked_at"]
+    # The address opens the record (the admin's link); the record's page links to the site.
+    list_display = ["url", "status", "detail", "used_in", "broken_since", "checked_at"]
     list_filter = ["status"]
     search_fields = ["url", "revisions__article__slug"]
     fields = ["address", "status", "detail", "used_in", "broken_since", "checked_at"]

@@ -50,7 +50,9 @@ def test_writer_opens_a_link_but_cannot_change_add_or_delete_it(client, writer, 
     link = ExternalLink.objects.get(url__endswith="/missing")
     change = reverse("admin:kb_externallink_change", args=[link.pk])
 
-    assert client.get(change).status_code == 200
+    page = client.get(change)
+    assert page.status_code == 200
+    assert f'<a href="{link.url}" rel="noreferrer noopener">' in page.content.decode()
     assert client.post(change, {"url": "https://example.org/", "status": "ok"}).status_code == 403
     assert client.get(reverse("admin:kb_externallink_add")).status_code == 403
     delete = reverse("admin:kb_externallink_delete", args=[link.pk])
