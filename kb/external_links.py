@@ -54,10 +54,11 @@ def check_external_links(clock: clocks.Clock | None = None) -> str:
     """The weekly run (registered by ``setup_schedules``): bring the list of links up to date
     with the published articles, check as many as this run may, and say what it did."""
     clock = clock or clocks.current()
+    # Started first: reading the articles counts towards the run's time too.
+    run = _Run(clock)
     used = external_urls()
     _update_list(used)
     links = ExternalLink.objects.order_by(F("checked_at").asc(nulls_first=True), "url")
-    run = _Run(clock)
     counts: Counter[str] = Counter()
     with requests.Session() as session:
         session.headers["User-Agent"] = user_agent()
