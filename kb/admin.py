@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +37,7 @@ from kb.markers import filled
 from kb.models import (
     Article,
     Category,
+    ExternalLink,
     Feedback,
     Image,
     Language,
@@ -668,3 +669,47 @@ class ImageAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Image]) -> None:
         for image in queryset:
             images.delete_image(image)
+
+
+@admin.register(ExternalLink)
+class ExternalLinkAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Links to other sites and what the weekly check found (kb.external_links), broken ones
+    first, each with the articles that contain it: the writer fixes the article, and the next
+    run sees the change."""
+
+    # The address opens the record (the admin's link); the record's page links to the site.
+    list_display = ["url", "status", "detail", "used_in", "broken_since", "checked_at"]
+    list_filter = ["status"]
+    search_fields = ["url", "revisions__article__slug"]
+    fields = ["address", "status", "detail", "used_in", "broken_since", "checked_at"]
+    readonly_fields = ["address", "status", "detail", "used_in", "broken_since", "checked_at"]
+    # Broken first, longest broken on top of those; the admin takes expressions, the stubs do not.
+    ordering = [F("broken_since").asc(nulls_last=True), "url"]  # type: ignore[list-item]
+    actions = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExternalLink]:
+        containing = Revision.objects.select_related("article").only("number", "article__slug")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("revisions", queryset=containing.order_by("article__slug")))
+        )
+
+    @admin.display(description=gettext_lazy("adres"), ordering="url")
+    def address(self, obj: ExternalLink) -> str:
+        return format_html('<a href="{}" rel="noreferrer noopener">{}</a>', obj.url, obj.url)
+
+    @admin.display(description=gettext_lazy("w artykułach"))
+    def used_in(self, obj: ExternalLink) -> str:
+        return format_html_join(
+            ", ",
+            '<a href="{}">{} (v{})</a>',
+            (
+                (
+                    reverse("admin:kb_article_change", args=[revision.article_id]),
+                    revision.article.slug,
+                    revision.number,
+                )
+                for revision in obj.revisions.all()
+            ),
+        )

@@ -4,8 +4,8 @@ A link inside the portal (``/artykul/<slug>/``, ``/en/...``, the site's own full
 reach a published article, and its ``#anchor`` a section id of what readers see there; a bare
 ``#anchor`` must be an id of the revision itself. Ids are read from the rendered HTML, so
 explicit ``{#propagation}`` ids and the ones generated from headings count alike. Links to
-other sites are not checked here. An image must be one uploaded to the portal (kb.images), and
-have alt text.
+other sites are checked once a week by ``kb.external_links``. An image must be one uploaded to
+the portal (kb.images), and have alt text.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def broken_links(revision: Revision) -> list[BrokenLink]:
     body = render_markdown(revision.body)
     own_ids = set(_ID.findall(body.html))
     found = []
-    for href in dict.fromkeys(html.unescape(h) for h in _HREF.findall(body.html)):
+    for href in hrefs(body.html):
         problem = _problem(href, own_ids)
         if problem:
             found.append(BrokenLink(href, problem))
@@ -68,6 +68,11 @@ def _image_problem(image: ImageRef) -> str | None:
     if not image.alt:
         return _("obraz nie ma tekstu alternatywnego: ![opis](adres)")
     return None
+
+
+def hrefs(body_html: str) -> list[str]:
+    """The distinct link targets of rendered (sanitised) HTML, in the order of the text."""
+    return list(dict.fromkeys(html.unescape(h) for h in _HREF.findall(body_html)))
 
 
 def _problem(href: str, own_ids: set[str]) -> str | None:

@@ -289,3 +289,36 @@ class Image(models.Model):
         """What a writer pastes into an article to show this image."""
         alt = self.alt.replace("[", "(").replace("]", ")")
         return f"![{alt}]({self.url})"
+
+
+class LinkStatus(models.TextChoices):
+    OK = "ok", _("działa")
+    BROKEN = "broken", _("nie działa")
+    # A time-out or 429: the other site may be fine, so it is not reported as broken.
+    UNKNOWN = "unknown", _("nie udało się sprawdzić")
+
+
+class ExternalLink(models.Model):
+    """A link to another site from the published text of one or more articles, and what the
+    weekly check (``kb.external_links``) last found at it. The check writes these rows; writers
+    read them."""
+
+    url = models.URLField(_("adres"), max_length=2000, unique=True)
+    revisions = models.ManyToManyField(
+        Revision, related_name="external_links", verbose_name=_("wersje, które go zawierają")
+    )
+    status = models.CharField(
+        _("stan"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.UNKNOWN
+    )
+    detail = models.CharField(_("szczegóły"), max_length=300, blank=True)
+    checked_at = models.DateTimeField(_("sprawdzono"), null=True, blank=True)
+    # Kept while the link stays broken (or cannot be checked), cleared once it works again.
+    broken_since = models.DateTimeField(_("nie działa od"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("link zewnętrzny")
+        verbose_name_plural = _("linki zewnętrzne")
+
+    def __str__(self) -> str:
+        return self.url

@@ -1,7 +1,7 @@
 """The portal's recurring django-q2 schedules, registered idempotently by `setup_schedules`.
 
-Work that must happen later is a row with a due time, claimed by one atomic UPDATE; these
-schedules only wake the claimers up once a minute.
+Work that must happen later is a row with a due time, claimed by one atomic UPDATE; the
+every-minute schedules only wake the claimers up. The weekly one is a run of its own.
 """
 
 from __future__ import annotations
@@ -10,14 +10,17 @@ from django_q.models import Schedule
 
 RUN_DUE = "checks: run due checks"
 POLL_LATARNIA = "status: poll Latarnia"
-# name → function; each runs every minute.
+CHECK_EXTERNAL_LINKS = "kb: check external links"
+# name → (function, how often: Schedule.MINUTES is every minute, Schedule.WEEKLY once a week).
 RECURRING = {
     # Due checks: queued, waiting past their time, or holding a lease that ran out.
-    RUN_DUE: "portal.checks.tasks.run_due_checks",
+    RUN_DUE: ("portal.checks.tasks.run_due_checks", Schedule.MINUTES),
     # A scheduled article goes live within a minute of its time.
-    "kb: publish scheduled revisions": "kb.revisions.publish_due",
+    "kb: publish scheduled revisions": ("kb.revisions.publish_due", Schedule.MINUTES),
     # Latarnia's status and messages for each enabled environment, for /stan-ksef/.
-    POLL_LATARNIA: "portal.status.polling.poll_latarnia",
+    POLL_LATARNIA: ("portal.status.polling.poll_latarnia", Schedule.MINUTES),
+    # Links to other sites that stopped working, listed for writers in admin.
+    CHECK_EXTERNAL_LINKS: ("kb.external_links.check_external_links", Schedule.WEEKLY),
 }
 
 
@@ -26,10 +29,15 @@ def ensure_schedules() -> list[str]:
     versions); returns the names it created."""
     Schedule.objects.filter(func__regex=r"^(portal|kb)\.").exclude(name__in=RECURRING).delete()
     created = []
-    for name, func in RECURRING.items():
+    for name, (func, every) in RECURRING.items():
         _, was_created = Schedule.objects.update_or_create(
             name=name,
-            defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},
+            defaults={
+                "func": func,
+                "schedule_type": every,
+                "minutes": 1 if every == Schedule.MINUTES else None,
+                "repeats": -1,
+            },
         )
         if was_created:
             created.append(name)

@@ -387,6 +387,14 @@ KB_IMAGE_MAX_PIXELS = envint("KB_IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
 KB_IMAGE_PAGE_WIDTH = envint("KB_IMAGE_PAGE_WIDTH", 1600, minimum=100)
 # Opinions ("Did this help?") one client address may send per hour (portal/ratelimit.py).
 KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+# The weekly check of links to other sites (kb/external_links.py). Time-outs per request (connect,
+# read); requests to one host per run, so the check never hammers a site it links to; and the
+# run's total time, which must stay below Q_CLUSTER's timeout by a request's worth (a test checks).
+# Links the run does not reach come first next week.
+KB_LINK_CHECK_CONNECT_SECONDS = envint("KB_LINK_CHECK_CONNECT_SECONDS", 5, minimum=1)
+KB_LINK_CHECK_READ_SECONDS = envint("KB_LINK_CHECK_READ_SECONDS", 10, minimum=1)
+KB_LINK_CHECK_REQUESTS_PER_HOST = envint("KB_LINK_CHECK_REQUESTS_PER_HOST", 5, minimum=1)
+KB_LINK_CHECK_BUDGET_SECONDS = envint("KB_LINK_CHECK_BUDGET_SECONDS", 60, minimum=1)
 
 # --- Session check --------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ RECORDS = [
     "kb_feedback",
     "kb_slugredirect",
     "kb_scheduledpublication",
+    "kb_externallink",
     "search_searchmiss",
     "errorlinks_errorrulechange",
     "errorlinks_errorlinkmiss",

@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django_q.models import Schedule
 
 from portal.checks.models import Status
-from portal.schedules import POLL_LATARNIA, RUN_DUE
+from portal.schedules import CHECK_EXTERNAL_LINKS, POLL_LATARNIA, RUN_DUE
 from tests.checks.factories import make_check
 
 
 @pytest.mark.django_db
-def test_setup_schedules_registers_each_every_minute_run_once_and_drops_old_ones():
+def test_setup_schedules_registers_each_run_once_at_its_interval_and_drops_old_ones():
     Schedule.objects.create(name="checks: sweep", func="portal.checks.tasks.sweep_checks")
     Schedule.objects.create(
         name="check-attempt-7-2", func="portal.checks.tasks.run_check", args="7"
@@ -25,14 +25,24 @@ def test_setup_schedules_registers_each_every_minute_run_once_and_drops_old_ones
     schedules = {s.name: s for s in Schedule.objects.all()}
     assert sorted(schedules) == [
         "checks: run due checks",
+        "kb: check external links",
         "kb: publish scheduled revisions",
         "status: poll Latarnia",
     ]
     assert schedules[RUN_DUE].func == "portal.checks.tasks.run_due_checks"
     assert schedules["kb: publish scheduled revisions"].func == "kb.revisions.publish_due"
     assert schedules[POLL_LATARNIA].func == "portal.status.polling.poll_latarnia"
+    weekly = schedules.pop(CHECK_EXTERNAL_LINKS)
+    assert weekly.func == "kb.external_links.check_external_links"
+    assert (weekly.schedule_type, weekly.minutes, weekly.repeats) == (Schedule.WEEKLY, None, -1)
     for schedule in schedules.values():
         assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 1)
+
+
+def test_the_link_check_ends_before_the_worker_would_kill_it():
+    # The budget is checked before each request; the last one may then take its full time-outs.
+    last_request = settings.KB_LINK_CHECK_CONNECT_SECONDS + settings.KB_LINK_CHECK_READ_SECONDS
+    assert settings.KB_LINK_CHECK_BUDGET_SECONDS + last_request < settings.Q_CLUSTER["timeout"]
 
 
 @pytest.mark.django_db

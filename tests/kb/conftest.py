@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import import_module
 
 import pytest
@@ -46,3 +51,85 @@ def media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Uploaded images go to a folder of the test's own, never into the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+class _Site(BaseHTTPRequestHandler):
+    """Another site, on 127.0.0.1, that the external link check visits in tests."""
+
+    # path → (status, Location); HEAD on /no-head is refused as by a server without HEAD.
+    PAGES = {
+        "/ok": (200, None),
+        "/missing": (404, None),
+        "/error": (500, None),
+        "/busy": (429, None),
+        "/no-head": (200, None),
+        "/moved": (301, "/moved-again"),
+        "/moved-again": (302, "/ok"),
+        "/loop": (302, "/loop"),
+        "/slow": (200, None),
+    }
+    SLOW_SECONDS = 0.3
+
+    def do_HEAD(self) -> None:
+        self._answer()
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        self.server.requests.append(  # type: ignore[attr-defined]
+            (self.command, self.path, self.headers.get("User-Agent"))
+        )
+        if self.path == "/slow":
+            time.sleep(self.SLOW_SECONDS)
+        status, location = self.PAGES.get(self.path, (404, None))
+        if self.path == "/no-head" and self.command == "HEAD":
+            status = 405
+        self.send_response(status)
+        if location:
+            self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class LinkServer:
+    def __init__(self, server: ThreadingHTTPServer) -> None:
+        self.port = server.server_address[1]
+        self.requests: list[tuple[str, str, str]] = server.requests  # type: ignore[attr-defined]
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+@pytest.fixture
+def link_server() -> Iterator[LinkServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    server.requests = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield LinkServer(server)
+    server.shutdown()
+    server.server_close()
+
+
+class ManualClock:
+    """The link check's clock: time moves only when the check pauses, so a test sees its pauses
+    and its time budget without waiting."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+        self.elapsed = 0.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.elapsed += seconds

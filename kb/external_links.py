@@ -1,0 +1,208 @@
+"""Which links to other sites, in what readers see, lead nowhere: checked once a week.
+
+The run (``check_external_links``, a weekly django-q2 schedule) collects every http(s) link of the
+published revisions of all articles, keeps one ``ExternalLink`` row per distinct address, and asks
+each site about it: HEAD, or GET when the site refuses HEAD; redirects followed up to a limit.
+A missing page (4xx), a failing server (5xx), an unknown host, a refused connection or a bad
+certificate is *broken*; a time-out or 429 ("too many requests") says nothing about the page, so
+it is *could not check*, never reported as broken.
+
+It is a guest on other sites: a User-Agent naming the portal, a few requests per host per run, a
+pause between two requests to one host, bounded time-outs, and a time budget for the whole run
+(settings ``KB_LINK_CHECK_*``). Links the run does not reach keep their last result and come
+first next week, so every link is checked in turn however many there are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import requests
+from django.conf import settings
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from kb.links import hrefs
+from kb.models import Article, ExternalLink, LinkStatus, Revision
+from kb.rendering import render_markdown
+from portal.checks import clock as clocks
+
+# Between the starts of two requests to one host.
+HOST_PAUSE_SECONDS = 1.0
+MAX_REDIRECTS = 5
+# A server that does not implement HEAD answers one of these; GET then asks again.
+HEAD_REFUSED = {405, 501}
+_URL_MAX_LENGTH = ExternalLink._meta.get_field("url").max_length or 2000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: LinkStatus
+    detail: str
+
+
+def user_agent() -> str:
+    """Names the portal and its address, so a site's owner knows who asks and where to look."""
+    return f"KSeF-help-portal-link-check/1.0 (+{settings.SITE_URL})"
+
+
+def check_external_links(clock: clocks.Clock | None = None) -> str:
+    """The weekly run (registered by ``setup_schedules``): bring the list of links up to date
+    with the published articles, check as many as this run may, and say what it did."""
+    clock = clock or clocks.current()
+    # Started first: reading the articles counts towards the run's time too.
+    run = _Run(clock)
+    used = external_urls()
+    _update_list(used)
+    links = ExternalLink.objects.order_by(F("checked_at").asc(nulls_first=True), "url")
+    counts: Counter[str] = Counter()
+    with requests.Session() as session:
+        session.headers["User-Agent"] = user_agent()
+        for link in _by_turns(list(links)):
+            outcome = check(link.url, session, run)
+            if outcome is not None:
+                _record(link, outcome, clock.now())
+                counts[outcome.status] += 1
+    left = len(used) - counts.total()
+    return (
+        f"links {len(used)}: ok {counts[LinkStatus.OK]}, broken {counts[LinkStatus.BROKEN]}, "
+        f"could not check {counts[LinkStatus.UNKNOWN]}, left for the next run {left}"
+    )
+
+
+def external_urls() -> dict[str, set[int]]:
+    """Every distinct link to another site in the published revisions (both languages), without
+    its #fragment (never sent to the server), with the ids of the revisions that contain it."""
+    published = Article.objects.filter(published_revision__isnull=False)
+    revisions = Revision.objects.filter(pk__in=published.values("published_revision"))
+    found: dict[str, set[int]] = defaultdict(set)
+    for revision in revisions.only("pk", "body").iterator():
+        for href in hrefs(render_markdown(revision.body).html):
+            url = _external(href)
+            if url is not None:
+                found[url].add(revision.pk)
+    return dict(found)
+
+
+def _external(href: str) -> str | None:
+    if href == settings.SITE_URL or href.startswith(settings.SITE_URL + "/"):
+        return None  # the portal's own page: kb.links checks those before publishing
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None  # not an address a browser would follow either
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    url = urlunsplit(parts._replace(fragment=""))
+    # Counted in bytes: PostgreSQL's unique index takes no more than a few kilobytes per entry.
+    return url if len(url.encode()) <= _URL_MAX_LENGTH else None
+
+
+def _update_list(used: dict[str, set[int]]) -> None:
+    # A link no published text contains any more is no longer the writers' concern.
+    gone = [pk for url, pk in ExternalLink.objects.values_list("url", "pk") if url not in used]
+    ExternalLink.objects.filter(pk__in=gone).delete()
+    for url, revision_ids in used.items():
+        link, _ = ExternalLink.objects.get_or_create(url=url)
+        link.revisions.set(revision_ids)
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _by_turns(links: Iterable[ExternalLink]) -> Iterator[ExternalLink]:
+    """One link of each host in turn (each host's in the order given), so the pause between two
+    requests to one host is spent on the others."""
+    queues: dict[str, deque[ExternalLink]] = defaultdict(deque)
+    for link in links:
+        queues[_host(link.url)].append(link)
+    while queues:
+        for host in list(queues):
+            yield queues[host].popleft()
+            if not queues[host]:
+                del queues[host]
+
+
+class _Run:
+    """What one run may still send: requests per host, the pause between them, the time left."""
+
+    def __init__(self, clock: clocks.Clock) -> None:
+        self.clock = clock
+        self.started = clock.monotonic()
+        self.sent: Counter[str] = Counter()
+        self.last_start: dict[str, float] = {}
+
+    def out_of_time(self) -> bool:
+        return self.clock.monotonic() - self.started >= settings.KB_LINK_CHECK_BUDGET_SECONDS
+
+    def may_send(self, host: str) -> bool:
+        """Whether one more request to ``host`` fits this run, after the pause it needs."""
+        if self.sent[host] >= settings.KB_LINK_CHECK_REQUESTS_PER_HOST or self.out_of_time():
+            return False
+        if host in self.last_start:
+            wait = self.last_start[host] + HOST_PAUSE_SECONDS - self.clock.monotonic()
+            if wait > 0:
+                self.clock.sleep(wait)
+                if self.out_of_time():
+                    return False
+        self.sent[host] += 1
+        self.last_start[host] = self.clock.monotonic()
+        return True
+
+
+def check(url: str, session: requests.Session, run: _Run) -> Outcome | None:
+    """What ``url`` leads to, or None when this run may not send the requests it needs."""
+    method = "HEAD"
+    redirects = 0
+    timeout = (settings.KB_LINK_CHECK_CONNECT_SECONDS, settings.KB_LINK_CHECK_READ_SECONDS)
+    while True:
+        if not run.may_send(_host(url)):
+            return None
+        try:
+            # stream: a GET reads the status and headers only, never a large body.
+            with session.request(
+                method, url, allow_redirects=False, stream=True, timeout=timeout
+            ) as response:
+                code = response.status_code
+                location = response.headers.get("location") if response.is_redirect else None
+        except requests.Timeout:
+            return Outcome(LinkStatus.UNKNOWN, _("serwer nie odpowiedział na czas"))
+        except requests.exceptions.SSLError:
+            return Outcome(LinkStatus.BROKEN, _("błędny certyfikat TLS"))
+        except requests.ConnectionError:
+            return Outcome(LinkStatus.BROKEN, _("nie ma takiego serwera albo odmówił połączenia"))
+        except requests.RequestException as error:
+            return Outcome(LinkStatus.BROKEN, _("błędny adres (%(error)s)") % {"error": error})
+        if method == "HEAD" and code in HEAD_REFUSED:
+            method = "GET"
+        elif location is not None:
+            if redirects == MAX_REDIRECTS:
+                return Outcome(LinkStatus.BROKEN, _("za dużo przekierowań"))
+            redirects += 1
+            url = urljoin(url, location)
+        elif code == 429:
+            return Outcome(LinkStatus.UNKNOWN, f"HTTP {code}")
+        elif code >= 400:
+            return Outcome(LinkStatus.BROKEN, f"HTTP {code}")
+        else:
+            return Outcome(LinkStatus.OK, f"HTTP {code}")
+
+
+def _record(link: ExternalLink, outcome: Outcome, now: datetime) -> None:
+    # Saved link by link: a run stopped half way keeps what it found.
+    link.status = outcome.status
+    link.detail = outcome.detail[:300]
+    link.checked_at = now
+    if outcome.status == LinkStatus.OK:
+        link.broken_since = None
+    elif outcome.status == LinkStatus.BROKEN and link.broken_since is None:
+        link.broken_since = now
+    link.save(update_fields=["status", "detail", "checked_at", "broken_since"])

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import pytest
+
+from kb.external_links import check_external_links
+from kb.models import ExternalLink
+from tests.factories import T0, make_article
+from tests.kb.conftest import ManualClock
+
+
+def _article_linking(*urls: str) -> None:
+    make_article(body="\n".join(f"- [{n}]({url})" for n, url in enumerate(urls)))
+
+
+def _unchecked() -> list[str]:
+    return [link.url for link in ExternalLink.objects.filter(checked_at__isnull=True)]
+
+
+@pytest.mark.django_db
+def test_a_run_sends_a_host_no_more_than_its_share_and_the_rest_waits_for_the_next(
+    settings, link_server
+):
+    settings.KB_LINK_CHECK_REQUESTS_PER_HOST = 2
+    url = link_server.url
+    _article_linking(url("/ok"), url("/missing"), url("/error"), url("/ok", "localhost"))
+
+    result = check_external_links(ManualClock(T0))
+
+    assert result.endswith("left for the next run 1")
+    assert _unchecked() == [url("/ok")]
+    assert sorted(path for _, path, _ in link_server.requests) == ["/error", "/missing", "/ok"]
+
+    link_server.requests.clear()
+    check_external_links(ManualClock(T0))
+
+    # The link left over goes first, then the one checked longest ago.
+    assert [path for _, path, _ in link_server.requests] == ["/ok", "/ok", "/error"]
+    assert _unchecked() == []
+
+
+@pytest.mark.django_db
+def test_each_redirect_counts_towards_the_hosts_share(settings, link_server):
+    settings.KB_LINK_CHECK_REQUESTS_PER_HOST = 2
+    _article_linking(link_server.url("/moved"))
+
+    check_external_links(ManualClock(T0))
+
+    assert [path for _, path, _ in link_server.requests] == ["/moved", "/moved-again"]
+    assert _unchecked() == [link_server.url("/moved")]
+
+
+@pytest.mark.django_db
+def test_requests_to_one_host_are_a_second_apart(link_server):
+    _article_linking(link_server.url("/ok"), link_server.url("/missing"))
+    clock = ManualClock(T0)
+
+    check_external_links(clock)
+
+    assert len(link_server.requests) == 2
+    assert clock.sleeps == [1.0]
+
+
+@pytest.mark.django_db
+def test_a_run_stops_when_its_time_is_up(settings, link_server):
+    settings.KB_LINK_CHECK_BUDGET_SECONDS = 2.5
+    pages = ["/a", "/b", "/c", "/d", "/e"]
+    _article_linking(*(link_server.url(page) for page in pages))
+    clock = ManualClock(T0)
+
+    result = check_external_links(clock)
+
+    # Requests at 0, 1 and 2 s; the pause before the fourth ends past the budget.
+    assert [path for _, path, _ in link_server.requests] == ["/a", "/b", "/c"]
+    assert result == "links 5: ok 0, broken 3, could not check 0, left for the next run 2"
+    assert _unchecked() == [link_server.url("/d"), link_server.url("/e")]
+    assert clock.elapsed == 3.0
+
+
+@pytest.mark.django_db
+def test_a_run_without_time_still_lists_which_articles_use_each_link(settings, link_server):
+    settings.KB_LINK_CHECK_BUDGET_SECONDS = 0
+    _article_linking(link_server.url("/ok"))
+
+    check_external_links(ManualClock(T0))
+
+    assert link_server.requests == []
+    link = ExternalLink.objects.get()
+    assert [r.article.slug for r in link.revisions.all()] == ["blad-403"]
