@@ -10,7 +10,7 @@ from typing import Any
 from django.test import TestCase
 
 from kb import revisions
-from kb.models import Article, Category, Publication, Revision
+from kb.models import Article, Category, Feedback, Publication, Revision
 
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 
@@ -91,3 +91,15 @@ def add_revision(
     if publish_by is not None:
         publish_revision(revision, publish_by, T0 + timedelta(days=days + 1))
     return revision
+
+
+def make_feedback(article: Article, helpful: bool, at: datetime, comment: str = "") -> Feedback:
+    """A reader's "did this help" on the article's published revision, sent at ``at``."""
+    assert article.published_revision is not None
+    feedback = Feedback.objects.create(
+        revision=article.published_revision, helpful=helpful, comment=comment
+    )
+    # created_at is set on insert; a test needs opinions from past weeks.
+    Feedback.objects.filter(pk=feedback.pk).update(created_at=at)
+    feedback.created_at = at
+    return feedback

@@ -15,8 +15,12 @@ def _user(username: str, group: str | None) -> User:
     if group:
         if not Group.objects.filter(name=group).exists():
             # A transactional test before this one flushed what the migration created.
-            migration = import_module("kb.migrations.0003_writer_and_editor_groups")
-            migration.create_groups(django_apps, None)
+            import_module("kb.migrations.0003_writer_and_editor_groups").create_groups(
+                django_apps, None
+            )
+            import_module("kb.migrations.0006_writers_and_editors_see_insights").grant(
+                django_apps, None
+            )
         user.groups.add(Group.objects.get(name=group))
     return user
 
