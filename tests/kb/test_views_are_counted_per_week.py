@@ -3,8 +3,11 @@ time), for the insights page; weekly rows older than a year go."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+from django.db import connection, connections
 from django.db.models import QuerySet
 
 from kb import readership
@@ -61,6 +64,35 @@ def test_a_reader_who_loses_the_race_to_start_the_week_still_counts(make_article
 
     assert missed == [True]
     assert _weeks(article) == {THIS_WEEK: 2}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_readers_starting_the_week_together_are_all_counted(make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers exist on PostgreSQL; SQLite serialises every writer")
+    article = make_article()
+    readers = 8
+    together = threading.Barrier(readers)
+    failures: list[BaseException] = []
+
+    def reader() -> None:
+        try:
+            together.wait(10)
+            readership.count_view(article, WEDNESDAY)
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reader) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert failures == []
+    assert _weeks(article) == {THIS_WEEK: readers}
+    assert Article.objects.get().view_count == readers
 
 
 def test_weeks_older_than_a_year_go_when_a_new_week_begins(make_article):
