@@ -201,7 +201,7 @@ def page(data: Figures) -> dict[str, object]:
     buckets = [
         charts.Bucket(
             _("tydzień od %(day)s") % {"day": formats.date_format(week, "DATE_FORMAT")},
-            tick=formats.date_format(week, "MONTH_DAY_FORMAT"),
+            tick=formats.date_format(week, "j b"),
         )
         for week in data.weeks
     ]
