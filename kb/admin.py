@@ -8,7 +8,7 @@ kb.publish_article permission (editor group), as does cancelling a scheduled pub
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kb import images, revisions
+from kb import images, review, revisions
 from kb.article_page import article_context
 from kb.diffing import diff_fields
 from kb.links import BrokenLink, broken_links
@@ -50,11 +50,6 @@ from kb.slugs import record_slug_change, slug_in_use
 from portal.admin import ReadOnlyAdmin
 
 REVISION_TEXT_FIELDS = ("title", "summary", "body")
-
-
-def review_cutoff() -> Any:
-    """Articles last reviewed before this date (or never) are due for review."""
-    return timezone.localdate() - timedelta(days=settings.KB_REVIEW_AFTER_DAYS)
 
 
 class MarkdownWithPreview(forms.Textarea):
@@ -224,11 +219,10 @@ class ReviewDueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
-        due = Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=review_cutoff())
         if self.value() == "due":
-            return queryset.filter(due, published_revision__isnull=False)
+            return review.due_for_review(queryset)
         if self.value() == "ok":
-            return queryset.exclude(due)
+            return queryset.exclude(review.stale())
         return queryset
 
 
@@ -290,7 +284,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("do przeglądu"), boolean=True)
     def review_due(self, obj: Article) -> bool:
-        return obj.reviewed_on is None or obj.reviewed_on < review_cutoff()
+        return review.is_stale(obj)
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         if change:

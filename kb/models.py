@@ -322,3 +322,29 @@ class ExternalLink(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class WeeklyViews(models.Model):
+    """An article's views in one week (Monday to Sunday, Polish time), for the insights page.
+
+    Counted where Article.view_count is (kb.readership). Rows older than a year are deleted as
+    each article's new week begins: a year is enough to compare a season with the last one, and
+    it bounds the table to about 53 rows per article without a schedule of its own.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="weekly_views")
+    week = models.DateField(_("tydzień od"))
+    views = models.PositiveIntegerField(_("wyświetlenia"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "week"], name="weeklyviews_one_per_week")
+        ]
+        # Nobody edits these rows; the model carries the insights page's permission instead.
+        default_permissions = ()
+        permissions = [("view_insights", _("Can see the insights page"))]
+        verbose_name = _("wyświetlenia w tygodniu")
+        verbose_name_plural = _("wyświetlenia w tygodniach")
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.week}: {self.views}"

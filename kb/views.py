@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.files.storage import default_storage
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Min, Q
 from django.http import (
     FileResponse,
     Http404,
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_http_methods, require_safe
 
+from kb import readership
 from kb.article_page import article_context
 from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
@@ -178,9 +179,8 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
     if request.htmx and revision.pk == article.published_revision_id:  # type: ignore[attr-defined]
         # Views are counted here, not in the (cached) article page: this is a browser that loaded
         # the page and ran its script. Crawlers, link checkers and prefetches are left out, which
-        # is what the home page's "most viewed" list is for. One UPDATE, no read-modify-write:
-        # concurrent readers never lose each other's views.
-        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+        # is what the home page's "most viewed" list and the insights page are for.
+        readership.count_view(article, timezone.now())
     return _feedback_form(request, article, revision)
 
 

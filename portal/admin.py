@@ -8,10 +8,18 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
+
+from kb import insights
+from portal.checks import clock
+
+# Writers and editors have it (kb migration 0006); the superuser has every permission.
+INSIGHTS_PERMISSION = "kb.view_insights"
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -32,6 +40,26 @@ class PortalAdminSite(admin.AdminSite):
                 raise BadRequest("invalid filter value") from exc
 
         return guarded
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        own = [path("insights/", self.admin_view(self.insights_view), name="insights")]
+        return own + super().get_urls()
+
+    def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        extra = {**(extra_context or {})}
+        extra["show_insights"] = request.user.has_perm(INSIGHTS_PERMISSION)
+        return super().index(request, extra)
+
+    def insights_view(self, request: HttpRequest) -> HttpResponse:
+        """What readers read and struggle with, for writers and editors (kb.insights)."""
+        if not request.user.has_perm(INSIGHTS_PERMISSION):
+            raise PermissionDenied
+        context = {
+            **self.each_context(request),
+            "title": _("Statystyki dla autorów"),
+            **insights.page(insights.figures(clock.current().now())),
+        }
+        return TemplateResponse(request, "admin/insights.html", context)
 
 
 class ReadOnlyAdmin(BaseModelAdmin):

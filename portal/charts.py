@@ -26,7 +26,7 @@ Usage (a view or a domain module builds the chart, a template includes it)::
 
 Why hand-made and not pygal: the chart is a few rectangles and lines, and pygal's output
 carries its own <style> element and, by default, scripts from another host for tooltips; here
-colours come from classes in static/css/site.css (``chart-c0`` .. ``chart-c9``, one per series
+colours come from classes in static/css/charts.css (``chart-c0`` .. ``chart-c9``, one per series
 in order), so the SVG has no style attribute, no <style> and no script, and reads without CSS.
 
 Accessibility: the <svg> has role="img" with a <title> and a <desc> saying the span and how many

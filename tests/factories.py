@@ -13,7 +13,7 @@ from django.test import TestCase
 from PIL import Image as Pillow
 
 from kb import images, revisions
-from kb.models import Article, Category, Image, Publication, Revision
+from kb.models import Article, Category, Feedback, Image, Publication, Revision
 
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 
@@ -110,3 +110,15 @@ def make_image(
     """An image uploaded the way the admin does it, through kb.images (files in MEDIA_ROOT)."""
     inspected = images.inspect(SimpleUploadedFile("zrzut", image_bytes(width, height, format)))
     return images.store(Image(alt=alt), inspected, user=None, now=T0)
+
+
+def make_feedback(article: Article, helpful: bool, at: datetime, comment: str = "") -> Feedback:
+    """A reader's "did this help" on the article's published revision, sent at ``at``."""
+    assert article.published_revision is not None
+    feedback = Feedback.objects.create(
+        revision=article.published_revision, helpful=helpful, comment=comment
+    )
+    # created_at is set on insert; a test needs opinions from past weeks.
+    Feedback.objects.filter(pk=feedback.pk).update(created_at=at)
+    feedback.created_at = at
+    return feedback

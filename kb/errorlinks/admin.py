@@ -173,15 +173,4 @@ class ErrorLinkMissAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("reguła"))
     def add_rule_link(self, miss: ErrorLinkMiss) -> str:
-        # The add form takes initial values from the query string.
-        initial = {
-            "status": miss.status,
-            "code": miss.code,
-            "reason_code": miss.reason_code,
-            "method": miss.method,
-            "endpoint_pattern": miss.endpoint.replace("{ref}", "*") or "*",
-            "environment": miss.environment,
-        }
-        query = urlencode({k: v for k, v in initial.items() if v})
-        url = reverse("admin:errorlinks_errorrule_add")
-        return format_html('<a href="{}?{}">{}</a>', url, query, _("dodaj regułę"))
+        return format_html('<a href="{}">{}</a>', miss.add_rule_url(), _("dodaj regułę"))

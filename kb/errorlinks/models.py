@@ -3,8 +3,11 @@ answered yet. Which rule wins is decided in ``kb.errorlinks.matching``."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kb.errorlinks.params import HTTP_METHODS
@@ -184,3 +187,17 @@ class ErrorLinkMiss(models.Model):
     def __str__(self) -> str:
         parts = [self.status, self.code, self.reason_code, self.method, self.endpoint]
         return " ".join(p for p in parts if p) or "—"
+
+    def add_rule_url(self) -> str:
+        """The admin's form for a rule that answers this error, prefilled (the add form takes
+        initial values from the query string)."""
+        initial = {
+            "status": self.status,
+            "code": self.code,
+            "reason_code": self.reason_code,
+            "method": self.method,
+            "endpoint_pattern": self.endpoint.replace("{ref}", "*") or "*",
+            "environment": self.environment,
+        }
+        query = urlencode({k: v for k, v in initial.items() if v})
+        return f"{reverse('admin:errorlinks_errorrule_add')}?{query}"

@@ -23,9 +23,12 @@ def _user(username: str, group: str | None) -> User:
             import_module("kb.migrations.0003_writer_and_editor_groups").create_groups(
                 django_apps, None
             )
-            import_module("kb.migrations.0006_image_permissions").add_image_permissions(
-                django_apps, None
-            )
+            for migration, grant in (
+                ("0006_image_permissions", "add_image_permissions"),
+                ("0007_external_link", "grant"),
+                ("0009_writers_and_editors_see_insights", "grant"),
+            ):
+                getattr(import_module(f"kb.migrations.{migration}"), grant)(django_apps, None)
         user.groups.add(Group.objects.get(name=group))
     return user
 
