@@ -25,8 +25,10 @@ def frozen_clock() -> Iterator[SimulatedClock]:
 
 
 @pytest.fixture
-def simulated_latarnia(live_server, settings) -> None:  # type: ignore[no-untyped-def]
-    """Every environment's Latarnia is the simulator's."""
+def simulated_latarnia(live_server, settings, django_db_serialized_rollback) -> None:  # type: ignore[no-untyped-def]
+    """Every environment's Latarnia is the simulator's. The live server needs a transactional
+    database; serialized rollback keeps its flush from recreating the content types under new
+    ids, which a later serialized-rollback test (tests/checks) would collide with."""
     settings.KSEF_LATARNIA_URLS = {
         env: f"{live_server.url}/ksef-sim/{env}/latarnia" for env in ("test", "demo", "prod")
     }
