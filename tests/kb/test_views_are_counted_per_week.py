@@ -7,7 +7,7 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.db.models import QuerySet
 
 from kb import readership
@@ -64,6 +64,23 @@ def test_a_reader_who_loses_the_race_to_start_the_week_still_counts(make_article
 
     assert missed == [True]
     assert _weeks(article) == {THIS_WEEK: 2}
+
+
+def test_a_view_whose_week_cannot_be_written_leaves_the_total_as_it_was(make_article, monkeypatch):
+    article = make_article()
+    update = QuerySet.update
+
+    def weekly_update_fails(self, **values):  # type: ignore[no-untyped-def]
+        if self.model is WeeklyViews:
+            raise OperationalError("database is locked")
+        return update(self, **values)
+
+    monkeypatch.setattr(QuerySet, "update", weekly_update_fails)
+
+    with pytest.raises(OperationalError):
+        readership.count_view(article, WEDNESDAY)
+
+    assert Article.objects.get().view_count == 0  # the total and the weeks never drift apart
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
