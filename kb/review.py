@@ -10,22 +10,29 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kb.models import Article
+from portal.checks import clock
 
 
-def review_cutoff() -> date:
+def _today() -> date:
+    # The clock the insights page reads (tests stop it), so the admin's filter and the page
+    # agree on what "today" is.
+    return timezone.localdate(clock.current().now())
+
+
+def review_cutoff(today: date | None = None) -> date:
     """Articles last reviewed before this date (or never) are due for review."""
-    return timezone.localdate() - timedelta(days=settings.KB_REVIEW_AFTER_DAYS)
+    return (today or _today()) - timedelta(days=settings.KB_REVIEW_AFTER_DAYS)
 
 
-def stale() -> Q:
+def stale(today: date | None = None) -> Q:
     """Reviewed before the cutoff or never, published or not."""
-    return Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=review_cutoff())
+    return Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=review_cutoff(today))
 
 
-def is_stale(article: Article) -> bool:
-    return article.reviewed_on is None or article.reviewed_on < review_cutoff()
+def is_stale(article: Article, today: date | None = None) -> bool:
+    return article.reviewed_on is None or article.reviewed_on < review_cutoff(today)
 
 
-def due_for_review(articles: QuerySet[Article]) -> QuerySet[Article]:
+def due_for_review(articles: QuerySet[Article], today: date | None = None) -> QuerySet[Article]:
     """The stale ones readers can see: a draft has nothing to review yet."""
-    return articles.filter(stale(), published_revision__isnull=False)
+    return articles.filter(stale(today), published_revision__isnull=False)
