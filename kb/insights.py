@@ -27,6 +27,7 @@ from kb.models import Article, Feedback, WeeklyViews
 from kb.readership import week_start
 from kb.search.models import SearchMiss
 from portal import charts
+from portal.checks.config import get_config
 from portal.checks.models import SessionCheck
 from portal.checks.verdicts import Cause
 
@@ -37,8 +38,12 @@ TOP_MISSES = 20
 DUE_ROWS = 50
 # Nine causes and "other": one colour of the chart palette each, none repeated.
 TOP_CAUSES = charts.PALETTE_SIZE - 1
-CACHE_KEY = "kb:insights"
+# The cache holds a pickled Figures: bump the version whenever Figures (or a dataclass or model
+# it holds) changes shape, or a copy from before a deploy fails to load for CACHE_SECONDS.
+CACHE_KEY = "kb:insights:v2"
 CACHE_SECONDS = 300
+# Writers and editors have it (kb migration 0009); the superuser has every permission.
+PERMISSION = "kb.view_insights"
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,10 @@ class Figures:
     no: list[int]
     articles: list[ArticleFigures]  # most viewed first, at most TABLE_ARTICLES
     articles_active: int  # read or rated in the window, all of them
-    verdicts: dict[str, list[int]]  # cause -> checks finished with it, per week
+    # cause -> checks finished with it, per week; None for a week that starts before the
+    # oldest check kept (see checks_kept_days)
+    verdicts: dict[str, list[int | None]]
+    checks_kept_days: int
     search_misses: list[SearchMiss]
     error_misses: list[ErrorLinkMiss]
     due: list[DueArticle]  # the longest unreviewed first, at most DUE_ROWS
@@ -110,8 +118,8 @@ def compute(now: datetime) -> Figures:
     this_week = week_start(timezone.localdate(now))
     weeks = [this_week - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
     index = {week: n for n, week in enumerate(weeks)}
-    start = timezone.make_aware(datetime.combine(weeks[0], time.min))
-    end = timezone.make_aware(datetime.combine(this_week + timedelta(weeks=1), time.min))
+    start = _midnight(weeks[0])
+    end = _midnight(this_week + timedelta(weeks=1))
 
     views: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
     for article_id, week, count in WeeklyViews.objects.filter(
@@ -143,18 +151,28 @@ def compute(now: datetime) -> Figures:
         if pk in shown
     ]
 
-    verdicts: dict[str, list[int]] = defaultdict(lambda: [0] * WEEKS)
+    # Checks are deleted after their retention (portal.checks.lifecycle), so a week that starts
+    # before now - retention has no data; a week cut in two by that moment has none either, as
+    # its count would look like a fall in checks rather than a purge.
+    retention = get_config().retention
+    kept = [_midnight(week) >= now - retention for week in weeks]
+    kept_from = _midnight(weeks[kept.index(True)]) if any(kept) else end
+    verdicts: dict[str, list[int | None]] = defaultdict(
+        lambda: [0 if week_kept else None for week_kept in kept]
+    )
     finished = (
-        SessionCheck.objects.filter(finished_at__gte=start, finished_at__lt=end)
+        SessionCheck.objects.filter(finished_at__gte=kept_from, finished_at__lt=end)
         .exclude(cause="")
         .annotate(week=TruncWeek("finished_at", output_field=DateField()))
         .values("cause", "week")
         .annotate(checks=Count("id"))
     )
     for row in finished:
-        verdicts[row["cause"]][index[row["week"]]] += row["checks"]
+        verdicts[row["cause"]][index[row["week"]]] = row["checks"]
 
-    due = review.due_for_review(Article.objects.select_related("published_revision"))
+    due = review.due_for_review(
+        Article.objects.select_related("published_revision"), today=timezone.localdate(now)
+    )
     return Figures(
         computed_at=now,
         weeks=weeks,
@@ -164,6 +182,7 @@ def compute(now: datetime) -> Figures:
         articles=articles,
         articles_active=len(active),
         verdicts=dict(verdicts),
+        checks_kept_days=retention.days,
         search_misses=list(
             SearchMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
                 :TOP_MISSES
@@ -180,6 +199,10 @@ def compute(now: datetime) -> Figures:
         ],
         due_total=due.count(),
     )
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _title(article: Article) -> str:
@@ -207,7 +230,7 @@ def page(data: Figures) -> dict[str, object]:
     ]
     span = _("Ostatnie %(weeks)d tygodni, od poniedziałku do niedzieli.") % {"weeks": WEEKS}
     top = [a for a in data.articles[:TOP_ARTICLES] if a.total_views]
-    causes = sorted(data.verdicts, key=lambda cause: (-sum(data.verdicts[cause]), cause))
+    causes = sorted(data.verdicts, key=lambda cause: (-_sum(data.verdicts[cause]), cause))
     return {
         "weeks": WEEKS,
         "computed_at": data.computed_at,
@@ -250,7 +273,10 @@ def page(data: Figures) -> dict[str, object]:
         "articles_more": data.articles_active - len(data.articles),
         "verdicts_chart": _verdicts_chart(data, causes, buckets, span),
         "verdict_rows": [
-            WeekRow(_cause_label(cause), [str(n) for n in data.verdicts[cause]]) for cause in causes
+            WeekRow(
+                _cause_label(cause), ["—" if n is None else str(n) for n in data.verdicts[cause]]
+            )
+            for cause in causes
         ],
         "week_labels": [bucket.tick for bucket in buckets],
         "search_misses": data.search_misses,
@@ -293,21 +319,31 @@ def _verdicts_chart(
     weekly = [data.verdicts[cause] for cause in shown]
     labels = [_cause_label(cause) for cause in shown]
     if rest:
-        weekly.append([sum(data.verdicts[cause][n] for cause in rest) for n in range(WEEKS)])
+        weekly.append([_sum(data.verdicts[cause][n] for cause in rest) for n in range(WEEKS)])
         labels.append(_("inne przyczyny"))
-    totals = [sum(column) for column in zip(*weekly, strict=True)] or [0] * WEEKS
-    # A week without finished checks has no data: nobody ran one, which says nothing of KSeF.
+    totals = [_sum(column) for column in zip(*weekly, strict=True)] or [0] * WEEKS
+    # A week without finished checks has no data: either nobody ran one, which says nothing of
+    # KSeF, or its checks are already deleted (a None in every cause).
     series = [
         charts.Series(label, [v if totals[n] else None for n, v in enumerate(values)])
         for label, values in zip(labels, weekly, strict=True)
     ]
+    kept = _(
+        "Sprawdzenia są przechowywane %(days)d dni: tydzień, który zaczął się wcześniej, "
+        "nie ma danych."
+    ) % {"days": data.checks_kept_days}
     return charts.bar_chart(
         chart_id="insights-verdicts",
         title=_("Werdykty sprawdzeń sesji"),
-        description=_("Zakończone sprawdzenia według przyczyny. %(span)s") % {"span": span},
+        description=_("Zakończone sprawdzenia według przyczyny. %(span)s %(kept)s")
+        % {"span": span, "kept": kept},
         buckets=buckets,
         series=series or [charts.Series(_("sprawdzenia"), [None] * WEEKS)],
     )
+
+
+def _sum(counts: Iterable[int | None]) -> int:
+    return sum(n for n in counts if n is not None)
 
 
 def _cause_label(cause: str) -> str:

@@ -18,9 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from kb import insights
 from portal.checks import clock
 
-# Writers and editors have it (kb migration 0006); the superuser has every permission.
-INSIGHTS_PERMISSION = "kb.view_insights"
-
 
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Portal pomocy KSeF: administracja")
@@ -47,12 +44,12 @@ class PortalAdminSite(admin.AdminSite):
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         extra = {**(extra_context or {})}
-        extra["show_insights"] = request.user.has_perm(INSIGHTS_PERMISSION)
+        extra["show_insights"] = request.user.has_perm(insights.PERMISSION)
         return super().index(request, extra)
 
     def insights_view(self, request: HttpRequest) -> HttpResponse:
         """What readers read and struggle with, for writers and editors (kb.insights)."""
-        if not request.user.has_perm(INSIGHTS_PERMISSION):
+        if not request.user.has_perm(insights.PERMISSION):
             raise PermissionDenied
         context = {
             **self.each_context(request),

@@ -56,23 +56,39 @@ def test_views_and_opinions_fall_into_their_weeks(db, make_article):
     assert insights.helpful_share(0, 0) is None
 
 
-def test_verdicts_are_counted_per_cause_and_week(db):
-    def finished(cause: str, at: datetime, status: str = Status.DONE) -> None:
-        make_check(at - timedelta(minutes=5), status=status, cause=cause, finished_at=at)
+def _finished(cause: str, at: datetime, status: str = Status.DONE) -> None:
+    make_check(at - timedelta(minutes=5), status=status, cause=cause, finished_at=at)
 
-    finished(Cause.PROPAGATION, NOW)
-    finished(Cause.PROPAGATION, NOW - timedelta(days=1))  # Tuesday: the same week
-    finished(Cause.PROPAGATION, _weeks_ago(7))
-    finished(Cause.SESSION_OK, _weeks_ago(1))
-    finished(Cause.SESSION_OK, _weeks_ago(8))  # before the window
+
+def test_verdicts_are_counted_per_cause_and_week(db):
+    _finished(Cause.PROPAGATION, NOW)
+    _finished(Cause.PROPAGATION, NOW - timedelta(days=1))  # Tuesday: the same week
+    _finished(Cause.PROPAGATION, _weeks_ago(3))  # Wednesday 4 November: within 30 days
+    _finished(Cause.SESSION_OK, _weeks_ago(1))
     make_check(NOW, status=Status.RUNNING)  # no verdict yet
 
     verdicts = insights.compute(NOW).verdicts
 
+    # Checks are kept 30 days: the weeks from 26 October back start before that.
     assert verdicts == {
-        Cause.PROPAGATION: [1, 0, 0, 0, 0, 0, 0, 2],
-        Cause.SESSION_OK: [0, 0, 0, 0, 0, 0, 1, 0],
+        Cause.PROPAGATION: [None, None, None, None, 1, 0, 0, 2],
+        Cause.SESSION_OK: [None, None, None, None, 0, 0, 1, 0],
     }
+
+
+def test_weeks_older_than_check_retention_have_no_data(db, settings):
+    # Not yet purged (the purge runs with the check worker), but counting it would show a week
+    # the purge has already half emptied.
+    _finished(Cause.SESSION_OK, _weeks_ago(7))  # the first week of the window
+    _finished(Cause.SESSION_OK, _weeks_ago(4) + timedelta(days=1))  # 29 days ago, week of 26 Oct
+    _finished(Cause.SESSION_OK, NOW)
+
+    assert insights.compute(NOW).verdicts == {Cause.SESSION_OK: [None] * 4 + [0, 0, 0, 1]}
+    chart = insights.page(insights.compute(NOW))["verdicts_chart"]
+    assert "Sprawdzenia są przechowywane 30 dni" in chart.description  # type: ignore[attr-defined]
+
+    settings.CHECK_RETENTION_DAYS = 60
+    assert insights.compute(NOW).verdicts == {Cause.SESSION_OK: [1, 0, 0, 1, 0, 0, 0, 1]}
 
 
 def test_top_misses_are_the_most_frequent_seen_in_the_window(db):
@@ -95,14 +111,17 @@ def test_top_misses_are_the_most_frequent_seen_in_the_window(db):
     assert [(m.code, m.count) for m in data.error_misses] == [("21170", 9), ("21405", 4)]
 
 
-def test_articles_due_for_review_are_the_admin_filters_own(db, make_article):
-    today = timezone.localdate()
+def test_articles_due_for_review_are_the_admin_filters_own(db, make_article, settings):
+    today = timezone.localdate(NOW)  # the page's clock, not the wall clock
+    cutoff = today - timedelta(days=settings.KB_REVIEW_AFTER_DAYS)
     make_article("swiezy")
+    make_article("na-granicy")
     make_article("stary", title="Stary")
     make_article("nigdy", title="Nigdy")
     make_article("szkic", publish=False)
     Article.objects.filter(slug="swiezy").update(reviewed_on=today - timedelta(days=10))
-    Article.objects.filter(slug="stary").update(reviewed_on=today - timedelta(days=400))
+    Article.objects.filter(slug="na-granicy").update(reviewed_on=cutoff)
+    Article.objects.filter(slug="stary").update(reviewed_on=cutoff - timedelta(days=1))
 
     data = insights.compute(NOW)
 
