@@ -395,6 +395,11 @@ KB_LINK_CHECK_CONNECT_SECONDS = envint("KB_LINK_CHECK_CONNECT_SECONDS", 5, minim
 KB_LINK_CHECK_READ_SECONDS = envint("KB_LINK_CHECK_READ_SECONDS", 10, minimum=1)
 KB_LINK_CHECK_REQUESTS_PER_HOST = envint("KB_LINK_CHECK_REQUESTS_PER_HOST", 5, minimum=1)
 KB_LINK_CHECK_BUDGET_SECONDS = envint("KB_LINK_CHECK_BUDGET_SECONDS", 60, minimum=1)
+# The check asks only hosts whose every address is public, so a link (or a redirect) to
+# 127.0.0.1, 169.254.169.254 or a private network is never requested; it shows as "nie
+# sprawdzono". On for the tests' local server only: nothing else should need it. The check
+# connects directly, ignoring HTTP(S)_PROXY and ~/.netrc.
+KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = envbool("KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Session check --------------------------------------------------------------------------
 
