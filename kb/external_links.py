@@ -2,7 +2,7 @@
 
 The run (``check_external_links``, a weekly django-q2 schedule) collects every http(s) link of the
 published revisions of all articles, keeps one ``ExternalLink`` row per distinct address, and asks
-each site about it: HEAD, or GET when the site refuses HEAD; redirects followed up to a limit.
+each site about it: HEAD, then GET when HEAD gets an error; redirects followed up to a limit.
 A missing page (4xx), a failing server (5xx), an unknown host, a refused connection or a bad
 certificate is *broken*; a time-out or 429 ("too many requests") says nothing about the page, so
 it is *could not check*, never reported as broken. An address inside a private network (loopback,
@@ -37,8 +37,6 @@ from portal.checks import clock as clocks
 # Between the starts of two requests to one host.
 HOST_PAUSE_SECONDS = 1.0
 MAX_REDIRECTS = 5
-# A server that does not implement HEAD answers one of these; GET then asks again.
-HEAD_REFUSED = {405, 501}
 _URL_MAX_LENGTH = ExternalLink._meta.get_field("url").max_length or 2000
 
 
@@ -190,7 +188,10 @@ def check(url: str, session: requests.Session, run: _Run) -> Outcome | None:
             return Outcome(LinkStatus.BROKEN, _("nie ma takiego serwera albo odmówił połączenia"))
         except requests.RequestException as error:
             return Outcome(LinkStatus.BROKEN, _("błędny adres (%(error)s)") % {"error": error})
-        if method == "HEAD" and code in HEAD_REFUSED:
+        if method == "HEAD" and code >= 400 and code != 429:
+            # Servers without HEAD (405, 501), and many sites and CDNs that turn away HEAD or
+            # what they take for a bot (403, 404, 503) while a browser's GET gets the page: only
+            # GET's answer may call a link broken. Not after 429: the site asked us to slow down.
             method = "GET"
         elif location is not None:
             if redirects == MAX_REDIRECTS:
