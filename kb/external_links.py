@@ -19,9 +19,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
@@ -67,7 +68,7 @@ def check_external_links(clock: clocks.Clock | None = None) -> str:
         # no proxy, through which _refusal() would vet the proxy's address, not the link's.
         session.trust_env = False
         for link in _by_turns(list(links)):
-            outcome = check(link.url, session, run)
+            outcome = check(link.url, session, run, partial(_mark_asked, link, clock))
             if outcome is not None:
                 _record(link, outcome, clock.now())
                 counts[outcome.status] += 1
@@ -162,14 +163,22 @@ class _Run:
         return True
 
 
-def check(url: str, session: requests.Session, run: _Run) -> Outcome | None:
-    """What ``url`` leads to, or None when this run may not send the requests it needs."""
+def check(
+    url: str,
+    session: requests.Session,
+    run: _Run,
+    asking: Callable[[], None] = lambda: None,
+) -> Outcome | None:
+    """What ``url`` leads to, or None when this run may not send the requests it needs.
+    ``asking`` is called once, when the first request may go."""
     method = "HEAD"
     redirects = 0
     timeout = (settings.KB_LINK_CHECK_CONNECT_SECONDS, settings.KB_LINK_CHECK_READ_SECONDS)
     while True:
         if not run.may_send(_host(url)):
             return None
+        if redirects == 0 and method == "HEAD":
+            asking()
         refused = _refusal(url)
         if refused is not None:
             return refused
@@ -236,6 +245,14 @@ def _refusal(url: str) -> Outcome | None:
         return None
     # Not the site's fault, and not worth a writer's time: it is not called broken.
     return Outcome(LinkStatus.UNKNOWN, _("nie sprawdzono: adres w sieci prywatnej"))
+
+
+def _mark_asked(link: ExternalLink, clock: clocks.Clock) -> None:
+    # Saved before the first request, not only with the result: the read time-out is per socket
+    # read, so a server dripping its answer can hold a request until django-q2 kills the run;
+    # the link then goes last next week (links are taken oldest check first), not first forever.
+    link.checked_at = clock.now()
+    link.save(update_fields=["checked_at"])
 
 
 def _record(link: ExternalLink, outcome: Outcome, now: datetime) -> None:

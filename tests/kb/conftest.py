@@ -73,12 +73,13 @@ class _Site(BaseHTTPRequestHandler):
         "/slow": (200, None),
         "/head-forbidden": (200, None),
         "/head-unavailable": (200, None),
+        "/big": (200, None),
         # Where a cloud server's credentials are read: never to be followed.
         "/to-metadata": (302, "http://169.254.169.254/latest/meta-data/"),
     }
     # What HEAD gets instead: refused as by a server without HEAD, or as by sites and CDNs that
     # turn away HEAD (or what they take for a bot) while GET gets the page.
-    HEAD_ANSWERS = {"/no-head": 405, "/head-forbidden": 403, "/head-unavailable": 503}
+    HEAD_ANSWERS = {"/no-head": 405, "/big": 405, "/head-forbidden": 403, "/head-unavailable": 503}
     SLOW_SECONDS = 0.3
 
     def do_HEAD(self) -> None:
@@ -98,6 +99,14 @@ class _Site(BaseHTTPRequestHandler):
         status, location = self.PAGES.get(path, (404, None))
         if self.command == "HEAD":
             status = self.HEAD_ANSWERS.get(path, status)
+        if path == "/big" and self.command == "GET":
+            # A body announced far larger than what comes: a client that reads it gets an error.
+            self.send_response(200)
+            self.send_header("Content-Length", str(10**9))
+            self.end_headers()
+            self.wfile.write(b"x" * 100)
+            self.close_connection = True
+            return
         self.send_response(status)
         if location:
             self.send_header("Location", location)
