@@ -2,10 +2,11 @@
 
 The run (``check_external_links``, a weekly django-q2 schedule) collects every http(s) link of the
 published revisions of all articles, keeps one ``ExternalLink`` row per distinct address, and asks
-each site about it: HEAD, or GET when the site refuses HEAD; redirects followed up to a limit.
+each site about it: HEAD, then GET when HEAD gets an error; redirects followed up to a limit.
 A missing page (4xx), a failing server (5xx), an unknown host, a refused connection or a bad
 certificate is *broken*; a time-out or 429 ("too many requests") says nothing about the page, so
-it is *could not check*, never reported as broken.
+it is *could not check*, never reported as broken. An address inside a private network (loopback,
+cloud metadata, the office network) is never asked at all, not even after a redirect.
 
 It is a guest on other sites: a User-Agent naming the portal, a few requests per host per run, a
 pause between two requests to one host, bounded time-outs, and a time budget for the whole run
@@ -15,10 +16,13 @@ first next week, so every link is checked in turn however many there are.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
@@ -34,8 +38,6 @@ from portal.checks import clock as clocks
 # Between the starts of two requests to one host.
 HOST_PAUSE_SECONDS = 1.0
 MAX_REDIRECTS = 5
-# A server that does not implement HEAD answers one of these; GET then asks again.
-HEAD_REFUSED = {405, 501}
 _URL_MAX_LENGTH = ExternalLink._meta.get_field("url").max_length or 2000
 
 
@@ -62,8 +64,11 @@ def check_external_links(clock: clocks.Clock | None = None) -> str:
     counts: Counter[str] = Counter()
     with requests.Session() as session:
         session.headers["User-Agent"] = user_agent()
+        # Not the environment's: no credentials from ~/.netrc sent to whatever a link names, and
+        # no proxy, through which _refusal() would vet the proxy's address, not the link's.
+        session.trust_env = False
         for link in _by_turns(list(links)):
-            outcome = check(link.url, session, run)
+            outcome = check(link.url, session, run, partial(_mark_asked, link, clock))
             if outcome is not None:
                 _record(link, outcome, clock.now())
                 counts[outcome.status] += 1
@@ -158,14 +163,25 @@ class _Run:
         return True
 
 
-def check(url: str, session: requests.Session, run: _Run) -> Outcome | None:
-    """What ``url`` leads to, or None when this run may not send the requests it needs."""
+def check(
+    url: str,
+    session: requests.Session,
+    run: _Run,
+    asking: Callable[[], None] = lambda: None,
+) -> Outcome | None:
+    """What ``url`` leads to, or None when this run may not send the requests it needs.
+    ``asking`` is called once, when the first request may go."""
     method = "HEAD"
     redirects = 0
     timeout = (settings.KB_LINK_CHECK_CONNECT_SECONDS, settings.KB_LINK_CHECK_READ_SECONDS)
     while True:
         if not run.may_send(_host(url)):
             return None
+        if redirects == 0 and method == "HEAD":
+            asking()
+        refused = _refusal(url)
+        if refused is not None:
+            return refused
         try:
             # stream: a GET reads the status and headers only, never a large body.
             with session.request(
@@ -181,7 +197,10 @@ def check(url: str, session: requests.Session, run: _Run) -> Outcome | None:
             return Outcome(LinkStatus.BROKEN, _("nie ma takiego serwera albo odmówił połączenia"))
         except requests.RequestException as error:
             return Outcome(LinkStatus.BROKEN, _("błędny adres (%(error)s)") % {"error": error})
-        if method == "HEAD" and code in HEAD_REFUSED:
+        if method == "HEAD" and code >= 400 and code != 429:
+            # Servers without HEAD (405, 501), and many sites and CDNs that turn away HEAD or
+            # what they take for a bot (403, 404, 503) while a browser's GET gets the page: only
+            # GET's answer may call a link broken. Not after 429: the site asked us to slow down.
             method = "GET"
         elif location is not None:
             if redirects == MAX_REDIRECTS:
@@ -194,6 +213,46 @@ def check(url: str, session: requests.Session, run: _Run) -> Outcome | None:
             return Outcome(LinkStatus.BROKEN, f"HTTP {code}")
         else:
             return Outcome(LinkStatus.OK, f"HTTP {code}")
+
+
+def _addresses(host: str) -> list[str]:
+    """Every address ``host`` resolves to (a literal address resolves to itself)."""
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)]
+
+
+def _refusal(url: str) -> Outcome | None:
+    """Why ``url`` may not be asked, or None when it may. Any writer can put any address in an
+    article, and writers see what the check found: without this, a link (or a redirect) to
+    127.0.0.1, 169.254.169.254 (a cloud server's own credentials) or the office network would
+    make the portal's server ask there for them. Every address must be public, as the host
+    could resolve to any of them; asked before each request, so before each redirect too.
+
+    Left open: requests resolves the name again when it connects, so a name server that
+    answers differently the second time (DNS rebinding) still gets through."""
+    if settings.KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES:
+        return None
+    try:
+        found = _addresses(_host(url))
+    except UnicodeError as error:  # a name IDNA cannot encode
+        return Outcome(LinkStatus.BROKEN, _("błędny adres (%(error)s)") % {"error": error})
+    except OSError:
+        return Outcome(LinkStatus.BROKEN, _("nie ma takiego serwera albo odmówił połączenia"))
+    try:
+        public = bool(found) and all(ipaddress.ip_address(a).is_global for a in found)
+    except ValueError:
+        public = False
+    if public:
+        return None
+    # Not the site's fault, and not worth a writer's time: it is not called broken.
+    return Outcome(LinkStatus.UNKNOWN, _("nie sprawdzono: adres w sieci prywatnej"))
+
+
+def _mark_asked(link: ExternalLink, clock: clocks.Clock) -> None:
+    # Saved before the first request, not only with the result: the read time-out is per socket
+    # read, so a server dripping its answer can hold a request until django-q2 kills the run;
+    # the link then goes last next week (links are taken oldest check first), not first forever.
+    link.checked_at = clock.now()
+    link.save(update_fields=["checked_at"])
 
 
 def _record(link: ExternalLink, outcome: Outcome, now: datetime) -> None:

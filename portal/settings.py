@@ -155,10 +155,11 @@ CACHES["local"] = {
 #   again in the database (see portal/checks/lifecycle.py), and is taken up from there.
 # - ack_failures: a failed task is acknowledged and kept in the failure list, not redelivered
 #   forever (django-q2's default).
+_TASK_TIMEOUT_SECONDS = 90  # also bounds the weekly link check (KB_LINK_CHECK_* below)
 Q_CLUSTER = {
     "name": "portal",
     "workers": envint("Q_WORKERS", 2, minimum=1),
-    "timeout": 90,
+    "timeout": _TASK_TIMEOUT_SECONDS,
     "retry": 120,
     "max_attempts": 1,
     "ack_failures": True,
@@ -389,12 +390,32 @@ KB_IMAGE_PAGE_WIDTH = envint("KB_IMAGE_PAGE_WIDTH", 1600, minimum=100)
 KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20, minimum=1)
 # The weekly check of links to other sites (kb/external_links.py). Time-outs per request (connect,
 # read); requests to one host per run, so the check never hammers a site it links to; and the
-# run's total time, which must stay below Q_CLUSTER's timeout by a request's worth (a test checks).
+# run's total time, which must stay below Q_CLUSTER's timeout by a request's worth (checked below).
 # Links the run does not reach come first next week.
 KB_LINK_CHECK_CONNECT_SECONDS = envint("KB_LINK_CHECK_CONNECT_SECONDS", 5, minimum=1)
 KB_LINK_CHECK_READ_SECONDS = envint("KB_LINK_CHECK_READ_SECONDS", 10, minimum=1)
 KB_LINK_CHECK_REQUESTS_PER_HOST = envint("KB_LINK_CHECK_REQUESTS_PER_HOST", 5, minimum=1)
 KB_LINK_CHECK_BUDGET_SECONDS = envint("KB_LINK_CHECK_BUDGET_SECONDS", 60, minimum=1)
+# The budget is checked before each request, so the last one may still take both its time-outs;
+# past Q_CLUSTER's timeout the worker is killed mid-run. (A server that drips its headers slowly
+# can still hold one request longer, the read time-out being per socket read: the check then
+# records each link's attempt before asking, so such a link goes last next week, not first.)
+_LINK_CHECK_LONGEST = (
+    KB_LINK_CHECK_BUDGET_SECONDS + KB_LINK_CHECK_CONNECT_SECONDS + KB_LINK_CHECK_READ_SECONDS
+)
+if _LINK_CHECK_LONGEST >= _TASK_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured(
+        "KB_LINK_CHECK_BUDGET_SECONDS + _CONNECT_SECONDS + _READ_SECONDS "
+        f"({KB_LINK_CHECK_BUDGET_SECONDS} + {KB_LINK_CHECK_CONNECT_SECONDS} + "
+        f"{KB_LINK_CHECK_READ_SECONDS} = {_LINK_CHECK_LONGEST} s) must stay below the background "
+        f"task time-out, Q_CLUSTER['timeout'] ({_TASK_TIMEOUT_SECONDS} s), or the worker is "
+        "killed in the middle of the weekly link check"
+    )
+# The check asks only hosts whose every address is public, so a link (or a redirect) to
+# 127.0.0.1, 169.254.169.254 or a private network is never requested; it shows as "nie
+# sprawdzono". On for the tests' local server only: nothing else should need it. The check
+# connects directly, ignoring HTTP(S)_PROXY and ~/.netrc.
+KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = envbool("KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Session check --------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import import_module
 
@@ -59,7 +60,7 @@ def media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
 class _Site(BaseHTTPRequestHandler):
     """Another site, on 127.0.0.1, that the external link check visits in tests."""
 
-    # path → (status, Location); HEAD on /no-head is refused as by a server without HEAD.
+    # path → (status, Location); a query string does not change the page.
     PAGES = {
         "/ok": (200, None),
         "/missing": (404, None),
@@ -70,7 +71,15 @@ class _Site(BaseHTTPRequestHandler):
         "/moved-again": (302, "/ok"),
         "/loop": (302, "/loop"),
         "/slow": (200, None),
+        "/head-forbidden": (200, None),
+        "/head-unavailable": (200, None),
+        "/big": (200, None),
+        # Where a cloud server's credentials are read: never to be followed.
+        "/to-metadata": (302, "http://169.254.169.254/latest/meta-data/"),
     }
+    # What HEAD gets instead: refused as by a server without HEAD, or as by sites and CDNs that
+    # turn away HEAD (or what they take for a bot) while GET gets the page.
+    HEAD_ANSWERS = {"/no-head": 405, "/big": 405, "/head-forbidden": 403, "/head-unavailable": 503}
     SLOW_SECONDS = 0.3
 
     def do_HEAD(self) -> None:
@@ -83,11 +92,21 @@ class _Site(BaseHTTPRequestHandler):
         self.server.requests.append(  # type: ignore[attr-defined]
             (self.command, self.path, self.headers.get("User-Agent"))
         )
-        if self.path == "/slow":
+        self.server.headers.append(self.headers)  # type: ignore[attr-defined]
+        path = self.path.split("?")[0]
+        if path == "/slow":
             time.sleep(self.SLOW_SECONDS)
-        status, location = self.PAGES.get(self.path, (404, None))
-        if self.path == "/no-head" and self.command == "HEAD":
-            status = 405
+        status, location = self.PAGES.get(path, (404, None))
+        if self.command == "HEAD":
+            status = self.HEAD_ANSWERS.get(path, status)
+        if path == "/big" and self.command == "GET":
+            # A body announced far larger than what comes: a client that reads it gets an error.
+            self.send_response(200)
+            self.send_header("Content-Length", str(10**9))
+            self.end_headers()
+            self.wfile.write(b"x" * 100)
+            self.close_connection = True
+            return
         self.send_response(status)
         if location:
             self.send_header("Location", location)
@@ -102,15 +121,20 @@ class LinkServer:
     def __init__(self, server: ThreadingHTTPServer) -> None:
         self.port = server.server_address[1]
         self.requests: list[tuple[str, str, str]] = server.requests  # type: ignore[attr-defined]
+        self.headers: list[Message] = server.headers  # type: ignore[attr-defined]
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
 
 
 @pytest.fixture
-def link_server() -> Iterator[LinkServer]:
+def link_server(settings) -> Iterator[LinkServer]:  # type: ignore[no-untyped-def]
+    # The check refuses addresses inside private networks, 127.0.0.1 among them; this "other
+    # site" is one, so tests that use it let the check in (a test may shut the door again).
+    settings.KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = True
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     server.requests = []  # type: ignore[attr-defined]
+    server.headers = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield LinkServer(server)
