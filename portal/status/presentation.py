@@ -186,20 +186,9 @@ def disruption(environment: str, now: datetime) -> EnvironmentStatus | None:
 
 def announcement(environment: str, now: datetime) -> dict[str, Any] | None:
     """Latarnia's failure or maintenance in ``environment`` now, as plain data a check's verdict
-    keeps in its facts (portal.checks.diagnosis.decide): the status and each current message's
-    title, text and times."""
+    keeps in its facts (portal.checks.diagnosis): the status and each current message as
+    Latarnia wrote it (latarnia.Message.to_json)."""
     status = disruption(environment, now)
     if status is None:
         return None
-    return {
-        "status": status.status.value,
-        "messages": [
-            {
-                "title": m.title,
-                "text": m.text,
-                "start": m.start.isoformat(),
-                "end": m.end.isoformat() if m.end else None,
-            }
-            for m in status.messages
-        ],
-    }
+    return {"status": status.status.value, "messages": [m.to_json() for m in status.messages]}
