@@ -41,7 +41,7 @@ def test_the_feed_answers_when_latarnia_sends_a_control_character(client, settin
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # noqa: S314 (our own feed)
     (entry,) = root.iter(f"{ATOM}entry")
-    assert entry.findtext(f"{ATOM}title") == "[Test] Awaria KSeF"
+    assert entry.findtext(f"{ATOM}title") == "[Testowe (api-test) — symulator] Awaria KSeF"
     assert "Przerwa w działaniu." in (entry.findtext(f"{ATOM}summary") or "")
 
 
