@@ -30,10 +30,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kb import images, review, revisions
-from kb.article_page import article_context
+from kb.article_page import article_context, reader_html
 from kb.diffing import diff_fields
 from kb.links import BrokenLink, broken_links
-from kb.markers import filled
 from kb.models import (
     Article,
     Category,
@@ -61,7 +60,7 @@ class MarkdownWithPreview(forms.Textarea):
         textarea = super().render(name, value, attrs, renderer)
         preview = render_to_string(
             "admin/kb/article/live_preview.html",
-            {"rendered": filled(render_markdown(value or ""))},
+            {"rendered": reader_html(value or "")},
         )
         return format_html(
             '<div class="kb-editor">{}<div id="kb-live-preview" class="kb-live-preview" '
@@ -378,7 +377,7 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         language = request.POST.get("language")
         with translation.override(language if language in Language.values else None):
-            rendered = filled(render_markdown(request.POST.get("body", "")))
+            rendered = reader_html(request.POST.get("body", ""))
             return render(request, "admin/kb/article/live_preview.html", {"rendered": rendered})
 
     def diff_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

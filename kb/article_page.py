@@ -20,18 +20,23 @@ from kb.translations import counterpart
 RENDERED_SECONDS = 24 * 3600
 
 
-def rendered(revision: Revision, language: str) -> Rendered:
-    """``revision``'s body as sanitised HTML, rendered once per text and page language (the
-    heading links' title is translated) in each web process's memory. Keyed by the text itself,
-    not the revision's id, so a database restored under a live cache never meets another text's
-    HTML."""
-    digest = hashlib.sha256(revision.body.encode()).hexdigest()
+def sanitised(body: str, language: str) -> Rendered:
+    """``body`` as sanitised HTML with its markers as typed, rendered once per text and page
+    language (the heading links' title is translated) in each web process's memory. Keyed by the
+    text itself, not a revision's id, so a database restored under a live cache never meets
+    another text's HTML."""
+    digest = hashlib.sha256(body.encode()).hexdigest()
     key = f"kb:rendered:{language}:{digest}"
-    found = caches["local"].get_or_set(
-        key, lambda: render_markdown(revision.body), RENDERED_SECONDS
-    )
+    found = caches["local"].get_or_set(key, lambda: render_markdown(body), RENDERED_SECONDS)
     assert isinstance(found, Rendered)
     return found
+
+
+def reader_html(body: str) -> Rendered:
+    """``body`` (an article or a piece of one) as readers get it on every page: the article,
+    an error's answer, admin's preview. The live figures (kb.markers) are filled in after the
+    per-text cache, since they change while the text does not."""
+    return filled(sanitised(body, get_language() or settings.LANGUAGE_CODE))
 
 
 def other_language(language: str) -> str:
@@ -52,8 +57,7 @@ def article_context(
         "article": article,
         "revision": revision,
         "category": article.category,
-        # The figures change while the text does not: filled in after the per-text cache.
-        "rendered": filled(rendered(revision, language)),
+        "rendered": reader_html(revision.body),
         "is_current": is_current,
         "is_old": not preview and not is_current,
         "preview": preview,

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kb import markers
-from kb.article_page import rendered
+from kb.article_page import sanitised
 from kb.images import ImageRef, by_url, is_own
 from kb.models import Article, Category, Revision, SlugRedirect
 from kb.rendering import render_markdown
@@ -106,7 +106,7 @@ def _problem(href: str, own_ids: set[str]) -> str | None:
     if anchor and match.url_name == "article":
         # The page's own rendering, kept per text: several links to one article render it once.
         language = translation.get_language() or settings.LANGUAGE_CODE
-        ids = set(_ID.findall(rendered(article.published_revision, language).html))
+        ids = set(_ID.findall(sanitised(article.published_revision.body, language).html))
         if anchor not in ids:
             return _("w artykule „%(slug)s” nie ma sekcji #%(anchor)s") % {
                 "slug": slug,

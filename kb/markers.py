@@ -1,11 +1,12 @@
 """Live figures in an article: a writer types ``[[propagacja:demo]]`` in the Markdown and the
 reader sees the portal's current propagation figure for that environment.
 
-Replaced in the rendered, sanitised HTML, after the per-text cache (kb.article_page.rendered),
-since the figure changes while the text does not; only in text, never inside a tag's attribute
-or in code (where a writer shows the marker itself). The replacement is built escaped by
-portal.status.figures. A marker naming no KSeF environment stays as typed, and the publication's
-link report lists it.
+Replaced in the rendered, sanitised HTML, after the per-text cache, since the figure changes
+while the text does not: every page showing article text to readers gets it from
+kb.article_page.reader_html, which does both, and plain text drops the markers (``drop``).
+Only in text, never inside a tag's attribute or in code (where a writer shows the marker). The
+replacement is built escaped by portal.status.figures. A marker naming no KSeF environment stays
+as typed, and the publication's link report lists it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def fill(html: str) -> str:
         return match[0] if found is None else str(found)
 
     return "".join(MARKER.sub(figure, part) if text else part for part, text in _text_parts(html))
+
+
+def drop(html: str) -> str:
+    """``html`` without its markers (outside code): for text kept longer than a figure stays
+    true (the search index) or read without the page around it (an answer's plain summary)."""
+    if "[[" not in html:
+        return html
+    return "".join(MARKER.sub("", part) if text else part for part, text in _text_parts(html))
 
 
 def filled(rendered: Rendered) -> Rendered:

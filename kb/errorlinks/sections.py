@@ -15,7 +15,8 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-from kb.rendering import render_markdown
+from kb import markers
+from kb.article_page import reader_html
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{([^}]*)\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -64,7 +65,8 @@ def section(body: str, anchor: str) -> tuple[str, str] | None:
 def plain_text(markdown_text: str) -> str:
     """Markdown as one line of readable text: no markup, no HTML, entities decoded."""
     rendered = markdown.markdown(markdown_text, extensions=["attr_list", "tables"])
-    text = nh3.clean(rendered, tags=set())
+    # Without the page around it a live figure's sentence has nowhere to link: left out.
+    text = nh3.clean(markers.drop(rendered), tags=set())
     return " ".join(html.unescape(text).split())
 
 
@@ -84,13 +86,13 @@ def summary(markdown_text: str, *, sentences: int = 3, max_chars: int = 500) -> 
 
 
 def render_html(markdown_text: str, *, article_path: str = "") -> SafeString:
-    """Sanitised HTML for a piece of an article, through the knowledge base's own renderer so
-    the answer looks exactly like the article it came from.
+    """Sanitised HTML for a piece of an article, as the article page renders it (live figures
+    filled in), so the answer looks exactly like the article it came from.
 
     A section shown on its own page loses the rest of its article, so its in-page links
     ("see #propagation") are pointed at the full article instead.
     """
-    rendered = render_markdown(markdown_text).html
+    rendered = reader_html(markdown_text).html
     if article_path:
         rendered = rendered.replace('href="#', f'href="{html.escape(article_path)}#')
     return mark_safe(rendered)  # sanitised by kb.rendering; the path is escaped

@@ -18,6 +18,7 @@ import markdown
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kb import markers
 from kb.models import Article, Revision
 from kb.search.models import SearchDocument, SearchTerm, SearchTermCount
 from kb.search.text import Token, analyze, fold, normalized
@@ -100,7 +101,8 @@ def passages_from_markdown(body: str) -> list[Passage]:
         body, extensions=["toc", "attr_list", "fenced_code", "tables", "sane_lists"]
     )
     parser = _PassageParser()
-    parser.feed(html)
+    # A live figure changes long before the index does, and its marker means nothing to a reader.
+    parser.feed(markers.drop(html))
     parser.close()
     return parser.passages
 

@@ -112,6 +112,11 @@ class Decision:
     next_attempt_at: datetime | None = None
     facts: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def quotes_announcement(self) -> bool:
+        """An outage may explain this verdict: it quotes what Latarnia announced (``quoting``)."""
+        return self.cause in OUTAGE_LIKE
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -139,17 +144,19 @@ def decide(
     environment: str,
     now: datetime,
     not_before: datetime | None = None,
-    announcement: dict[str, Any] | None = None,
 ) -> Decision:
     """The verdict or the next attempt, from this attempt, the earlier ones and the time left.
-    ``not_before``: KSeF asked (Retry-After) not to be called for this NIP before then.
-    ``announcement``: Latarnia's failure or maintenance in the check's environment now, as
-    portal.status.presentation.announcement gives it; an outage-like verdict keeps it in its
-    facts, so the page shows what was announced when the verdict fell, not what is now."""
-    decision = _decide(observation, history, nip, environment, now, not_before)
-    if announcement is not None and decision.cause in OUTAGE_LIKE:
-        decision = replace(decision, facts={**decision.facts, "latarnia": announcement})
-    return decision
+    ``not_before``: KSeF asked (Retry-After) not to be called for this NIP before then."""
+    return _decide(observation, history, nip, environment, now, not_before)
+
+
+def quoting(decision: Decision, announcement: dict[str, Any] | None) -> Decision:
+    """``decision`` keeping Latarnia's ``announcement`` (portal.status.presentation.announcement)
+    when it quotes one, so the page shows what was announced when the verdict fell, not what is
+    now. The caller reads the announcement only when ``decision.quotes_announcement``."""
+    if announcement is None or not decision.quotes_announcement:
+        return decision
+    return replace(decision, facts={**decision.facts, "latarnia": announcement})
 
 
 def _decide(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -165,7 +166,6 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
             environment=check.environment,
             now=now,
             not_before=pacing.blocked_until(check.environment, check.nip, now),
-            announcement=status_presentation.announcement(check.environment, now),
         )
     except Exception as exc:
         # A bug of ours must not leave the check "running" until its lease runs out.
@@ -173,7 +173,20 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
         decision = diagnosis.ends(
             history, Cause.UNEXPECTED, {"failure": f"portal error ({type(exc).__name__})"}
         )
+    else:
+        if decision.quotes_announcement:
+            decision = diagnosis.quoting(decision, _announcement(check.environment, now))
     store(check, decision, clock.now())
+
+
+def _announcement(environment: str, now: datetime) -> dict[str, Any] | None:
+    """Latarnia's announcement for a verdict to quote. Failing to read it costs the quote, never
+    the verdict the attempt reached."""
+    try:
+        return status_presentation.announcement(environment, now)
+    except Exception:
+        logger.exception("could not read Latarnia's announcement for %s", environment)
+        return None
 
 
 def store(check: SessionCheck, decision: Decision, now: datetime) -> None:

@@ -16,9 +16,12 @@ from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
+from portal.ksef.latarnia import Message as LatarniaMessage
 from portal.ksef.latarnia import Status as LatarniaStatus
+from portal.ksef.latarnia import Unreadable as LatarniaUnreadable
 from portal.ksef.protocol import ReasonCode
 from portal.status.presentation import LABELS as LATARNIA_LABELS
+from portal.status.presentation import EnvironmentStatus, disruption
 
 
 def _label(choices: type[StepName] | type[Outcome], value: str) -> str:
@@ -231,26 +234,39 @@ def support_summary(
 
 
 def latarnia_quote(announcement: Any) -> dict[str, Any] | None:
-    """What Latarnia announced when the verdict fell (diagnosis.decide keeps it in the facts),
-    with its times as datetimes for the template; None when nothing was announced."""
+    """What Latarnia announced when the verdict fell (diagnosis keeps it in the facts): its
+    status, named and as Latarnia's value, and its messages; None when nothing was announced."""
     if not isinstance(announcement, dict):
         return None
     messages = []
-    for message in announcement.get("messages") or []:
-        end = message.get("end")
-        messages.append(
-            {
-                "title": message.get("title", ""),
-                "text": message.get("text", ""),
-                "start": datetime.fromisoformat(message["start"]),
-                "end": datetime.fromisoformat(end) if end else None,
-            }
-        )
+    for item in announcement.get("messages") or []:
+        try:
+            messages.append(LatarniaMessage.from_json(item))
+        except LatarniaUnreadable:
+            continue  # kept in the shape of an earlier version of the portal: not quoted
+    value = str(announcement.get("status", ""))
     try:
-        status = str(LATARNIA_LABELS[LatarniaStatus(str(announcement.get("status")))])
+        status = str(LATARNIA_LABELS[LatarniaStatus(value)])
     except ValueError:
-        status = str(announcement.get("status", ""))
-    return {"status": status, "messages": messages}
+        status = value
+    return {"status": status, "value": value, "messages": messages}
+
+
+def latarnia_banner(
+    environment: str, now: datetime, verdict: dict[str, Any] | None
+) -> EnvironmentStatus | None:
+    """Latarnia's failure or maintenance now, for the top of the check's page; None when there
+    is none, or when the verdict already quotes that very announcement (during an outage the
+    page would otherwise say it twice)."""
+    current = disruption(environment, now)
+    quoted = verdict.get("latarnia") if verdict else None
+    if (
+        current is not None
+        and quoted is not None
+        and (quoted["value"], quoted["messages"]) == (current.status.value, current.messages)
+    ):
+        return None
+    return current
 
 
 def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[str, Any]:

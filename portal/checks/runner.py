@@ -26,6 +26,7 @@ from portal.ksef.errors import (
     KsefHttpError,
     KsefResponseError,
     KsefTransportError,
+    TransportErrorKind,
 )
 from portal.ksef.protocol import (
     ApiPath,
@@ -47,6 +48,15 @@ AUTH_STEPS = {
 AUTH_POLL_INTERVAL_SECONDS = 1.0
 # Public resources KSeF limits per client address, not per context.
 PER_ADDRESS_PATHS = (ApiPath.CHALLENGE, ApiPath.PUBLIC_KEY_CERTIFICATES)
+
+
+def transport_detail(kind: TransportErrorKind, reason: str) -> str:
+    """The detail of a step that got no HTTP answer: its kind first, so portal.status.hourly can
+    count time-outs by TIMEOUT_DETAIL (steps keep no kind of their own)."""
+    return f"{kind.value}: {reason}"
+
+
+TIMEOUT_DETAIL = transport_detail(TransportErrorKind.TIMEOUT, "")
 
 
 def error_codes(error: KsefError | None) -> dict[str, Any]:
@@ -74,7 +84,7 @@ def error_codes(error: KsefError | None) -> dict[str, Any]:
     if isinstance(error, KsefResponseError):
         return {"http_status": error.status, "detail": error.problem[:500]}
     if isinstance(error, KsefTransportError):
-        return {"detail": f"{error.kind.value}: {error.reason}"[:500]}
+        return {"detail": transport_detail(error.kind, error.reason)[:500]}
     return {"detail": str(error)[:500]}
 
 

@@ -13,7 +13,6 @@ from portal import ratelimit
 from portal.checks import clock, lifecycle, presentation
 from portal.checks.forms import CheckForm
 from portal.checks.models import SessionCheck
-from portal.status import presentation as status_presentation
 
 
 @never_cache
@@ -55,5 +54,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if not htmx:
         # The page's top, outside the polled fragment: the poll stays within its queries (two,
         # three while a check waits: the environment-wide pause).
-        context["latarnia"] = status_presentation.disruption(check.environment, now)
+        context["latarnia"] = presentation.latarnia_banner(
+            check.environment, now, context["verdict"]
+        )
     return render(request, template, context)

@@ -10,6 +10,7 @@ not have that exact shape is a reading with status UNKNOWN and a reason a person
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -187,10 +188,15 @@ def _parse(status_body: Any, messages_body: Any) -> Reading:
     return Reading(Status(raw_status), tuple(seen.values()))
 
 
+# C0 controls but tab, newline and carriage return: XML (the Atom feed) cannot carry them, and
+# PostgreSQL refuses NUL in text and jsonb, which would fail the whole poll every minute.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text(value: Any, name: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError(f"{name} is not text")
-    return str(value)
+    return _CONTROLS.sub("", str(value))
 
 
 def _integer(value: Any, name: str) -> int:

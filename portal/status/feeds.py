@@ -1,8 +1,9 @@
 """An Atom feed of Latarnia's failures and maintenance announcements, from the messages the poll
 kept (portal.status.models.LatarniaMessage), so an entry outlives Latarnia's short list.
 
-One feed for every enabled environment, each entry's title starting with its environment
-("[Demo] Awaria KSeF"), as a reader subscribes once; ``?env=demo`` narrows it to one.
+One feed for every enabled environment, each entry's title starting with its environment as the
+portal names it everywhere ("[Przedprodukcyjne (demo)] Awaria KSeF"), as a reader subscribes
+once; ``?env=demo`` narrows it to one.
 """
 
 from __future__ import annotations
@@ -20,21 +21,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from portal.checks.config import environment_label
 from portal.status.models import LatarniaMessage
 
 FEED_LENGTH = 50
-# Short, for the start of an entry's title in a feed reader's list: "[Demo] Awaria KSeF".
-TAGS = {
-    "test": gettext_lazy("Test"),
-    "demo": gettext_lazy("Demo"),
-    "prod": gettext_lazy("Produkcja"),
-}
-
-
-def _tag(environment: str) -> str:
-    return str(TAGS.get(environment, environment))
 
 
 def _when(moment: datetime) -> str:
@@ -57,7 +48,7 @@ class LatarniaFeed(Feed):  # type: ignore[type-arg]
         if environment is None:
             return _("Stan KSeF: awarie i prace serwisowe (Latarnia)")
         return _("Stan KSeF (%(env)s): awarie i prace serwisowe (Latarnia)") % {
-            "env": _tag(environment)
+            "env": environment_label(environment)
         }
 
     def subtitle(self, environment: str | None) -> str:
@@ -77,7 +68,7 @@ class LatarniaFeed(Feed):  # type: ignore[type-arg]
         return messages.order_by("-published", "-id")[:FEED_LENGTH]
 
     def item_title(self, item: LatarniaMessage) -> str:
-        return f"[{_tag(item.environment)}] {item.title}"
+        return f"[{environment_label(item.environment)}] {item.title}"
 
     def item_description(self, item: LatarniaMessage) -> SafeString:
         # Atom sends the description as type="html": Latarnia's words go out escaped, so a feed

@@ -16,21 +16,6 @@ from portal.status import observations
 ENVIRONMENTS = frozenset(e.value for e in Environment)
 
 
-def _duration(seconds: float) -> str:
-    if seconds < 120:
-        return f"{round(seconds)} s"
-    return f"{round(seconds / 60)} min"
-
-
-def _figure(figure: observations.Figure) -> str:
-    assert figure.median is not None and figure.p90 is not None
-    return _("mediana %(median)s, 90%% sprawdzeń w %(p90)s (%(count)s sprawdzeń)") % {
-        "median": _duration(figure.median),
-        "p90": _duration(figure.p90),
-        "count": figure.count,
-    }
-
-
 def propagation(environment: str) -> SafeString | None:
     """The current propagation figure for ``environment`` as escaped HTML, or that there is none
     yet (fewer than MIN_CHECKS checks in the last 7 days); None for a name that is no KSeF
@@ -50,9 +35,9 @@ def propagation(environment: str) -> SafeString | None:
         text = _(
             "Tyle trwała propagacja uprawnień w sprawdzeniach w portalu (%(env)s), od pierwszego "
             "403 missing-permissions do otwarcia sesji: w ostatnich 7 dniach %(week)s."
-        ) % {"env": label, "week": _figure(week)}
+        ) % {"env": label, "week": week.words}
         if day.median is not None:
-            text += " " + _("W ostatnich 24 godzinach: %(day)s.") % {"day": _figure(day)}
+            text += " " + _("W ostatnich 24 godzinach: %(day)s.") % {"day": day.words}
     return format_html(
         '<span class="kb-figure">{} <a href="{}#env-{}">{}</a></span>',
         text,

@@ -14,8 +14,9 @@ What "an attempt met X" means, read from the steps portal/checks/runner.py write
 - it met a 5xx, or a 429, when any of its steps has that HTTP status (KSeF's answer, kept in
   CheckStep.http_status by runner.error_codes);
 - it met a time-out when any of its steps got no answer within KSEF_HTTP_TIMEOUT: the transport
-  error of kind "timeout", whose step has no status and a detail starting "timeout: ". An
-  authentication still "in progress" after the wait is an answer, not a time-out.
+  error of kind "timeout", whose step has no status and a detail starting with
+  runner.TIMEOUT_DETAIL. An authentication still "in progress" after the wait is an answer, not
+  a time-out.
 An attempt counts in the hour its steps started in (one that straddles an hour counts in both:
 attempts take seconds). Checks count in the hour they finished, by their verdict (cause).
 """
@@ -32,7 +33,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncHour
 
 from portal.checks.models import CheckStep, SessionCheck, Status, StepName
-from portal.ksef.errors import TransportErrorKind
+from portal.checks.runner import TIMEOUT_DETAIL
 from portal.status.observations import MIN_CHECKS
 
 HOURS = 168
@@ -42,7 +43,7 @@ NOT_KSEF_CALLS = (StepName.PACING, StepName.RETRY, StepName.WORKER)
 # Category -> the step that makes an attempt meet it.
 MET = {
     "5xx": Q(http_status__gte=500, http_status__lte=599),
-    "timeout": Q(http_status=None, detail__startswith=f"{TransportErrorKind.TIMEOUT.value}: "),
+    "timeout": Q(http_status=None, detail__startswith=TIMEOUT_DETAIL),
     "429": Q(http_status=429),
 }
 CATEGORIES = tuple(MET)

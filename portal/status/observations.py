@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Max, Min, Q, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import Cause
@@ -44,6 +46,28 @@ class Figure:
 
     def to_json(self) -> dict[str, Any]:
         return {"count": self.count, "medianSeconds": self.median, "p90Seconds": self.p90}
+
+    @property
+    def words(self) -> str:
+        """The figure as readers get it everywhere (/stan-ksef/, an article's marker); empty
+        under MIN_CHECKS samples, where each place says so in its own words."""
+        if self.median is None or self.p90 is None:
+            return ""
+        return _("mediana %(median)s, 90%% sprawdzeń w %(p90)s (%(count)s sprawdzeń)") % {
+            "median": duration(self.median),
+            "p90": duration(self.p90),
+            "count": self.count,
+        }
+
+
+def duration(seconds: float) -> str:
+    """Seconds in the unit a reader takes in at a glance: tenths under 10 s (opening a session
+    takes a fraction of one), whole seconds up to 2 minutes, whole minutes above (propagation)."""
+    if seconds < 9.95:
+        return f"{number_format(round(seconds, 1), 1)} s"
+    if seconds < 119.5:
+        return f"{round(seconds)} s"
+    return f"{round(seconds / 60)} min"
 
 
 def figure(samples: list[float]) -> Figure:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -98,13 +99,25 @@ def _percent(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 1)
 
 
-def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Chart]:
+def hour_buckets(hours: list[hourly.Hour]) -> list[charts.Bucket]:
+    """The hours as chart buckets named by local time; the night clocks go back repeats a local
+    hour, so each of those two names its UTC offset too."""
+    local = [timezone.localtime(hour.start) for hour in hours]
+    labels = [f"{moment:%Y-%m-%d %H:00}" for moment in local]
+    repeated = {label for label, n in Counter(labels).items() if n > 1}
     buckets = []
-    for hour in hours:
-        local = timezone.localtime(hour.start)
+    for moment, label in zip(local, labels, strict=True):
+        if label in repeated:
+            offset = moment.utcoffset() or timedelta(0)
+            label += f" (UTC{offset.total_seconds() / 3600:+g})"
         # A tick at each local midnight names the day that starts there.
-        tick = local.strftime("%d.%m") if local.hour == 0 else ""
-        buckets.append(charts.Bucket(local.strftime("%Y-%m-%d %H:00"), tick=tick))
+        tick = f"{moment:%d.%m}" if moment.hour == 0 else ""
+        buckets.append(charts.Bucket(label, tick=tick))
+    return buckets
+
+
+def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Chart]:
+    buckets = hour_buckets(hours)
     description = gettext(
         "Odsetek w każdej godzinie ostatnich 7 dni. Godzina, w której było mniej niż "
         "%(min)d sprawdzeń, nie ma danych."
@@ -186,20 +199,9 @@ def disruption(environment: str, now: datetime) -> EnvironmentStatus | None:
 
 def announcement(environment: str, now: datetime) -> dict[str, Any] | None:
     """Latarnia's failure or maintenance in ``environment`` now, as plain data a check's verdict
-    keeps in its facts (portal.checks.diagnosis.decide): the status and each current message's
-    title, text and times."""
+    keeps in its facts (portal.checks.diagnosis): the status and each current message as
+    Latarnia wrote it (latarnia.Message.to_json)."""
     status = disruption(environment, now)
     if status is None:
         return None
-    return {
-        "status": status.status.value,
-        "messages": [
-            {
-                "title": m.title,
-                "text": m.text,
-                "start": m.start.isoformat(),
-                "end": m.end.isoformat() if m.end else None,
-            }
-            for m in status.messages
-        ],
-    }
+    return {"status": status.status.value, "messages": [m.to_json() for m in status.messages]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from portal.checks.diagnosis import History, Observation, decide
+from portal.checks.diagnosis import History, Observation, decide, quoting
 from portal.checks.verdicts import Cause
 from portal.ksef.errors import KsefTransportError, TransportErrorKind
 from portal.simulator.scenarios import BY_NAME
@@ -81,19 +81,41 @@ def _ends_unavailable() -> tuple[Observation, History]:
     return Observation(authenticated=True, session_error=error), history
 
 
-def test_decide_keeps_the_announcement_only_with_an_outage_like_verdict():
+def test_only_an_outage_like_verdict_quotes_the_announcement():
     observation, history = _ends_unavailable()
     now = START + timedelta(minutes=1)
-    decision = decide(
-        observation, history, nip="1234563218", environment="test", now=now,
-        announcement=ANNOUNCEMENT,
-    )  # fmt: skip
+    decision = decide(observation, history, nip="1234563218", environment="test", now=now)
     assert decision.cause == Cause.KSEF_UNAVAILABLE
-    assert decision.facts["latarnia"] == ANNOUNCEMENT
+    assert decision.quotes_announcement
+    assert "latarnia" not in decision.facts
+    assert quoting(decision, ANNOUNCEMENT).facts["latarnia"] == ANNOUNCEMENT
 
     opened = Observation(authenticated=True, session_opened=True, session_closed=True)
-    decision = decide(
-        opened, history, nip="1234563218", environment="test", now=now, announcement=ANNOUNCEMENT
-    )
+    decision = decide(opened, history, nip="1234563218", environment="test", now=now)
     assert decision.cause == Cause.SESSION_OK
-    assert "latarnia" not in decision.facts
+    assert not decision.quotes_announcement
+    assert "latarnia" not in quoting(decision, ANNOUNCEMENT).facts
+
+
+def test_an_attempt_that_ends_ok_does_not_ask_for_latarnias_announcement(runner, monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(
+        "portal.status.presentation.announcement", lambda env, now: asked.append(env)
+    )
+
+    check = runner.until_done(runner.start("ok"))
+
+    assert_ended_cleanly(check, Cause.SESSION_OK)
+    assert asked == []
+
+
+def test_failing_to_read_latarnia_costs_the_quote_not_the_verdict(runner, monkeypatch):
+    def unreadable(env: str, now: object) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr("portal.status.presentation.announcement", unreadable)
+
+    check = runner.until_done(runner.start("unavailable"))
+
+    assert_ended_cleanly(check, Cause.KSEF_UNAVAILABLE)
+    assert "latarnia" not in check.facts

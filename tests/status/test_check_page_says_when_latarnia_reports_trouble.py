@@ -42,3 +42,50 @@ def test_an_unknown_latarnia_is_not_announced_as_trouble(client, settings):
     poll_latarnia(read=lambda url: Reading(Status.UNKNOWN, problem="GET /status: HTTP 502"))
     check = make_check(START, environment="test", status=CheckStatus.RUNNING, attempts=1)
     assert "check-latarnia" not in client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
+
+
+def _finished_during_the_failure() -> str:
+    """A check whose "KSeF unavailable" verdict fell during the failure kept now."""
+    from portal.checks.verdicts import Cause
+    from portal.status.presentation import announcement
+
+    quoted = announcement("test", START)
+    assert quoted is not None
+    check = make_check(
+        START,
+        status=CheckStatus.DONE,
+        cause=Cause.KSEF_UNAVAILABLE,
+        tone="bad",
+        finished_at=START,
+        attempts=3,
+        facts={"latarnia": quoted},
+    )
+    return check.public_id
+
+
+@pytest.mark.django_db
+def test_a_verdict_quoting_the_ongoing_announcement_is_not_repeated_at_the_top(client, settings):
+    settings.KSEF_ENVIRONMENTS = ["test"]
+    failure = Reading(Status.FAILURE, (Message.from_json(FAILURE_START),))
+    poll_latarnia(now=START, read=lambda url: failure)
+
+    body = client.get(f"/sprawdz-sesje/{_finished_during_the_failure()}/").content.decode()
+
+    assert 'id="verdict-latarnia"' in body
+    assert 'id="check-latarnia"' not in body
+    assert body.count("<strong>Awaria KSeF</strong>: Wystąpiła awaria systemu KSeF.") == 1
+
+
+@pytest.mark.django_db
+def test_a_newer_announcement_than_the_quoted_one_is_shown_at_the_top(client, settings):
+    settings.KSEF_ENVIRONMENTS = ["test"]
+    failure = Reading(Status.FAILURE, (Message.from_json(FAILURE_START),))
+    poll_latarnia(now=START, read=lambda url: failure)
+    public_id = _finished_during_the_failure()
+    update = {**FAILURE_START, "text": "Przywrócono logowanie.", "version": 2}
+    poll_latarnia(now=START, read=lambda url: Reading(Status.FAILURE, (Message.from_json(update),)))
+
+    body = client.get(f"/sprawdz-sesje/{public_id}/").content.decode()
+
+    assert body.index('id="check-latarnia"') < body.index('id="verdict-latarnia"')
+    assert "Przywrócono logowanie." in body[: body.index('id="verdict-latarnia"')]

@@ -49,7 +49,7 @@ def test_a_failure_started_in_the_simulator_becomes_an_entry(client, simulated_l
     poll_latarnia(now=START)
 
     entries = _entries(client)
-    assert [e["title"] for e in entries] == ["[Demo] Awaria KSeF"]
+    assert [e["title"] for e in entries] == ["[Przedprodukcyjne (demo) — symulator] Awaria KSeF"]
     assert "Awaria bramy" in entries[0]["summary"]
     assert entries[0]["id"].startswith("urn:ksef-latarnia:demo:sim-demo-")
 
@@ -62,7 +62,10 @@ def test_an_entry_stays_after_latarnia_stops_listing_it(client, settings):
 
     titles = [e["title"] for e in _entries(client)]
     # Newest publication first: the failure (25.11) before the maintenance announced on 24.11.
-    assert titles == ["[Test] Awaria KSeF", "[Test] Prace serwisowe"]
+    assert titles == [
+        "[Testowe (api-test) — symulator] Awaria KSeF",
+        "[Testowe (api-test) — symulator] Prace serwisowe",
+    ]
 
 
 @pytest.mark.django_db
@@ -91,8 +94,8 @@ def test_the_end_of_a_failure_is_an_entry_of_its_own(client, settings):
     poll_latarnia(now=START, read=lambda url: _answer(FAILURE_START, FAILURE_END))
 
     assert [e["title"] for e in _entries(client)] == [
-        "[Test] Koniec awarii KSeF",
-        "[Test] Awaria KSeF",
+        "[Testowe (api-test) — symulator] Koniec awarii KSeF",
+        "[Testowe (api-test) — symulator] Awaria KSeF",
     ]
 
 
@@ -107,7 +110,9 @@ def test_latarnias_markup_reaches_the_reader_as_text(client, settings):
     poll_latarnia(now=START, read=lambda url: _answer(hostile))
 
     (entry,) = _entries(client)
-    assert entry["title"] == "[Test] Awaria <b>KSeF</b>"  # Atom's title is plain text
+    assert (
+        entry["title"] == "[Testowe (api-test) — symulator] Awaria <b>KSeF</b>"
+    )  # Atom's title is plain text
     # The summary is type="html": once a reader decodes it, the tags are still only text.
     assert "<script>" not in entry["summary"] and "<img" not in entry["summary"]
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in entry["summary"]
@@ -119,7 +124,9 @@ def test_env_narrows_the_feed_and_an_unknown_one_is_404(client, settings):
     settings.KSEF_ENVIRONMENTS = ["test", "demo"]
     poll_latarnia(now=START, read=lambda url: _answer(FAILURE_START))
 
-    assert [e["title"] for e in _entries(client, f"{FEED}?env=demo")] == ["[Demo] Awaria KSeF"]
+    assert [e["title"] for e in _entries(client, f"{FEED}?env=demo")] == [
+        "[Przedprodukcyjne (demo) — symulator] Awaria KSeF"
+    ]
     assert len(_entries(client)) == 2
     assert client.get(f"{FEED}?env=nowhere").status_code == 404
 
@@ -170,5 +177,5 @@ def test_the_english_feed_names_the_environment_in_english(client, settings):
     poll_latarnia(now=START, read=lambda url: _answer(MAINTENANCE, status=Status.AVAILABLE))
 
     (entry,) = _entries(client, "/en/stan-ksef/komunikaty.atom")
-    assert entry["title"] == "[Production] Prace serwisowe"
+    assert entry["title"] == "[Production — simulator] Prace serwisowe"
     assert "From 2026-11-26 16:00 to 2026-11-26 18:00." in entry["summary"]

@@ -101,7 +101,7 @@ def test_the_page_and_the_json_show_the_figures_and_say_when_there_are_too_few(c
 
     body = client.get("/stan-ksef/").content.decode()
     test = body[body.index('id="env-test"') : body.index('id="env-demo"')]
-    assert "mediana 360 s, 90% w 1800 s (5 sprawdzeń)" in test
+    assert "mediana 6 min, 90% sprawdzeń w 30 min (5 sprawdzeń)" in test
     assert "za mało sprawdzeń (0 z 5)" in body[body.index('id="env-demo"') :]
 
     test_json, demo_json = client.get("/api/v1/ksef-status/").json()["environments"]
@@ -119,5 +119,5 @@ def test_the_english_page_explains_the_figures_in_english(client):
     for minutes in (2, 4, 6, 8, 30):
         _propagated(minutes)
     body = client.get("/en/stan-ksef/").content.decode()
-    assert "median 360 s, 90% within 1800 s (5 checks)" in body
+    assert "median 6 min, 90% of checks within 30 min (5 checks)" in body
     assert "too few checks (0 of 5)" in body
