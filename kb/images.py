@@ -130,8 +130,15 @@ def _too_many_pixels(width: int | None = None, height: int | None = None) -> Val
 
 
 def existing(inspected: Inspected) -> Image | None:
-    """The image already uploaded with this very content, if any."""
-    return Image.objects.filter(name=inspected.name).first()
+    """The image already uploaded with this very content, if any, or the image whose page copy
+    this content is: a writer who saved a page copy and uploads it gets the image it came from,
+    and no second row ever owns (and on deletion removes) another image's file."""
+    return _holding(inspected.name)
+
+
+def _holding(name: str) -> Image | None:
+    found = list(Image.objects.filter(Q(name=name) | Q(page_name=name)))
+    return next((image for image in found if image.name == name), found[0] if found else None)
 
 
 def store(image: Image, inspected: Inspected, user: Any, now: datetime | None = None) -> Image:
@@ -204,8 +211,12 @@ def delete_image(image: Image) -> None:
     image.delete()
 
     # The files go once the row is surely gone; a failed delete leaves only an unused file.
+    # Another image may use one of them (its page copy uploaded as an image of its own before
+    # existing() knew page copies, or the other way round): that file stays.
     def delete_files() -> None:
-        for name in names:
+        used = Image.objects.filter(Q(name__in=names) | Q(page_name__in=names))
+        kept = {name for row in used.values_list("name", "page_name") for name in row}
+        for name in names - kept:
             default_storage.delete(name)
 
     transaction.on_commit(delete_files)
