@@ -46,6 +46,9 @@ FORMATS = {
     "WEBP": ("webp", "image/webp"),
 }
 FOLDER = "kb/"
+# A stored name after FOLDER, as _name makes it: the media route takes only these, so no other
+# address (a NUL, which PostgreSQL refuses in text, included) reaches the database.
+NAME_PATTERN = r"[0-9a-f]{64}\.(?:" + "|".join(ext for ext, _ in FORMATS.values()) + ")"
 # Orientations (EXIF) in which a photo is stored turned by a quarter.
 _QUARTER_TURNS = {5, 6, 7, 8}
 _IMG = re.compile(r"(<a\s[^>]*>)?<img\s([^>]*)>")
