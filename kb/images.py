@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -79,6 +79,14 @@ class ImageInUse(Exception):
             % {"revisions": ", ".join(str(r) for r in revisions)}
         )
         self.revisions = revisions
+
+
+class AlreadyStored(Exception):
+    """The same content was stored by another upload after ``existing`` looked."""
+
+    def __init__(self, image: Image) -> None:
+        super().__init__(image.name)
+        self.image = image
 
 
 def inspect(upload: File) -> Inspected:
@@ -156,7 +164,15 @@ def store(image: Image, inspected: Inspected, user: Any, now: datetime | None = 
     image.size = len(inspected.data)
     image.uploaded_by = user
     image.uploaded_at = now or timezone.now()
-    image.save()
+    try:
+        # A savepoint: after the clash PostgreSQL answers the lookup below only if it is undone.
+        with transaction.atomic():
+            image.save()
+    except IntegrityError:
+        same = _holding(image.name)
+        if same is None:
+            raise
+        raise AlreadyStored(same) from None
     return image
 
 
@@ -194,7 +210,9 @@ def _put(data: bytes, format: str) -> str:
     # The same name holds the same bytes: a file left by an earlier, deleted upload is reused.
     if not default_storage.exists(name):
         saved = default_storage.save(name, ContentFile(data))
-        assert saved == name, f"storage renamed {name} to {saved}"
+        if saved != name:
+            # The same upload at the same moment wrote the name first; the storage kept both.
+            default_storage.delete(saved)
     return name
 
 
