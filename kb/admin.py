@@ -581,11 +581,12 @@ class ImageForm(forms.ModelForm):
         self.inspected = images.inspect(upload)
         same = images.existing(self.inspected)
         if same is not None:
-            raise forms.ValidationError(
-                _("Ten obraz już jest w portalu; wklej: %(markdown)s"),
-                params={"markdown": same.markdown},
-            )
+            raise forms.ValidationError(already_on_the_portal(same))
         return upload
+
+
+def already_on_the_portal(image: Image) -> str:
+    return _("Ten obraz już jest w portalu; wklej: %(markdown)s") % {"markdown": image.markdown}
 
 
 @admin.register(Image)
@@ -633,6 +634,17 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("używają go wersje"))
     def used_in(self, obj: Image) -> str:
         return ", ".join(str(revision) for revision in images.revisions_using(obj)) or "—"
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except images.AlreadyStored as exc:
+            # The same upload at the same moment got in first (the form's check saw nothing);
+            # the add has been rolled back, and the writer gets the image that was stored.
+            self.message_user(request, already_on_the_portal(exc.image), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:kb_image_change", args=[exc.image.pk]))
 
     def save_model(self, request: HttpRequest, obj: Image, form: Any, change: bool) -> None:
         if change:

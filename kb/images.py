@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -46,6 +46,9 @@ FORMATS = {
     "WEBP": ("webp", "image/webp"),
 }
 FOLDER = "kb/"
+# A stored name after FOLDER, as _name makes it: the media route takes only these, so no other
+# address (a NUL, which PostgreSQL refuses in text, included) reaches the database.
+NAME_PATTERN = r"[0-9a-f]{64}\.(?:" + "|".join(ext for ext, _ in FORMATS.values()) + ")"
 # Orientations (EXIF) in which a photo is stored turned by a quarter.
 _QUARTER_TURNS = {5, 6, 7, 8}
 _IMG = re.compile(r"(<a\s[^>]*>)?<img\s([^>]*)>")
@@ -76,6 +79,14 @@ class ImageInUse(Exception):
             % {"revisions": ", ".join(str(r) for r in revisions)}
         )
         self.revisions = revisions
+
+
+class AlreadyStored(Exception):
+    """The same content was stored by another upload after ``existing`` looked."""
+
+    def __init__(self, image: Image) -> None:
+        super().__init__(image.name)
+        self.image = image
 
 
 def inspect(upload: File) -> Inspected:
@@ -130,8 +141,15 @@ def _too_many_pixels(width: int | None = None, height: int | None = None) -> Val
 
 
 def existing(inspected: Inspected) -> Image | None:
-    """The image already uploaded with this very content, if any."""
-    return Image.objects.filter(name=inspected.name).first()
+    """The image already uploaded with this very content, if any, or the image whose page copy
+    this content is: a writer who saved a page copy and uploads it gets the image it came from,
+    and no second row ever owns (and on deletion removes) another image's file."""
+    return _holding(inspected.name)
+
+
+def _holding(name: str) -> Image | None:
+    found = list(Image.objects.filter(Q(name=name) | Q(page_name=name)))
+    return next((image for image in found if image.name == name), found[0] if found else None)
 
 
 def store(image: Image, inspected: Inspected, user: Any, now: datetime | None = None) -> Image:
@@ -146,7 +164,15 @@ def store(image: Image, inspected: Inspected, user: Any, now: datetime | None = 
     image.size = len(inspected.data)
     image.uploaded_by = user
     image.uploaded_at = now or timezone.now()
-    image.save()
+    try:
+        # A savepoint: after the clash PostgreSQL answers the lookup below only if it is undone.
+        with transaction.atomic():
+            image.save()
+    except IntegrityError:
+        same = _holding(image.name)
+        if same is None:
+            raise
+        raise AlreadyStored(same) from None
     return image
 
 
@@ -184,7 +210,9 @@ def _put(data: bytes, format: str) -> str:
     # The same name holds the same bytes: a file left by an earlier, deleted upload is reused.
     if not default_storage.exists(name):
         saved = default_storage.save(name, ContentFile(data))
-        assert saved == name, f"storage renamed {name} to {saved}"
+        if saved != name:
+            # The same upload at the same moment wrote the name first; the storage kept both.
+            default_storage.delete(saved)
     return name
 
 
@@ -204,8 +232,12 @@ def delete_image(image: Image) -> None:
     image.delete()
 
     # The files go once the row is surely gone; a failed delete leaves only an unused file.
+    # Another image may use one of them (its page copy uploaded as an image of its own before
+    # existing() knew page copies, or the other way round): that file stays.
     def delete_files() -> None:
-        for name in names:
+        used = Image.objects.filter(Q(name__in=names) | Q(page_name__in=names))
+        kept = {name for row in used.values_list("name", "page_name") for name in row}
+        for name in names - kept:
             default_storage.delete(name)
 
     transaction.on_commit(delete_files)

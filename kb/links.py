@@ -86,11 +86,12 @@ def _problem(href: str, own_ids: set[str]) -> str | None:
         if anchor and anchor not in own_ids:
             return _("w tym artykule nie ma sekcji #%(anchor)s") % {"anchor": anchor}
         return None
+    if is_own(parts.path):
+        # Before resolving: an address no stored name can have resolves to no page at all.
+        return None if by_url([parts.path]) else _("na portalu nie ma takiego obrazu")
     match = _resolve(parts.path)
     if match is None:
         return _("na portalu nie ma takiej strony")
-    if match.url_name == "kb_image":
-        return None if by_url([parts.path]) else _("na portalu nie ma takiego obrazu")
     slug = match.kwargs.get("slug")
     if match.namespace != "kb" or slug is None:
         return None

@@ -264,6 +264,10 @@ feed = PublicationsFeed()
 
 
 # A stored image's name is the hash of its content: what an address shows never changes.
+# LocaleMiddleware still adds "Vary: Accept-Language" (the address has no language prefix) and
+# Django has no per-view way to leave it out; it is kept: a browser sends the same header each
+# time, and a shared cache at worst keeps one copy per language header. Removing it would take a
+# middleware of our own, not worth it for that.
 IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 

@@ -1,9 +1,12 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
+from kb.images import NAME_PATTERN
 from kb.views import image_file
 
 handler404 = "portal.views.page_not_found"
@@ -12,8 +15,13 @@ handler500 = "portal.views.server_error"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
-    # Writers' images, in every language at one address (kb/images.py).
-    path(f"{settings.MEDIA_URL.strip('/')}/kb/<str:name>", image_file, name="kb_image"),
+    # Writers' images, in every language at one address (kb/images.py); only names kb.images
+    # makes, so any other address is a 404 without a query.
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/kb/(?P<name>{NAME_PATTERN})$",
+        image_file,
+        name="kb_image",
+    ),
 ]
 
 if settings.KSEF_SIMULATOR_ENABLED:
