@@ -12,49 +12,44 @@ as typed, and the publication's link report lists it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from kb.rendering import Rendered
 from portal.status import figures
 
 MARKER = re.compile(r"\[\[propagacja:([^\[\]\s<>&\"]{1,32})\]\]")
-# A tag as nh3 writes it: attribute values in double quotes, which may hold ">" but not '"'.
-_TAG = re.compile(r'(<(?:[^">]|"[^"]*")*>)')
 _VERBATIM = ("code", "pre")
 
 
-def _text_parts(html: str) -> list[tuple[str, bool]]:
-    """The HTML in order as (part, is text outside code) pairs."""
-    parts: list[tuple[str, bool]] = []
-    verbatim = 0
-    for part in _TAG.split(html):
-        if part.startswith("<"):
-            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower()
-            if name in _VERBATIM:
-                verbatim += -1 if part.startswith("</") else 1
-            parts.append((part, False))
-        else:
-            parts.append((part, verbatim <= 0))
-    return parts
+def _in_text(html: str, at: int) -> bool:
+    """Whether position ``at`` of sanitised HTML is in text outside code: not inside a tag
+    (nh3 escapes "<" and ">" within attribute values, so the nearer of the two before ``at``
+    tells) and not between an opening and a closing <code> or <pre>. Only string scans, run
+    once per marker: a page's render pays nothing per tag."""
+    if html.rfind("<", 0, at) > html.rfind(">", 0, at):
+        return False
+    return all(html.count(f"<{tag}", 0, at) <= html.count(f"</{tag}>", 0, at) for tag in _VERBATIM)
+
+
+def _replace(html: str, replacement: Callable[[re.Match[str]], str]) -> str:
+    if "[[" not in html:
+        return html
+    return MARKER.sub(lambda m: replacement(m) if _in_text(html, m.start()) else m[0], html)
 
 
 def fill(html: str) -> str:
-    if "[[" not in html:
-        return html
-
     def figure(match: re.Match[str]) -> str:
         found = figures.propagation(match[1])
         return match[0] if found is None else str(found)
 
-    return "".join(MARKER.sub(figure, part) if text else part for part, text in _text_parts(html))
+    return _replace(html, figure)
 
 
 def drop(html: str) -> str:
     """``html`` without its markers (outside code): for text kept longer than a figure stays
     true (the search index) or read without the page around it (an answer's plain summary)."""
-    if "[[" not in html:
-        return html
-    return "".join(MARKER.sub("", part) if text else part for part, text in _text_parts(html))
+    return _replace(html, lambda match: "")
 
 
 def filled(rendered: Rendered) -> Rendered:
@@ -67,8 +62,6 @@ def unknown(html: str) -> list[str]:
     """The markers of ``html`` (outside code) that name no KSeF environment, as typed."""
     return [
         match[0]
-        for part, text in _text_parts(html)
-        if text
-        for match in MARKER.finditer(part)
-        if match[1] not in figures.ENVIRONMENTS
+        for match in MARKER.finditer(html)
+        if _in_text(html, match.start()) and match[1] not in figures.ENVIRONMENTS
     ]
