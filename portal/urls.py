@@ -27,12 +27,13 @@ urlpatterns = [
 if settings.KSEF_SIMULATOR_ENABLED:
     urlpatterns += [path("ksef-sim/", include("portal.simulator.urls"))]
 
-# Polish pages live at the root, English ones under /en/.
+# Polish pages live at the root, English ones under /en/. Articles first: the pages most read
+# are resolved without trying every other app's patterns (no two apps share an address).
 urlpatterns += i18n_patterns(
+    path("", include("kb.urls")),
     path("", include("kb.errorlinks.urls")),
     path("", include("kb.search.urls")),
     path("", include("portal.checks.urls")),
     path("", include("portal.status.urls")),
-    path("", include("kb.urls")),
     prefix_default_language=False,
 )
