@@ -24,7 +24,7 @@ def test_typing_in_the_editor_updates_the_preview_without_reloading(
 
     with chromium() as browser:
         try:
-            context = browser.new_context()
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
             page = context.new_page()
             problems: list[str] = []
@@ -32,6 +32,11 @@ def test_typing_in_the_editor_updates_the_preview_without_reloading(
             page.on("pageerror", lambda error: problems.append(str(error)))
             page.goto(f"{live_server.url}/admin/kb/article/{article.pk}/change/")
             assert page.inner_text("#kb-live-preview h2") == "Przyczyny#"
+            # Side by side, not on top of each other (admin's own CSS sizes large text fields).
+            editor = page.locator("#id_body").bounding_box()
+            preview = page.locator("#kb-live-preview").bounding_box()
+            assert editor is not None and preview is not None
+            assert editor["x"] + editor["width"] <= preview["x"]
             page.evaluate("window.__samePage = true")
 
             page.click("#id_body")
