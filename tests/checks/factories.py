@@ -7,6 +7,7 @@ from typing import Any
 
 from portal.checks import tokenvault
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
+from portal.checks.verdicts import Cause
 
 TOKEN = "20251001-EC-0123456789-ABCDEF0123-45|nip-1234563218|" + "ef" * 32
 
@@ -38,6 +39,20 @@ def make_check(now: datetime, **fields: Any) -> SessionCheck:
     }
     values.update(fields)
     return SessionCheck.objects.create(**values)
+
+
+def make_propagated_check(finished: datetime, minutes: float, env: str = "test") -> SessionCheck:
+    """A check that ended in the propagation verdict at ``finished``, ``minutes`` after KSeF
+    first refused with missing-permissions: one sample of /stan-ksef/'s propagation figure."""
+    return make_check(
+        finished - timedelta(minutes=minutes + 1),
+        environment=env,
+        status=Status.DONE,
+        cause=Cause.PROPAGATION,
+        first_denied_at=finished - timedelta(minutes=minutes),
+        finished_at=finished,
+        attempts=2,
+    )
 
 
 def add_step(check: SessionCheck, name: StepName, outcome: Outcome, **fields: Any) -> CheckStep:

@@ -13,10 +13,8 @@ from django.core.cache import cache
 
 from kb.links import BrokenLink, broken_links
 from portal.checks import clock as portal_clock
-from portal.checks.models import Status
-from portal.checks.verdicts import Cause
 from portal.status.observations import CACHE_KEY
-from tests.checks.factories import make_check
+from tests.checks.factories import make_propagated_check
 from tests.factories import T0, add_revision
 
 NOW = T0 + timedelta(days=2)
@@ -43,16 +41,7 @@ def fixed_clock() -> Iterator[None]:
 
 def _propagated(minutes: float, count: int = 1, env: str = "demo") -> None:
     for _ in range(count):
-        finished = NOW - timedelta(hours=1)
-        make_check(
-            finished - timedelta(minutes=minutes + 1),
-            environment=env,
-            status=Status.DONE,
-            cause=Cause.PROPAGATION,
-            first_denied_at=finished - timedelta(minutes=minutes),
-            finished_at=finished,
-            attempts=2,
-        )
+        make_propagated_check(NOW - timedelta(hours=1), minutes, env)
 
 
 def _page(client, slug: str = "blad-403", prefix: str = "") -> str:  # type: ignore[no-untyped-def]

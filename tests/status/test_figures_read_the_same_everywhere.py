@@ -8,11 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import translation
 
-from portal.checks.models import Status
-from portal.checks.verdicts import Cause
 from portal.status import figures
 from portal.status.observations import Figure, duration
-from tests.checks.factories import make_check
+from tests.checks.factories import make_propagated_check
 from tests.status.conftest import START
 
 
@@ -42,16 +40,7 @@ def test_a_figure_under_five_checks_has_no_words():
 def test_the_status_page_and_the_article_marker_say_the_same(client, settings):
     settings.KSEF_ENVIRONMENTS = ["test"]
     for minutes in (2, 4, 12, 12, 30):
-        finished = START - timedelta(hours=1)
-        make_check(
-            finished - timedelta(minutes=minutes + 1),
-            environment="test",
-            status=Status.DONE,
-            cause=Cause.PROPAGATION,
-            first_denied_at=finished - timedelta(minutes=minutes),
-            finished_at=finished,
-            attempts=2,
-        )
+        make_propagated_check(START - timedelta(hours=1), minutes)
     words = "mediana 12 min, 90% sprawdzeń w 30 min (5 sprawdzeń)"
 
     with translation.override("pl"):

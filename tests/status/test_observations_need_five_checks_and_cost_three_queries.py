@@ -11,21 +11,12 @@ from portal.checks.models import Outcome, Status, StepName
 from portal.checks.verdicts import Cause
 from portal.status import observations
 from portal.status.observations import Figure
-from tests.checks.factories import add_step, make_check
+from tests.checks.factories import add_step, make_check, make_propagated_check
 from tests.status.conftest import START
 
 
 def _propagated(minutes: float, *, ago: timedelta = timedelta(hours=1), env: str = "test") -> None:
-    finished = START - ago
-    make_check(
-        finished - timedelta(minutes=minutes + 1),
-        environment=env,
-        status=Status.DONE,
-        cause=Cause.PROPAGATION,
-        first_denied_at=finished - timedelta(minutes=minutes),
-        finished_at=finished,
-        attempts=2,
-    )
+    make_propagated_check(START - ago, minutes, env)
 
 
 def _opened(ms_by_step: dict[StepName, int], *, env: str = "test") -> None:
