@@ -5,6 +5,13 @@ name and the browser's content type are ignored) and only PNG, JPEG and WebP pas
 carry scripts, is refused with everything else. The byte and pixel limits come before anything is
 decoded, so a small file that unpacks into a huge bitmap (a decompression bomb) is refused too.
 
+What the upload's metadata says about its writer (EXIF with GPS position, camera serial and time,
+XMP, IPTC, comments, PNG text chunks) is not kept: a still image is decoded and encoded again in
+its format with only what decides how it looks (its pixels turned upright by the EXIF orientation,
+its ICC colour profile, PNG transparency). An animation is stored as uploaded: re-encoding would
+have to carry every frame's timing and blending, and animations are made by tools, not the phone
+cameras that write positions.
+
 Stored files are named by the SHA-256 of their content: an address never shows other content, so
 browsers and proxies may keep it for good. An image wider than the page also gets a page-wide copy
 (named the same way), which articles show with a link to the original.
@@ -34,7 +41,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from PIL import ExifTags, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from PIL import Image as Pillow
 
 from kb.models import Image, Revision
@@ -57,12 +64,15 @@ _ATTR = re.compile(r'([a-z]+)="([^"]*)"')
 
 @dataclass(frozen=True)
 class Inspected:
-    """An upload that passed: its bytes and what Pillow read from them."""
+    """An upload that passed: the bytes to store (without its metadata) and what Pillow read."""
 
     data: bytes
     format: str
     width: int
     height: int
+    # The name the uploaded bytes themselves would have: a stored file (an original or a page
+    # copy) downloaded and uploaded again is that image, though stripping may re-encode it.
+    uploaded_name: str
 
     @property
     def name(self) -> str:
@@ -111,7 +121,12 @@ def inspect(upload: File) -> Inspected:
         # verify() leaves the image unusable; decoding it whole proves the file is complete.
         with Pillow.open(BytesIO(data), formats=list(FORMATS)) as image:
             image.load()
-            return Inspected(data, str(image.format), image.width, image.height)
+            # A phone's MPO is a JPEG whose first picture is the one browsers show; the others
+            # (previews, depth maps) are left out with the metadata.
+            format = "JPEG" if image.format == "MPO" else str(image.format)
+            if format != "JPEG" and getattr(image, "n_frames", 1) > 1:
+                return Inspected(data, format, image.width, image.height, _name(data, format))
+            return _without_metadata(image, format, data)
     except Pillow.DecompressionBombError as exc:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -122,6 +137,47 @@ def inspect(upload: File) -> Inspected:
             ),
             code="not_an_image",
         ) from exc
+
+
+def _without_metadata(image: Pillow.Image, format: str, data: bytes) -> Inspected:
+    """The image encoded again in its format with nothing but what shows: the same input gives
+    the same bytes, so the same photo uploaded twice gets the same name."""
+    options: dict[str, Any] = {"icc_profile": image.info.get("icc_profile")}
+    if format == "JPEG":
+        # The original's quantisation tables and subsampling (Pillow's quality="keep", which
+        # needs the file itself, not the turned copy): a second encoding adds little loss.
+        quantization = getattr(image, "quantization", None)
+        if quantization:
+            options["qtables"] = quantization
+        else:
+            options["quality"] = 95
+        options["subsampling"] = JpegImagePlugin.get_sampling(image)
+        options["comment"] = b""  # Pillow would copy the JPEG comment over otherwise
+    elif format == "PNG":
+        options["optimize"] = True  # lossless; transparency is copied over by Pillow
+    elif _is_lossless_webp(data):
+        options["lossless"] = True
+    else:
+        options["quality"] = 90
+    upright = ImageOps.exif_transpose(image)
+    out = BytesIO()
+    upright.save(out, format=format, **options)
+    return Inspected(out.getvalue(), format, upright.width, upright.height, _name(data, format))
+
+
+def _is_lossless_webp(data: bytes) -> bool:
+    """Whether the first image chunk after the RIFF header is VP8L (lossless); a lossy image has
+    VP8, preceded by ALPH if it has transparency."""
+    offset = 12
+    while offset + 8 <= len(data):
+        fourcc, size = (
+            data[offset : offset + 4],
+            int.from_bytes(data[offset + 4 : offset + 8], "little"),
+        )
+        if fourcc in (b"VP8 ", b"VP8L", b"ALPH"):
+            return fourcc == b"VP8L"
+        offset += 8 + size + size % 2
+    return False
 
 
 def _check_pixels(width: int, height: int, frames: int) -> None:
@@ -144,7 +200,7 @@ def existing(inspected: Inspected) -> Image | None:
     """The image already uploaded with this very content, if any, or the image whose page copy
     this content is: a writer who saved a page copy and uploads it gets the image it came from,
     and no second row ever owns (and on deletion removes) another image's file."""
-    return _holding(inspected.name)
+    return _holding(inspected.name) or _holding(inspected.uploaded_name)
 
 
 def _holding(name: str) -> Image | None:
@@ -198,7 +254,10 @@ def _page_copy(inspected: Inspected) -> Inspected:
             "WEBP": {"quality": 85},
         }
         copy.save(out, format=inspected.format, **options[inspected.format])
-        return Inspected(out.getvalue(), inspected.format, copy.width, copy.height)
+        data = out.getvalue()
+        return Inspected(
+            data, inspected.format, copy.width, copy.height, _name(data, inspected.format)
+        )
 
 
 def _name(data: bytes, format: str) -> str:
