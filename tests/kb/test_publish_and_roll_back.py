@@ -83,7 +83,7 @@ def test_a_writer_cannot_publish_or_roll_back(make_article, writer):
     assert article.revisions.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publish_and_rollback_send_revision_published_after_commit(make_article, writer, editor):
     received: list[tuple[str, int]] = []
 

@@ -53,7 +53,7 @@ def sim_clock() -> Iterator[None]:
 
 
 @pytest.fixture
-def scenarios(transactional_db):  # type: ignore[no-untyped-def]
+def scenarios(transactional_db, django_db_serialized_rollback):  # type: ignore[no-untyped-def]
     return install_scenarios()
 
 
@@ -71,7 +71,9 @@ def contract_sessions() -> Iterator[list[ContractSession]]:
 
 
 @pytest.fixture
-def ksef_client(live_server, contract_sessions: list[ContractSession]) -> Callable[..., KsefClient]:  # type: ignore[no-untyped-def]
+def ksef_client(
+    live_server, django_db_serialized_rollback, contract_sessions: list[ContractSession]
+) -> Callable[..., KsefClient]:  # type: ignore[no-untyped-def]
     """make(env="test", timeout=5) -> a KsefClient talking to the live simulator over HTTP,
     through a session that validates every exchange against the OpenAPI document."""
 

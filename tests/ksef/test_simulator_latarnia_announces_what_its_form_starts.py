@@ -15,7 +15,7 @@ def _announce(client, **fields):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def read(live_server):  # type: ignore[no-untyped-def]
+def read(live_server, django_db_serialized_rollback):  # type: ignore[no-untyped-def]
     return lambda env: latarnia.read(f"{live_server.url}/ksef-sim/{env}/latarnia", timeout=5)
 
 

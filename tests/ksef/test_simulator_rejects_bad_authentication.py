@@ -175,7 +175,9 @@ def test_a_session_cannot_be_closed_twice(scenarios, ksef_client):
     assert error.value.exception_codes == [21180]
 
 
-def test_a_2xx_answer_that_is_not_json_is_a_response_error(live_server, monkeypatch):
+def test_a_2xx_answer_that_is_not_json_is_a_response_error(
+    live_server, django_db_serialized_rollback, monkeypatch
+):
     # The simulator's scenario page is HTML with status 200: point one call at it.
     monkeypatch.setattr(client_module.ApiPath, "PUBLIC_KEY_CERTIFICATES", "/ksef-sim/")
     client = client_module.KsefClient(live_server.url, timeout=5)

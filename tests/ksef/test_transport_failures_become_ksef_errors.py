@@ -25,7 +25,9 @@ def test_refused_connection_is_a_connection_error():
     assert client.exchanges[-1].status is None
 
 
-def test_tls_handshake_with_a_plain_http_server_is_a_tls_error(live_server):
+def test_tls_handshake_with_a_plain_http_server_is_a_tls_error(
+    live_server, django_db_serialized_rollback
+):
     client = KsefClient(
         live_server.url.replace("http://", "https://") + "/ksef-sim/test/v2", timeout=2
     )

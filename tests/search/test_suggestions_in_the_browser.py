@@ -18,7 +18,9 @@ def page():  # type: ignore[no-untyped-def]
         yield browser.new_page()
 
 
-def test_suggestions_appear_while_typing_and_close_on_escape(live_server, corpus, page):
+def test_suggestions_appear_while_typing_and_close_on_escape(
+    live_server, django_db_serialized_rollback, corpus, page
+):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(live_server.url + "/szukaj/")
