@@ -53,7 +53,7 @@ def wait_until_settled(seconds: float) -> None:
 @production_services()
 @pytest.mark.production
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_checks_survive_every_database_connection_being_cut(
     live_server, client, monkeypatch, settings
 ):

@@ -32,7 +32,7 @@ WAIT_SECONDS = 30
 @production_services()
 @pytest.mark.production
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_check_of_a_killed_worker_is_abandoned_with_its_token_erased(
     live_server, client, monkeypatch, settings
 ):

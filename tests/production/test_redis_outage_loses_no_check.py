@@ -71,7 +71,7 @@ def redis_server(port: int) -> Iterator[None]:
 @production_services()
 @pytest.mark.production
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_checks_queued_before_a_redis_outage_are_run_after_it(live_server, client, monkeypatch):
     port = free_port()
     broker_url = f"redis://127.0.0.1:{port}/0"
