@@ -177,16 +177,21 @@ def _load_article(item: StarterArticle, report: LoadReport, now: datetime | None
             reviewed_on=item.reviewed_on,
             starter_key=item.starter_key,
         )
-        revision = revisions.create_revision(
-            article,
-            title=item.title,
-            summary=item.summary,
-            body=item.body,
-            change_note=item.change_note,
-            now=now,
-        )
-        revisions.publish(revision, user=None, now=now)
+        _publish_item(article, item, now)
     report.created.append(item.starter_key)
+
+
+def _publish_item(article: Article, item: StarterArticle, now: datetime | None) -> None:
+    """The starter text as a new revision of ``article``, published by the loader (no user)."""
+    revision = revisions.create_revision(
+        article,
+        title=item.title,
+        summary=item.summary,
+        body=item.body,
+        change_note=item.change_note,
+        now=now,
+    )
+    revisions.publish(revision, user=None, now=now)
 
 
 def untouched_by_writers(article: Article) -> bool:
@@ -215,13 +220,5 @@ def _update_article(
         report.unchanged.append(item.starter_key)
         return
     with transaction.atomic():
-        revision = revisions.create_revision(
-            article,
-            title=item.title,
-            summary=item.summary,
-            body=item.body,
-            change_note=item.change_note,
-            now=now,
-        )
-        revisions.publish(revision, user=None, now=now)
+        _publish_item(article, item, now)
     report.updated.append(item.starter_key)
