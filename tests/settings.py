@@ -7,3 +7,6 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from portal.settings import *  # noqa: F403
+
+# Tests log in with force_login; django-axes has its own tests, which turn it on again.
+AXES_ENABLED = False
