@@ -141,8 +141,8 @@ CACHES["local"] = {
 
 # --- Background tasks (django-q2) -----------------------------------------------------------
 
-# A check waits between attempts in the database, never in a task: a task is short, and one that
-# failed is not repeated (the check is due again instead). Why each value: docs/operators.md.
+# A check waits between attempts in the database, not in a task, and a failed task is not run
+# again: its check is due again instead. Why each value: docs/operators.md.
 Q_CLUSTER: dict[str, Any] = {
     "name": "portal",
     "workers": envint("Q_WORKERS", 2, minimum=1),
@@ -361,7 +361,7 @@ CHECK_RETRY_WINDOW_SECONDS = envint("CHECK_RETRY_WINDOW_SECONDS", 15 * 60, minim
 CHECK_RETRY_INTERVAL_SECONDS = envint("CHECK_RETRY_INTERVAL_SECONDS", 60, minimum=1)
 CHECK_POLL_DELAY_SECONDS = envint("CHECK_POLL_DELAY_SECONDS", 2, minimum=1)
 CHECK_RETENTION_DAYS = envint("CHECK_RETENTION_DAYS", 30, minimum=1)
-# Per environment and NIP across all users, who share the portal's IP; KSeF allows 30 a minute.
+# Per environment and NIP for all users, who share one IP; KSeF allows 30 (limity-api.md).
 CHECK_SESSION_CALLS_PER_MINUTE = envint("CHECK_SESSION_CALLS_PER_MINUTE", 3, minimum=1)
 CHECK_STARTS_PER_ADDRESS_PER_HOUR = envint("CHECK_STARTS_PER_ADDRESS_PER_HOUR", 10, minimum=1)
 CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minimum=1)
