@@ -229,8 +229,6 @@ def _refusal(url: str) -> Outcome | None:
 
     Left open: requests resolves the name again when it connects, so a name server that
     answers differently the second time (DNS rebinding) still gets through."""
-    if settings.KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES:
-        return None
     try:
         found = _addresses(_host(url))
     except UnicodeError as error:  # a name IDNA cannot encode

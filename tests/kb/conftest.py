@@ -14,6 +14,8 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kb import external_links
+
 
 def _user(username: str, group: str | None) -> User:
     # No password: tests log in with force_login, and hashing one costs a noticeable 0.2 s.
@@ -122,22 +124,36 @@ class LinkServer:
         self.port = server.server_address[1]
         self.requests: list[tuple[str, str, str]] = server.requests  # type: ignore[attr-defined]
         self.headers: list[Message] = server.headers  # type: ignore[attr-defined]
+        # The check refuses addresses inside private networks, 127.0.0.1 among them: this
+        # "other site" passes for a public one unless a test wants to see the refusal.
+        self.public = True
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
 
 
+# example.com's address: any public one would do.
+PUBLIC_ADDRESS = "93.184.215.14"
+
+
 @pytest.fixture
-def link_server(settings) -> Iterator[LinkServer]:  # type: ignore[no-untyped-def]
-    # The check refuses addresses inside private networks, 127.0.0.1 among them; this "other
-    # site" is one, so tests that use it let the check in (a test may shut the door again).
-    settings.KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = True
+def link_server() -> Iterator[LinkServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     server.requests = []  # type: ignore[attr-defined]
     server.headers = []  # type: ignore[attr-defined]
+    site = LinkServer(server)
+    real = external_links._addresses
+
+    def resolve(host: str) -> list[str]:
+        local = host in ("127.0.0.1", "localhost")
+        return [PUBLIC_ADDRESS] if local and site.public else real(host)
+
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    yield LinkServer(server)
+    # Its own patch, not the test's monkeypatch: a test that undoes its own keeps this one.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(external_links, "_addresses", resolve)
+        yield site
     server.shutdown()
     server.server_close()
 
