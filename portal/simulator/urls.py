@@ -39,6 +39,11 @@ _api = [
 urlpatterns = [
     path("", pages.scenario_list, name="index"),
     path("latarnia/", pages.latarnia_form, name="latarnia"),
+    path(
+        "demo-certificates/<str:name>/<str:part>.pem",
+        pages.demo_certificate,
+        name="demo_certificate",
+    ),
     path("<ksefenv:environment>/latarnia/status", latarnia.status, name="latarnia_status"),
     path("<ksefenv:environment>/latarnia/messages", latarnia.messages, name="latarnia_messages"),
     *[path(f"<ksefenv:environment>/v2/{route}", view, name=name) for route, view, name in _api],
