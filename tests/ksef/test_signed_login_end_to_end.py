@@ -23,3 +23,19 @@ def test_a_self_signed_person_with_rights_logs_in_opens_a_session_and_ends_it(
         (auth.reference_number, True, "XadesSignature")
     ]
     assert auth_sessions.active_session_count(Environment.TEST, OK.nip, clock.now()) == 0
+
+
+def test_the_signed_request_and_tokens_stay_out_of_logs_reprs_and_errors(
+    scenarios, ksef_client, caplog
+):
+    client = ksef_client()
+    signed = signed_request(client, OK.nip, self_signed_person())
+    signature_value = signed.split(b"SignatureValue>")[1].split(b"<")[0].decode()
+    with caplog.at_level("DEBUG"):
+        auth = client.authenticate_with_signature(signed)
+        client.revoke_current_session(auth.tokens.refresh_token)
+
+    shown = caplog.text + repr(auth) + repr(client.exchanges)
+    assert signature_value not in shown
+    assert auth.tokens.refresh_token not in shown
+    assert auth.authentication_token not in shown

@@ -1,6 +1,9 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from lxml import etree
+from signxml import methods
+from signxml.xades import XAdESSigner
 
 from portal.ksef import signed_request as reader
 from portal.ksef.auth_request import build_auth_token_request
@@ -109,3 +112,11 @@ def test_another_challenge_another_nip_and_an_old_challenge_each_have_their_reas
 def test_every_reason_is_distinct():
     reasons = [cls.reason for cls in reader.SignedRequestRefused.__subclasses__()]
     assert len(reasons) == len(set(reasons)) == 9
+
+
+def test_an_enveloping_signature_with_the_request_inside_is_accepted(signer):
+    request = etree.fromstring(build_auth_token_request(CHALLENGE, NIP))
+    signed = XAdESSigner(method=methods.enveloping).sign(
+        request, key=signer.key, cert=[signer.certificate]
+    )
+    assert _read(etree.tostring(signed)).enveloping is True
