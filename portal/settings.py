@@ -334,6 +334,13 @@ KSEF_SIMULATOR_SLOW_SECONDS = envint(
     "KSEF_SIMULATOR_SLOW_SECONDS", KSEF_HTTP_TIMEOUT_SECONDS + 5, minimum=0
 )
 KSEF_SIMULATOR_RETRY_AFTER_SECONDS = envint("KSEF_SIMULATOR_RETRY_AFTER_SECONDS", 30, minimum=1)
+# A signed login stays at status 100 this much longer where the certificate is checked (DEMO,
+# PROD, TEST with verifyCertificateChain), as KSeF waits for the issuer's OCSP/CRL answer.
+KSEF_SIMULATOR_CERTIFICATE_CHECK_SECONDS = envint(
+    "KSEF_SIMULATOR_CERTIFICATE_CHECK_SECONDS", 5, minimum=0
+)
+# Every simulator answer is delayed this long (milliseconds), to measure against a slow KSeF.
+KSEF_SIMULATOR_LATENCY_MS = envint("KSEF_SIMULATOR_LATENCY_MS", 0, minimum=0)
 
 # --- Knowledge base -------------------------------------------------------------------------
 

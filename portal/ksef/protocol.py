@@ -31,6 +31,10 @@ class ApiPath:
     KSEF_TOKEN = "/auth/ksef-token"
     AUTH_STATUS = "/auth/{referenceNumber}"
     REDEEM = "/auth/token/redeem"
+    XADES_SIGNATURE = "/auth/xades-signature"
+    REFRESH = "/auth/token/refresh"
+    AUTH_SESSIONS = "/auth/sessions"
+    CURRENT_AUTH_SESSION = "/auth/sessions/current"
     ONLINE_SESSION = "/sessions/online"
     CLOSE_ONLINE_SESSION = "/sessions/online/{referenceNumber}/close"
     SESSION_STATUS = "/sessions/{referenceNumber}"
@@ -59,6 +63,8 @@ ERROR_HEADER_ALLOWLIST: tuple[str, ...] = (
 
 CONTENT_TYPE_JSON = "application/json"
 CONTENT_TYPE_PROBLEM_JSON = "application/problem+json"
+# The body of POST /auth/xades-signature: the signed AuthTokenRequest as it is.
+CONTENT_TYPE_XML = "application/xml"
 
 
 class CertificateUsage(StrEnum):
@@ -74,6 +80,11 @@ REFRESH_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600
 ONLINE_SESSION_LIFETIME_SECONDS = 12 * 3600
 AUTH_METHOD_TOKEN = "Token"
 AUTH_METHOD_CATEGORY_TOKEN = "Token"
+# AuthenticationMethodCategory of a signed AuthTokenRequest.
+AUTH_METHOD_CATEGORY_XADES = "XadesSignature"
+# POST /auth/xades-signature: make TEST check the certificate's chain and its OCSP/CRL status
+# too, as DEMO and PROD always do (the query parameter of the same name).
+QUERY_VERIFY_CERTIFICATE_CHAIN = "verifyCertificateChain"
 
 
 class AuthStatusCode(IntEnum):
@@ -132,6 +143,15 @@ class AuthStatusDetail(StrEnum):
     AUTHENTICATION_REVOKED = (
         "Uwierzytelnienie i powiązane refresh tokeny zostały unieważnione przez użytkownika"
     )
+    # Status 460, the certificate of a signed request (AuthenticationOperationStatusResponse).
+    CERTIFICATE_INVALID = "Nieważny certyfikat"
+    CERTIFICATE_CHAIN_ERROR = "Błąd weryfikacji łańcucha certyfikatów"
+    CERTIFICATE_CHAIN_UNTRUSTED = "Niezaufany łańcuch certyfikatów"
+    CERTIFICATE_REVOKED = "Certyfikat odwołany"
+    CERTIFICATE_SUSPENDED = "Certyfikat zawieszony"
+    CERTIFICATE_INCORRECT = "Niepoprawny certyfikat"
+    # Status 470.
+    DECEASED_PERSON = "Próba wykorzystania metod autoryzacyjnych osoby zmarłej"
 
 
 # One of the details of 400 21301 at POST /auth/token/redeem (OpenAPI): the KSeF token itself
@@ -319,7 +339,14 @@ FIREWALL_BLOCK_TITLE = "Request blocked"
 class ExceptionCode(IntEnum):
     """KSeF exception codes of 400 answers (``errors[].code`` or ``exceptionCode``)."""
 
+    INVALID_DOCUMENT = 9101
+    NO_SIGNATURE = 9102
+    TOO_MANY_SIGNATURES = 9103
+    INVALID_SIGNATURE = 9105
     UNREADABLE_BODY = 21001
+    INVALID_CERTIFICATE = 21115
+    INVALID_CONTEXT_IDENTIFIER = 21117
+    SCHEMA_VIOLATION = 21401
     INVALID_CHALLENGE = 21111
     NO_AUTHORIZATION = 21301
     AUTHENTICATION_NOT_FOUND = 21304
@@ -353,11 +380,24 @@ RATE_LIMITS: dict[str, RateLimit] = {
     ApiPath.KSEF_TOKEN: RateLimit(per_second=60),
     ApiPath.AUTH_STATUS: RateLimit(per_second=60),
     ApiPath.REDEEM: RateLimit(per_second=60),
+    ApiPath.XADES_SIGNATURE: RateLimit(per_second=60),
+    ApiPath.REFRESH: RateLimit(per_second=60),
+    ApiPath.AUTH_SESSIONS: RateLimit(per_second=10, per_minute=30, per_hour=120),
+    ApiPath.CURRENT_AUTH_SESSION: RateLimit(per_second=10, per_minute=30, per_hour=120),
 }
 
 
 # Descriptions KSeF gives these codes (OpenAPI document), so the simulator answers alike.
 EXCEPTION_DESCRIPTIONS: dict[ExceptionCode, str] = {
+    ExceptionCode.INVALID_DOCUMENT: "Nieprawidłowy dokument.",
+    ExceptionCode.NO_SIGNATURE: "Brak podpisu.",
+    ExceptionCode.TOO_MANY_SIGNATURES: "Przekroczona liczba dozwolonych podpisów.",
+    ExceptionCode.INVALID_SIGNATURE: "Nieprawidłowy podpis.",
+    ExceptionCode.INVALID_CERTIFICATE: "Nieprawidłowy certyfikat.",
+    ExceptionCode.INVALID_CONTEXT_IDENTIFIER: (
+        "Nieprawidłowy identyfikator podmiotu dla wskazanego typu kontekstu."
+    ),
+    ExceptionCode.SCHEMA_VIOLATION: "Dokument nie jest zgodny ze schemą (xsd).",
     ExceptionCode.UNREADABLE_BODY: "Nieczytelna treść.",
     ExceptionCode.INVALID_CHALLENGE: "Nieprawidłowe wyzwanie autoryzacyjne.",
     ExceptionCode.NO_AUTHORIZATION: "Brak autoryzacji.",

@@ -17,6 +17,7 @@ from portal.ksef import crypto
 from portal.ksef.protocol import (
     ACCESS_TOKEN_LIFETIME_SECONDS,
     AUTH_METHOD_CATEGORY_TOKEN,
+    AUTH_METHOD_CATEGORY_XADES,
     AUTH_METHOD_TOKEN,
     AUTH_STATUS_DESCRIPTIONS,
     AUTHENTICATION_TOKEN_LIFETIME_SECONDS,
@@ -185,7 +186,7 @@ def _decide(
 
 def operation_for_bearer(environment: str, authorization: str, now: datetime) -> AuthOperation:
     operation = AuthOperation.objects.filter(
-        environment=environment, authentication_token_digest=digest(_bearer(authorization))
+        environment=environment, authentication_token_digest=digest(bearer_value(authorization))
     ).first()
     if operation is None or now > operation.valid_until:
         raise Unauthorized("Nieprawidłowy lub wygasły token uwierzytelniający.")
@@ -210,15 +211,29 @@ def status_body(operation: AuthOperation, reference: str, now: datetime) -> dict
         status["details"] = list(operation.status_details)
     return {
         "startDate": operation.start_date.isoformat(),
-        "authenticationMethod": AUTH_METHOD_TOKEN,
-        "authenticationMethodInfo": {
-            "category": AUTH_METHOD_CATEGORY_TOKEN,
-            "code": "token.ksef",
-            "displayName": "Token KSeF",
-        },
+        "authenticationMethod": operation.method,
+        "authenticationMethodInfo": method_info(operation),
         "status": status,
         "isTokenRedeemed": operation.redeemed,
     }
+
+
+# AuthenticationMethodInfo per method. "xades.qualified-seal" and its name are the OpenAPI's
+# example; the signature's code follows that pattern (the simulator's reading).
+_METHOD_INFO: dict[str, tuple[str, str, str]] = {
+    AUTH_METHOD_TOKEN: (AUTH_METHOD_CATEGORY_TOKEN, "token.ksef", "Token KSeF"),
+    "QualifiedSignature": (
+        AUTH_METHOD_CATEGORY_XADES,
+        "xades.qualified-signature",
+        "Podpis kwalifikowany",
+    ),
+    "QualifiedSeal": (AUTH_METHOD_CATEGORY_XADES, "xades.qualified-seal", "Pieczęć kwalifikowana"),
+}
+
+
+def method_info(operation: AuthOperation) -> dict[str, str]:
+    category, code, name = _METHOD_INFO[operation.method]
+    return {"category": category, "code": code, "displayName": name}
 
 
 def redeem(operation: AuthOperation, now: datetime) -> dict[str, Any]:
@@ -235,11 +250,13 @@ def redeem(operation: AuthOperation, now: datetime) -> dict[str, Any]:
             f"Tokeny dla operacji uwierzytelniania {operation.reference_number} "
             "zostały już pobrane.",
         )
-    operation.redeemed = True
-    operation.save(update_fields=["redeemed"])
     access, refresh = bearer_token(), bearer_token()
     access_until = now + timedelta(seconds=ACCESS_TOKEN_LIFETIME_SECONDS)
     refresh_until = now + timedelta(seconds=REFRESH_TOKEN_LIFETIME_SECONDS)
+    operation.redeemed = True
+    operation.refresh_token_digest = digest(refresh)
+    operation.refresh_valid_until = refresh_until
+    operation.save(update_fields=["redeemed", "refresh_token_digest", "refresh_valid_until"])
     AccessToken.objects.create(
         environment=operation.environment,
         token_digest=digest(access),
@@ -259,7 +276,7 @@ def redeem(operation: AuthOperation, now: datetime) -> dict[str, Any]:
 def access_token_for_bearer(environment: str, authorization: str, now: datetime) -> AccessToken:
     access = (
         AccessToken.objects.select_related("operation__token")
-        .filter(environment=environment, token_digest=digest(_bearer(authorization)))
+        .filter(environment=environment, token_digest=digest(bearer_value(authorization)))
         .first()
     )
     if access is None or now > access.valid_until:
@@ -267,7 +284,7 @@ def access_token_for_bearer(environment: str, authorization: str, now: datetime)
     return access
 
 
-def _bearer(authorization: str) -> str:
+def bearer_value(authorization: str) -> str:
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise Unauthorized("Brak tokena w nagłówku Authorization.")

@@ -160,6 +160,17 @@ class AuthOperation(models.Model):
     # The permissions the access token will carry: known at authentication, never updated.
     permissions = models.JSONField(default=list)
     redeemed = models.BooleanField(default=False)
+    # Who logged in with a signed AuthTokenRequest, as read from the certificate (Pesel, Nip or
+    # Fingerprint); empty for a KSeF token, whose author is the token's.
+    subject_type = models.CharField(max_length=12, blank=True)
+    subject_value = models.CharField(max_length=64, blank=True)
+    # AuthenticationMethod, e.g. Token, QualifiedSignature, QualifiedSeal.
+    method = models.CharField(max_length=24, default="Token")
+    # Set by redeem: the refresh token works (and the session is active) until then.
+    refresh_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    refresh_valid_until = models.DateTimeField(null=True, blank=True)
+    # DELETE /auth/sessions/current: the session ends and its refresh token stops working.
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.environment} {self.reference_number} ({self.status_code})"
@@ -168,7 +179,8 @@ class AuthOperation(models.Model):
 class AccessToken(models.Model):
     environment = models.CharField(max_length=8, choices=ENVIRONMENT_CHOICES)
     token_digest = models.CharField(max_length=64, unique=True)
-    refresh_token_digest = models.CharField(max_length=64, unique=True)
+    # Redeem's access token only; the refresh token itself belongs to the operation.
+    refresh_token_digest = models.CharField(max_length=64, blank=True)
     operation = models.ForeignKey(AuthOperation, on_delete=models.CASCADE)
     context_nip = models.CharField(max_length=10)
     permissions = models.JSONField(default=list)
@@ -228,6 +240,18 @@ class RateLimitBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.environment} {self.path} {self.context_nip} {self.client_ip} {self.until}"
+
+
+class DemoCertificate(models.Model):
+    """A certificate and its key that the simulator hands out for signing AuthTokenRequest
+    locally: its own demo CA, and people's certificates that CA issued. Public by design."""
+
+    name = models.CharField(max_length=32, unique=True)
+    certificate_pem = models.TextField()
+    private_key_pem = models.TextField()
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class LatarniaEvent(models.Model):

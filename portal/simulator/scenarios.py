@@ -391,6 +391,10 @@ def install_scenarios(now: datetime | None = None) -> list[Scenario]:
         keys.published_keys(environment.value)
     for scenario in SCENARIOS:
         _install(scenario, now)
+    # Imported here: the signed scenarios take their NIPs from this module.
+    from portal.simulator.signed_scenarios import install_signed_scenarios
+
+    install_signed_scenarios(now)
     return SCENARIOS
 
 
