@@ -459,7 +459,7 @@ SEARCH_MAX_QUERY_LENGTH = 200
 SEARCH_RESULTS_LIMIT = envint("SEARCH_RESULTS_LIMIT", 20, minimum=1)
 SEARCH_SUGGESTIONS_LIMIT = envint("SEARCH_SUGGESTIONS_LIMIT", 5, minimum=1)
 # Zero-result searches kept for writers: distinct queries at most, and new ones per client and
-# hour (a query already kept is always counted).
+# hour (kb/misslog.py: a client counts each query once an hour).
 SEARCH_MISS_LOG_MAX_ROWS = envint("SEARCH_MISS_LOG_MAX_ROWS", 10_000, minimum=1)
 SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR = envint(
     "SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR", 30, minimum=1
@@ -474,8 +474,12 @@ MIDDLEWARE.insert(1, "kb.errorlinks.middleware.StripTokensFromLinksMiddleware")
 ERRORLINKS_CACHE_SECONDS = envint("ERRORLINKS_CACHE_SECONDS", 300, minimum=0)
 ERRORLINKS_ALTERNATIVES = envint("ERRORLINKS_ALTERNATIVES", 5, minimum=0)
 # Distinct unanswered errors kept for writers; past this only known ones are counted, so a flood
-# of made-up links cannot grow the table without end.
+# of made-up links cannot grow the table without end. New ones per client and hour, as for search
+# (kb/misslog.py: a client also counts each one once an hour).
 ERRORLINKS_MISS_LOG_MAX_ROWS = envint("ERRORLINKS_MISS_LOG_MAX_ROWS", 10_000, minimum=1)
+ERRORLINKS_NEW_MISSES_PER_CLIENT_PER_HOUR = envint(
+    "ERRORLINKS_NEW_MISSES_PER_CLIENT_PER_HOUR", 30, minimum=1
+)
 
 # --- Logging --------------------------------------------------------------------------------
 

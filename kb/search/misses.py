@@ -8,12 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
 
-from kb import redaction
+from kb import misslog, redaction
 from kb.search.models import SearchMiss
-from portal import ratelimit
 
 _MAX_LENGTH = SearchMiss._meta.get_field("query").max_length or 200
 
@@ -24,25 +21,17 @@ def redact(query: str) -> str:
 
 
 def record_miss(query: str, now: datetime, *, client_key: str | None = None) -> None:
-    """Count a query that found nothing. A query seen before is always counted; a new one adds
-    a row only while the table is below SEARCH_MISS_LOG_MAX_ROWS and its client (when given)
-    is below SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR, so a script cannot flood the table."""
+    """Count a query that found nothing (``kb.misslog``): within SEARCH_MISS_LOG_MAX_ROWS
+    distinct queries and SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR new ones per client."""
     text = redact(query)
     if not text.strip(redaction.REDACTED + " "):
         return
-    counted = SearchMiss.objects.filter(query=text).update(count=F("count") + 1, last_seen=now)
-    if counted:
-        return
-    if SearchMiss.objects.count() >= settings.SEARCH_MISS_LOG_MAX_ROWS:
-        return
-    limit = settings.SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR
-    if client_key is not None and not ratelimit.hit(
-        "search-miss", client_key, limit=limit, now=now
-    ):
-        return
-    try:
-        with transaction.atomic():
-            SearchMiss.objects.create(query=text, count=1, first_seen=now, last_seen=now)
-    except IntegrityError:
-        # Another request recorded the same query between our update and insert.
-        SearchMiss.objects.filter(query=text).update(count=F("count") + 1, last_seen=now)
+    misslog.count_miss(
+        SearchMiss,
+        {"query": text},
+        now,
+        client_key=client_key,
+        scope="search-miss",
+        max_rows=settings.SEARCH_MISS_LOG_MAX_ROWS,
+        new_rows_per_client=settings.SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR,
+    )
