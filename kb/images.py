@@ -162,10 +162,11 @@ def _without_metadata(image: Pillow.Image, format: str, data: bytes) -> Inspecte
         options["lossless"] = True
     else:
         options["quality"] = 90
-    upright = ImageOps.exif_transpose(image)
+    # In place: a copy would hold a second bitmap as large as the first for the whole encoding.
+    ImageOps.exif_transpose(image, in_place=True)
     out = BytesIO()
-    upright.save(out, format=format, **options)
-    return Inspected(out.getvalue(), format, upright.width, upright.height, _name(data, format))
+    image.save(out, format=format, **options)
+    return Inspected(out.getvalue(), format, image.width, image.height, _name(data, format))
 
 
 def _is_lossless_webp(data: bytes) -> bool:
@@ -292,7 +293,8 @@ def _page_copy(inspected: Inspected) -> Inspected:
         width = inspected.height if turned else inspected.width
         if width <= settings.KB_IMAGE_PAGE_WIDTH and orientation == 1:
             return inspected
-        copy = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)
+        copy = image
         if copy.mode not in ("RGB", "RGBA", "L"):
             # A palette (an optimised PNG) would be resized pixel by pixel, 16-bit not at all.
             copy = copy.convert("RGB" if inspected.format == "JPEG" else "RGBA")

@@ -381,10 +381,12 @@ KB_REVIEW_AFTER_DAYS = envint("KB_REVIEW_AFTER_DAYS", 180, minimum=1)
 # those readers within this many seconds (writers, logged in, always get the page rendered anew).
 KB_ARTICLE_PAGE_SECONDS = envint("KB_ARTICLE_PAGE_SECONDS", 10, minimum=0)
 # Images writers upload (kb/images.py): the largest file, and the most pixels, accepted; a
-# small file can still unpack into a huge bitmap (a decompression bomb), hence both limits. An
-# image wider than KB_IMAGE_PAGE_WIDTH gets a copy that wide for the article page.
+# small file can still unpack into a huge bitmap (a decompression bomb), hence both limits. The
+# pixels are a whole 5K screen with room; the web process's memory grows with them (up to ~430
+# MB at this limit, bench/image_upload.py). An image wider than KB_IMAGE_PAGE_WIDTH gets a copy
+# that wide for the article page.
 KB_IMAGE_MAX_BYTES = envint("KB_IMAGE_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
-KB_IMAGE_MAX_PIXELS = envint("KB_IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
+KB_IMAGE_MAX_PIXELS = envint("KB_IMAGE_MAX_PIXELS", 16_000_000, minimum=1)
 KB_IMAGE_PAGE_WIDTH = envint("KB_IMAGE_PAGE_WIDTH", 1600, minimum=100)
 # Opinions ("Did this help?") one client address may send per hour (portal/ratelimit.py).
 KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20, minimum=1)
