@@ -22,11 +22,14 @@ def test_a_token_in_a_comment_is_not_stored_and_the_rest_keeps_its_case_and_line
         {
             "revision": "1",
             "helpful": "no",
-            "comment": f"Mój token: {TOKEN}\nKSeF odpowiada 450. Pisz: jan@example.com",
+            "comment": f"Mój token: {TOKEN}\nKSeF odpowiada 450. Pisz: jan@example.com, "
+            "NIP 526-587-76-35, PESEL 44051401359",
         },
     )
 
-    assert Feedback.objects.get().comment == "Mój token: …\nKSeF odpowiada 450. Pisz: …"
+    assert Feedback.objects.get().comment == (
+        "Mój token: …\nKSeF odpowiada 450. Pisz: … NIP … PESEL …"
+    )
     client.force_login(writer)
     listing = client.get("/admin/kb/feedback/").content.decode()
     assert "Mój token: …" in listing
