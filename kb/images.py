@@ -294,7 +294,7 @@ def _page_copy(inspected: Inspected) -> Inspected:
         if width <= settings.KB_IMAGE_PAGE_WIDTH and orientation == 1:
             return inspected
         ImageOps.exif_transpose(image, in_place=True)
-        copy = image
+        copy: Pillow.Image = image
         if copy.mode not in ("RGB", "RGBA", "L"):
             # A palette (an optimised PNG) would be resized pixel by pixel, 16-bit not at all.
             copy = copy.convert("RGB" if inspected.format == "JPEG" else "RGBA")
