@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import MAXYEAR, MINYEAR
 from functools import wraps
 from typing import Any
 
@@ -18,6 +20,25 @@ from django.utils.translation import gettext_lazy as _
 from kb import insights
 from portal.checks import clock
 
+# A year lookup in a changelist's address: published_at__year=…, created_at__iso_year__gte=….
+_YEAR_LOOKUP = re.compile(r"__(?:iso_)?year(?:__(?:exact|gt|gte|lt|lte))?$")
+
+
+def _refuse_years_outside_the_calendar(request: HttpRequest) -> None:
+    """Django turns a year filter into the dates that bound it before anything else, and a year
+    outside 1-9999 raises ValueError there (a 500 on every database). Such a year is a bad
+    request; what is no number at all is left to the changelist, which answers it with "?e=1"."""
+    for name, values in request.GET.lists():
+        if not _YEAR_LOOKUP.search(name):
+            continue
+        for value in values:
+            try:
+                year = int(value)
+            except ValueError:
+                continue
+            if not MINYEAR <= year <= MAXYEAR:
+                raise BadRequest("year outside the calendar")
+
 
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Portal pomocy KSeF: administracja")
@@ -29,6 +50,7 @@ class PortalAdminSite(admin.AdminSite):
 
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            _refuse_years_outside_the_calendar(request)
             try:
                 return inner(request, *args, **kwargs)  # type: ignore[no-any-return]
             except (DataError, OverflowError) as exc:

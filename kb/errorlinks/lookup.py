@@ -9,11 +9,11 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
+from kb import misslog
 from kb.errorlinks import sections
 from kb.errorlinks.matching import best_rule
 from kb.errorlinks.models import ErrorLinkMiss, ErrorRule
@@ -131,8 +131,10 @@ def search_text(query: ErrorQuery) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def record_miss(query: ErrorQuery, now: datetime) -> None:
-    """Count an error no rule answered. Only the normalised error is kept; nothing personal."""
+def record_miss(query: ErrorQuery, now: datetime, *, client_key: str | None = None) -> None:
+    """Count an error no rule answered (``kb.misslog``): only the normalised error is kept,
+    nothing personal; within ERRORLINKS_MISS_LOG_MAX_ROWS distinct errors and
+    ERRORLINKS_NEW_MISSES_PER_CLIENT_PER_HOUR new ones per client."""
     if query.is_empty:
         return
     key = {
@@ -143,17 +145,15 @@ def record_miss(query: ErrorQuery, now: datetime) -> None:
         "endpoint": query.endpoint,
         "environment": query.environment,
     }
-    if ErrorLinkMiss.objects.filter(**key).update(count=F("count") + 1, last_seen=now):
-        return
-    # A flood of made-up errors must not grow the table without end; known ones still count.
-    if ErrorLinkMiss.objects.count() >= settings.ERRORLINKS_MISS_LOG_MAX_ROWS:
-        return
-    try:
-        with transaction.atomic():
-            ErrorLinkMiss.objects.create(**key, count=1, first_seen=now, last_seen=now)
-    except IntegrityError:
-        # Another request created the row between our update and insert.
-        ErrorLinkMiss.objects.filter(**key).update(count=F("count") + 1, last_seen=now)
+    misslog.count_miss(
+        ErrorLinkMiss,
+        key,
+        now,
+        client_key=client_key,
+        scope="errorlink-miss",
+        max_rows=settings.ERRORLINKS_MISS_LOG_MAX_ROWS,
+        new_rows_per_client=settings.ERRORLINKS_NEW_MISSES_PER_CLIENT_PER_HOUR,
+    )
 
 
 def check_path(query: ErrorQuery, language: str) -> str:

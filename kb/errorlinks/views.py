@@ -26,6 +26,7 @@ from kb.errorlinks.lookup import Answer, find_answer, record_miss, search_text
 from kb.errorlinks.params import ErrorQuery, parse_query, to_params
 from kb.errorlinks.payload import absolute, build_payload, landing_path
 from kb.errorlinks.tokens import REMOVED_FLAG
+from portal import ratelimit
 from portal.checks.forms import CheckForm
 
 EXAMPLE_PARAMS = {
@@ -55,7 +56,7 @@ def _answer(request: HttpRequest) -> tuple[Answer, datetime]:
     now = timezone.now()
     answer = find_answer(query, language)
     if not answer.matched:
-        record_miss(query, now)
+        record_miss(query, now, client_key=ratelimit.client_key(request))
     return answer, now
 
 

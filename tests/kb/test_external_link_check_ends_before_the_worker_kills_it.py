@@ -20,9 +20,7 @@ class WorkerKilled(BaseException):
 
 
 @pytest.mark.django_db
-def test_a_link_being_asked_when_the_run_was_killed_goes_last_next_run(
-    settings, link_server, monkeypatch
-):
+def test_a_link_being_asked_when_the_run_was_killed_goes_last_next_run(settings, link_server):
     settings.SITE_URL = "https://pomoc.example.pl"
     make_article(body=f"[a]({link_server.url('/ok?1')}) [b]({link_server.url('/ok?2')})")
     send = requests.Session.request
@@ -32,10 +30,10 @@ def test_a_link_being_asked_when_the_run_was_killed_goes_last_next_run(
             raise WorkerKilled
         return send(self, method, url, *args, **kwargs)
 
-    monkeypatch.setattr(requests.Session, "request", killed_while_asking)
-    with pytest.raises(WorkerKilled):
+    # Its own patch: undoing the test's monkeypatch would undo the fake network as well.
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(WorkerKilled):
+        patch.setattr(requests.Session, "request", killed_while_asking)
         check_external_links(ManualClock(T0))
-    monkeypatch.undo()
 
     check_external_links(ManualClock(T0 + timedelta(days=7)))
 
