@@ -46,7 +46,7 @@ from kb.models import (
 )
 from kb.rendering import render_markdown
 from kb.slugs import record_slug_change, slug_in_use
-from portal.admin import ReadOnlyAdmin
+from portal.lib.admin import ReadOnlyAdmin
 
 REVISION_TEXT_FIELDS = ("title", "summary", "body")
 

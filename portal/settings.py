@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kb",
     "kb.search",
     "kb.errorlinks",
+    "portal.latarnia",
     "portal.checks",
     "portal.status",
     "portal.simulator",
@@ -184,9 +185,9 @@ AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
 # Username and address together: a stranger's wrong passwords must not lock a member of staff
-# out everywhere. The address is the one every limit uses (portal.ratelimit.client_address).
+# out everywhere. The address is the one every limit uses (portal.lib.ratelimit.client_address).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.lib.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -267,7 +268,7 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 # Proxies in front of the portal whose X-Forwarded-For is believed (addresses or networks, comma
 # separated); none by default, so a forged header from the internet changes nothing. Every
-# per-client limit reads the client through portal.ratelimit.client_address.
+# per-client limit reads the client through portal.lib.ratelimit.client_address.
 try:
     TRUSTED_PROXIES = [ip_network(net, strict=False) for net in envlist("TRUSTED_PROXIES", [])]
 except ValueError as exc:
@@ -386,7 +387,7 @@ KB_ARTICLE_PAGE_SECONDS = envint("KB_ARTICLE_PAGE_SECONDS", 10, minimum=0)
 KB_IMAGE_MAX_BYTES = envint("KB_IMAGE_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 KB_IMAGE_MAX_PIXELS = envint("KB_IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
 KB_IMAGE_PAGE_WIDTH = envint("KB_IMAGE_PAGE_WIDTH", 1600, minimum=100)
-# Opinions ("Did this help?") one client address may send per hour (portal/ratelimit.py).
+# Opinions ("Did this help?") one client address may send per hour (portal/lib/ratelimit.py).
 KB_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("KB_FEEDBACK_PER_ADDRESS_PER_HOUR", 20, minimum=1)
 # The weekly check of links to other sites (kb/external_links.py). Time-outs per request (connect,
 # read); requests to one host per run, so the check never hammers a site it links to; and the
@@ -441,7 +442,7 @@ CHECK_RETENTION_DAYS = envint("CHECK_RETENTION_DAYS", 30, minimum=1)
 # user of the portal: KSeF counts its limits per context and client IP, and every user shares
 # the portal's IP. KSeF itself allows 30 a minute; we stay far below, as a good citizen.
 CHECK_SESSION_CALLS_PER_MINUTE = envint("CHECK_SESSION_CALLS_PER_MINUTE", 3, minimum=1)
-# Starting checks: per client address and per NIP, in fixed hours (portal/ratelimit.py).
+# Starting checks: per client address and per NIP, in fixed hours (portal/lib/ratelimit.py).
 CHECK_STARTS_PER_ADDRESS_PER_HOUR = envint("CHECK_STARTS_PER_ADDRESS_PER_HOUR", 10, minimum=1)
 CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minimum=1)
 # A worker holds a check this long; past it the worker is presumed dead and the check is due

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from kb.search.models import SearchMiss
-from portal import ratelimit
+from portal.lib import ratelimit
 
 REDACTED = "…"
 _SECRETS = [

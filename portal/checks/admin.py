@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from portal.admin import ReadOnlyAdmin
 from portal.checks.models import CheckStep, SessionCheck
+from portal.lib.admin import ReadOnlyAdmin
 
 
 class CheckStepInline(ReadOnlyAdmin, admin.TabularInline):

@@ -151,7 +151,7 @@ def decide(
 
 
 def quoting(decision: Decision, announcement: dict[str, Any] | None) -> Decision:
-    """``decision`` keeping Latarnia's ``announcement`` (portal.status.presentation.announcement)
+    """``decision`` keeping Latarnia's ``announcement`` (portal.latarnia.reports.announcement)
     when it quotes one, so the page shows what was announced when the verdict fell, not what is
     now. The caller reads the announcement only when ``decision.quotes_announcement``."""
     if announcement is None or not decision.quotes_announcement:

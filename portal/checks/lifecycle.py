@@ -21,20 +21,22 @@ from django.db.models import F, Q
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
-from portal import ratelimit, schedules
 from portal.checks import diagnosis, pacing, runner, tokenvault
-from portal.checks.clock import Clock
 from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History
 from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import Cause
-from portal.status import presentation as status_presentation
+from portal.latarnia import reports
+from portal.lib import ratelimit
+from portal.lib.clock import Clock
 
 logger = logging.getLogger("portal.checks")
 
 # Its only argument is the check's id: django-q2 keeps task arguments readable in its tables and
 # in the broker.
 RUN_TASK = "portal.checks.tasks.run_check"
+# The every-minute schedule's task (portal/schedules.py registers it).
+RUN_DUE_TASK = "portal.checks.tasks.run_due_checks"
 # A run of run_due takes no new check after this long, so that it ends well inside django-q2's
 # task timeout (90 s); the next run, a minute later, takes the rest.
 RUN_DUE_BUDGET_SECONDS = 30
@@ -183,7 +185,7 @@ def _announcement(environment: str, now: datetime) -> dict[str, Any] | None:
     """Latarnia's announcement for a verdict to quote. Failing to read it costs the quote, never
     the verdict the attempt reached."""
     try:
-        return status_presentation.announcement(environment, now)
+        return reports.announcement(environment, now)
     except Exception:
         logger.exception("could not read Latarnia's announcement for %s", environment)
         return None
@@ -217,7 +219,7 @@ def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
             status=Status.WAITING, next_attempt_at=next_at, **fields
         )
     # The every-minute run comes early for this check, so its wait is not up to a minute late.
-    Schedule.objects.filter(name=schedules.RUN_DUE, next_run__gt=next_at).update(next_run=next_at)
+    Schedule.objects.filter(func=RUN_DUE_TASK, next_run__gt=next_at).update(next_run=next_at)
 
 
 def end(check: SessionCheck, status: Status, now: datetime, detail: str) -> None:

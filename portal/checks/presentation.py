@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.checks import pacing
-from portal.checks.config import environment_choices, environment_label, get_config, uses_simulator
+from portal.checks.config import get_config
 from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
@@ -20,8 +20,8 @@ from portal.ksef.latarnia import Message as LatarniaMessage
 from portal.ksef.latarnia import Status as LatarniaStatus
 from portal.ksef.latarnia import Unreadable as LatarniaUnreadable
 from portal.ksef.protocol import ReasonCode
-from portal.status.presentation import LABELS as LATARNIA_LABELS
-from portal.status.presentation import EnvironmentStatus, disruption
+from portal.latarnia import reports
+from portal.lib.environments import environment_choices, environment_label, uses_simulator
 
 
 def _label(choices: type[StepName] | type[Outcome], value: str) -> str:
@@ -246,7 +246,7 @@ def latarnia_quote(announcement: Any) -> dict[str, Any] | None:
             continue  # kept in the shape of an earlier version of the portal: not quoted
     value = str(announcement.get("status", ""))
     try:
-        status = str(LATARNIA_LABELS[LatarniaStatus(value)])
+        status = str(reports.LABELS[LatarniaStatus(value)])
     except ValueError:
         status = value
     return {"status": status, "value": value, "messages": messages}
@@ -254,11 +254,11 @@ def latarnia_quote(announcement: Any) -> dict[str, Any] | None:
 
 def latarnia_banner(
     environment: str, now: datetime, verdict: dict[str, Any] | None
-) -> EnvironmentStatus | None:
+) -> reports.Report | None:
     """Latarnia's failure or maintenance now, for the top of the check's page; None when there
     is none, or when the verdict already quotes that very announcement (during an outage the
     page would otherwise say it twice)."""
-    current = disruption(environment, now)
+    current = reports.disruption(environment, now)
     quoted = verdict.get("latarnia") if verdict else None
     if (
         current is not None

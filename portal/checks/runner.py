@@ -15,8 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from portal.checks import pacing
-from portal.checks.clock import Clock
-from portal.checks.config import base_url, environment_choices, get_config
+from portal.checks.config import get_config
 from portal.checks.diagnosis import OWNER, Grant, Observation, grants_facts
 from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
 from portal.ksef.client import Authentication, AuthStep, KsefClient, StepReport
@@ -35,6 +34,8 @@ from portal.ksef.protocol import (
     ReasonCode,
     parse_ksef_token,
 )
+from portal.lib.clock import Clock
+from portal.lib.environments import base_url, environment_choices
 
 logger = logging.getLogger("portal.checks")
 

@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal import ratelimit
-from portal.checks import clock, lifecycle, presentation
+from portal.checks import lifecycle, presentation
 from portal.checks.forms import CheckForm
 from portal.checks.models import SessionCheck
+from portal.lib import clock, ratelimit
 
 
 @never_cache

@@ -9,8 +9,8 @@ from datetime import timedelta
 from portal.checks.diagnosis import History, Observation, decide, quoting
 from portal.checks.verdicts import Cause
 from portal.ksef.errors import KsefTransportError, TransportErrorKind
+from portal.latarnia.polling import poll_latarnia
 from portal.simulator.scenarios import BY_NAME
-from portal.status.polling import poll_latarnia
 from tests.checks.conftest import START
 from tests.checks.test_check_finds_the_cause_of_each_scenario import assert_ended_cleanly, page_of
 
@@ -99,9 +99,7 @@ def test_only_an_outage_like_verdict_quotes_the_announcement():
 
 def test_an_attempt_that_ends_ok_does_not_ask_for_latarnias_announcement(runner, monkeypatch):
     asked: list[str] = []
-    monkeypatch.setattr(
-        "portal.status.presentation.announcement", lambda env, now: asked.append(env)
-    )
+    monkeypatch.setattr("portal.latarnia.reports.announcement", lambda env, now: asked.append(env))
 
     check = runner.until_done(runner.start("ok"))
 
@@ -113,7 +111,7 @@ def test_failing_to_read_latarnia_costs_the_quote_not_the_verdict(runner, monkey
     def unreadable(env: str, now: object) -> None:
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("portal.status.presentation.announcement", unreadable)
+    monkeypatch.setattr("portal.latarnia.reports.announcement", unreadable)
 
     check = runner.until_done(runner.start("unavailable"))
 

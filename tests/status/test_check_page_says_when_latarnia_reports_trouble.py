@@ -7,7 +7,7 @@ import pytest
 
 from portal.checks.models import Status as CheckStatus
 from portal.ksef.latarnia import Message, Reading, Status
-from portal.status.polling import poll_latarnia
+from portal.latarnia.polling import poll_latarnia
 from tests.checks.factories import make_check
 from tests.ksef.latarnia_answers import FAILURE_START
 from tests.status.conftest import START
@@ -47,7 +47,7 @@ def test_an_unknown_latarnia_is_not_announced_as_trouble(client, settings):
 def _finished_during_the_failure() -> str:
     """A check whose "KSeF unavailable" verdict fell during the failure kept now."""
     from portal.checks.verdicts import Cause
-    from portal.status.presentation import announcement
+    from portal.latarnia.reports import announcement
 
     quoted = announcement("test", START)
     assert quoted is not None

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from portal.checks import clock
 from portal.ksef import latarnia
-from portal.status.models import MESSAGE_ID_LENGTH, LatarniaMessage, LatarniaReading
+from portal.latarnia.models import MESSAGE_ID_LENGTH, LatarniaMessage, LatarniaReading
+from portal.lib import clock
 
 
 def poll_latarnia(
