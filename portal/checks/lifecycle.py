@@ -198,6 +198,7 @@ def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
         "first_denied_at": decision.history.first_denied_at,
         "denied_for": decision.history.denied_for,
         "transient_failures": decision.history.transient_failures,
+        "retry_reason": decision.retry or "",
     }
     if decision.cause is not None:
         fields.update(
@@ -226,5 +227,10 @@ def end(check: SessionCheck, status: Status, now: datetime, detail: str) -> None
     """End a check without a verdict (could not start, abandoned); the token goes too."""
     runner.record_step(check, StepName.WORKER, Outcome.FAIL, at=now, detail=detail[:500])
     SessionCheck.objects.filter(pk=check.pk).update(
-        status=status, finished_at=now, lease_until=None, next_attempt_at=None, token_ciphertext=""
+        status=status,
+        finished_at=now,
+        lease_until=None,
+        next_attempt_at=None,
+        retry_reason="",
+        token_ciphertext="",
     )

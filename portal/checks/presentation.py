@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.checks import pacing
 from portal.checks.config import get_config
@@ -19,7 +20,6 @@ from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
 from portal.ksef.latarnia import Message as LatarniaMessage
 from portal.ksef.latarnia import Status as LatarniaStatus
 from portal.ksef.latarnia import Unreadable as LatarniaUnreadable
-from portal.ksef.protocol import ReasonCode
 from portal.latarnia import reports
 from portal.lib.environments import environment_choices, environment_label, uses_simulator
 
@@ -172,25 +172,24 @@ def attempts_at_most(check: SessionCheck, now: datetime) -> int:
     return check.attempts + max(0, (check.deadline - now) // interval)
 
 
+WAITING_FOR = {
+    RetryReason.PACED: gettext_lazy("czekamy na wolne miejsce w limicie wywołań KSeF dla tego NIP"),
+    RetryReason.PROPAGATION: gettext_lazy("uprawnienia jeszcze niewidoczne w KSeF"),
+    RetryReason.RATE_LIMITED: gettext_lazy("KSeF prosi o przerwę (HTTP 429)"),
+    RetryReason.ACTIVATION: gettext_lazy("token jeszcze nie jest aktywny"),
+}
+
+
 def _waiting_for(check: SessionCheck, attempt: Attempt | None) -> str:
-    """Why the check waits, in words, from the attempt that just ended."""
-    if attempt is None:
+    """Why the check waits, in words: the reason decide gave, or for KSeF's own trouble the call
+    that met it, with its codes."""
+    if check.retry_reason in WAITING_FOR:
+        return str(WAITING_FOR[RetryReason(check.retry_reason)])
+    failed = attempt.failed if attempt else None
+    if failed is None:
         return ""
-    waits = [view for view in attempt.steps if view.step.name == StepName.PACING]
-    view = attempt.failed or (waits[-1] if waits else None)
-    if view is None:
-        return ""
-    step = view.step
-    if step.name == StepName.PACING:
-        return _("czekamy na wolne miejsce w limicie wywołań KSeF dla tego NIP")
-    if step.reason_code == ReasonCode.MISSING_PERMISSIONS:
-        return _("uprawnienia jeszcze niewidoczne w KSeF")
-    if step.http_status == 429:
-        return _("KSeF prosi o przerwę (HTTP 429)")
-    if step.auth_status and check.denied_for == RetryReason.ACTIVATION:
-        return _("token jeszcze nie jest aktywny")
-    codes = ", ".join(view.clues)
-    return view.announcement + (f" ({codes})" if codes else "")
+    codes = ", ".join(failed.clues)
+    return failed.announcement + (f" ({codes})" if codes else "")
 
 
 def progress_words(check: SessionCheck, attempt: Attempt | None, now: datetime) -> str:
