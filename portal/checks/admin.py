@@ -56,6 +56,7 @@ class SessionCheckAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "cause",
         "tone",
         "facts",
+        "latarnia_reading",
         "attempts",
         "created_at",
         "next_attempt_at",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -25,7 +24,7 @@ from portal.checks import diagnosis, pacing, runner, tokenvault
 from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History
 from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
-from portal.checks.verdicts import Cause
+from portal.checks.verdicts import OUTAGE_LIKE, Cause
 from portal.latarnia import reports
 from portal.lib import ratelimit
 from portal.lib.clock import Clock
@@ -158,6 +157,7 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
         denied_for=check.denied_for,
         transient_failures=check.transient_failures,
     )
+    quoted = None
     try:
         observation = runner.run_attempt(check, token, clock)
         now = clock.now()
@@ -176,22 +176,25 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
             history, Cause.UNEXPECTED, {"failure": f"portal error ({type(exc).__name__})"}
         )
     else:
-        if decision.quotes_announcement:
-            decision = diagnosis.quoting(decision, _announcement(check.environment, now))
-    store(check, decision, clock.now())
+        if decision.cause in OUTAGE_LIKE:
+            quoted = _disruption(check.environment, now)
+    store(check, decision, clock.now(), latarnia_reading_id=quoted)
 
 
-def _announcement(environment: str, now: datetime) -> dict[str, Any] | None:
-    """Latarnia's announcement for a verdict to quote. Failing to read it costs the quote, never
-    the verdict the attempt reached."""
+def _disruption(environment: str, now: datetime) -> int | None:
+    """The reading of Latarnia's failure or maintenance now, for the verdict to quote. Failing to
+    read it costs the quote, never the verdict the attempt reached."""
     try:
-        return reports.announcement(environment, now)
+        report = reports.disruption(environment, now)
     except Exception:
-        logger.exception("could not read Latarnia's announcement for %s", environment)
+        logger.exception("could not read Latarnia's report for %s", environment)
         return None
+    return report.reading_id if report is not None else None
 
 
-def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
+def store(
+    check: SessionCheck, decision: Decision, now: datetime, latarnia_reading_id: int | None = None
+) -> None:
     fields = {
         "facts": decision.facts,
         "lease_until": None,
@@ -208,6 +211,7 @@ def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
             finished_at=now,
             next_attempt_at=None,
             token_ciphertext="",
+            latarnia_reading_id=latarnia_reading_id,
         )
         SessionCheck.objects.filter(pk=check.pk).update(**fields)
         return

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.checks.diagnosis import RetryReason
 from portal.checks.verdicts import Cause
+from portal.latarnia.models import LatarniaReading
 
 
 def new_public_id() -> str:
@@ -57,6 +58,11 @@ class SessionCheck(models.Model):
         max_length=16, choices=[(r.value, r.value) for r in RetryReason], blank=True
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What Latarnia reported when a verdict an outage may explain fell (verdicts.OUTAGE_LIKE):
+    # the page quotes it.
+    latarnia_reading = models.ForeignKey(
+        LatarniaReading, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Fernet ciphertext of the KSeF token while the check runs; emptied when it ends.
     token_ciphertext = models.TextField(blank=True, default="", editable=False)
     # Keyed hash of the client address, only to rate-limit starting checks.

@@ -17,9 +17,7 @@ from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
-from portal.ksef.latarnia import Message as LatarniaMessage
 from portal.ksef.latarnia import Status as LatarniaStatus
-from portal.ksef.latarnia import Unreadable as LatarniaUnreadable
 from portal.latarnia import reports
 from portal.lib.environments import environment_choices, environment_label, uses_simulator
 
@@ -232,38 +230,24 @@ def support_summary(
     return "\n".join(str(line) for line in lines)
 
 
-def latarnia_quote(announcement: Any) -> dict[str, Any] | None:
-    """What Latarnia announced when the verdict fell (diagnosis keeps it in the facts): its
-    status, named and as Latarnia's value, and its messages; None when nothing was announced."""
-    if not isinstance(announcement, dict):
+def latarnia_quote(check: SessionCheck) -> dict[str, Any] | None:
+    """What Latarnia reported when the verdict fell: the status named, and the messages current
+    then; None when the verdict quotes nothing."""
+    reading = check.latarnia_reading
+    if reading is None:
         return None
-    messages = []
-    for item in announcement.get("messages") or []:
-        try:
-            messages.append(LatarniaMessage.from_json(item))
-        except LatarniaUnreadable:
-            continue  # kept in the shape of an earlier version of the portal: not quoted
-    value = str(announcement.get("status", ""))
-    try:
-        status = str(reports.LABELS[LatarniaStatus(value)])
-    except ValueError:
-        status = value
-    return {"status": status, "value": value, "messages": messages}
+    return {
+        "status": reports.LABELS[LatarniaStatus(reading.status)],
+        "messages": reading.current_messages(check.finished_at or reading.read_at),
+    }
 
 
-def latarnia_banner(
-    environment: str, now: datetime, verdict: dict[str, Any] | None
-) -> reports.Report | None:
+def latarnia_banner(check: SessionCheck, now: datetime) -> reports.Report | None:
     """Latarnia's failure or maintenance now, for the top of the check's page; None when there
-    is none, or when the verdict already quotes that very announcement (during an outage the
-    page would otherwise say it twice)."""
-    current = reports.disruption(environment, now)
-    quoted = verdict.get("latarnia") if verdict else None
-    if (
-        current is not None
-        and quoted is not None
-        and (quoted["value"], quoted["messages"]) == (current.status.value, current.messages)
-    ):
+    is none, or when the verdict already quotes that very reading (during an outage the page
+    would otherwise say it twice)."""
+    current = reports.disruption(check.environment, now)
+    if current is not None and current.reading_id == check.latarnia_reading_id:
         return None
     return current
 
@@ -295,7 +279,7 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "permissions": check.facts.get("permissions") or [],
             "incident_id": check.facts.get("incident_id"),
             "trace_id": check.facts.get("trace_id"),
-            "latarnia": latarnia_quote(check.facts.get("latarnia")),
+            "latarnia": latarnia_quote(check),
         }
         result = f"{verdict['title']}. {verdict['explanation']}"
         if seen is not None:

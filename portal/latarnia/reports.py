@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from portal.ksef.latarnia import Message, Status
@@ -43,6 +43,7 @@ class Report:
     since: datetime | None
     read_at: datetime | None
     messages: list[Message]
+    reading_id: int | None = None  # the kept reading this report comes from
 
     @property
     def status_label(self) -> str:
@@ -65,21 +66,21 @@ def report(environment: str, kept: LatarniaReading | None, now: datetime) -> Rep
         return Report(environment, label, Status.UNKNOWN, kept.read_at, kept.read_at, [])
     status = Status(kept.status)
     messages = [] if status == Status.UNKNOWN else kept.current_messages(now)
-    return Report(environment, label, status, kept.since, kept.read_at, messages)
+    return Report(environment, label, status, kept.since, kept.read_at, messages, kept.pk)
+
+
+def newest(*environments: str) -> dict[str, LatarniaReading]:
+    """The newest kept reading of each of ``environments``, in one query."""
+    latest = LatarniaReading.objects.filter(environment=OuterRef("environment")).order_by(
+        "-read_at", "-pk"
+    )
+    readings = LatarniaReading.objects.filter(
+        environment__in=environments, pk=Subquery(latest.values("pk")[:1])
+    )
+    return {reading.environment: reading for reading in readings}
 
 
 def disruption(environment: str, now: datetime) -> Report | None:
     """Latarnia's failure or maintenance in ``environment``, if it reports one now."""
-    kept = LatarniaReading.objects.filter(environment=environment).first()
-    status = report(environment, kept, now)
+    status = report(environment, newest(environment).get(environment), now)
     return status if status.disrupted else None
-
-
-def announcement(environment: str, now: datetime) -> dict[str, Any] | None:
-    """Latarnia's failure or maintenance in ``environment`` now, as plain data a check's verdict
-    keeps in its facts (portal.checks.diagnosis): the status and each current message as
-    Latarnia wrote it (latarnia.Message.to_json)."""
-    status = disruption(environment, now)
-    if status is None:
-        return None
-    return {"status": status.status.value, "messages": [m.to_json() for m in status.messages]}

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.checks.verdicts import Cause
 from portal.latarnia import reports
-from portal.latarnia.models import LatarniaReading
 from portal.lib import charts
 from portal.status import hourly, observations
 
@@ -128,7 +127,7 @@ def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Cha
 def environments(now: datetime) -> list[EnvironmentStatus]:
     """Every enabled environment's status and the portal's observations, in the order of
     settings: one query, and five more once a minute when the aggregates' caches are cold."""
-    kept = {r.environment: r for r in LatarniaReading.objects.all()}
+    kept = reports.newest(*settings.KSEF_ENVIRONMENTS)
     observed = observations.observations(now)
     hours = hourly.hourly(now)
     return [
