@@ -35,7 +35,7 @@ from kb.links import hrefs
 from kb.models import Article, ExternalLink, LinkStatus, Revision
 from kb.public_address import PinnedAdapter, PrivateAddress
 from kb.rendering import render_markdown
-from portal.checks import clock as clocks
+from portal.lib import clock as clocks
 
 # Between the starts of two requests to one host.
 HOST_PAUSE_SECONDS = 1.0

@@ -4,7 +4,7 @@ who read the most frequent first: what to write next.
 Anyone can make a miss, so a client counts each row once an hour (a script repeating one made-up
 path cannot lift it to the top of the writers' list), and adds new rows only while under its own
 hourly limit and the table under its size limit (one client cannot fill the table, after which
-real new errors would not be recorded). Clients are ``portal.ratelimit``'s: the hourly windows and
+real new errors would not be recorded). Clients are ``portal.lib.ratelimit``'s: the hourly windows and
 the cache are the ones every per-client limit uses.
 """
 
@@ -16,7 +16,7 @@ from datetime import datetime
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
-from portal import ratelimit
+from portal.lib import ratelimit
 
 
 def count_miss(

@@ -35,7 +35,7 @@ from kb.images import FOLDER, by_url
 from kb.models import Article, Category, Feedback, Revision, SlugRedirect
 from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
-from portal import ratelimit
+from portal.lib import ratelimit
 
 # How many articles the home page lists as most viewed and as recently updated.
 HOME_LIST_LENGTH = 6

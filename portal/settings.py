@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kb",
     "kb.search",
     "kb.errorlinks",
+    "portal.latarnia",
     "portal.checks",
     "portal.status",
     "portal.simulator",
@@ -171,7 +172,7 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
 # Username and address together: a stranger's wrong passwords must not lock staff out everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.lib.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

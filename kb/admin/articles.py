@@ -24,7 +24,7 @@ from kb.admin import article_views
 from kb.models import Article, Category, Language, SlugRedirect
 from kb.rendering import render_markdown
 from kb.slugs import record_slug_change, slug_in_use
-from portal.admin import ReadOnlyAdmin
+from portal.lib.admin import ReadOnlyAdmin
 
 REVISION_TEXT_FIELDS = ("title", "summary", "body")
 

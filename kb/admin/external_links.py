@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
 
 from kb.models import ExternalLink, Revision
-from portal.admin import ReadOnlyAdmin
+from portal.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(ExternalLink)

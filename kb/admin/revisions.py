@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from kb import revisions
 from kb.models import Feedback, Revision, ScheduledPublication
-from portal.admin import ReadOnlyAdmin
+from portal.lib.admin import ReadOnlyAdmin
 
 
 def with_feedback_counts(queryset: QuerySet[Revision]) -> QuerySet[Revision]:

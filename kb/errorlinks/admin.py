@@ -19,7 +19,7 @@ from kb.errorlinks import audit, sections
 from kb.errorlinks.matching import normalise_pattern, specificity
 from kb.errorlinks.models import ErrorLinkMiss, ErrorRule, ErrorRuleChange
 from kb.errorlinks.params import parse_reason
-from portal.admin import ReadOnlyAdmin
+from portal.lib.admin import ReadOnlyAdmin
 
 
 class ErrorRuleForm(forms.ModelForm):

@@ -8,16 +8,11 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
-)
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from kb.errorlinks import integrators, params, sections
@@ -26,8 +21,9 @@ from kb.errorlinks.lookup import Answer, find_answer, record_miss, search_text
 from kb.errorlinks.params import ErrorQuery, parse_query, to_params
 from kb.errorlinks.payload import absolute, build_payload, landing_path
 from kb.errorlinks.tokens import REMOVED_FLAG
-from portal import ratelimit
+from portal.lib import ratelimit
 from portal.checks.forms import CheckForm
+from portal.lib.api import json_answer, with_api_headers
 
 EXAMPLE_PARAMS = {
     "status": "403",
@@ -60,15 +56,6 @@ def _answer(request: HttpRequest) -> tuple[Answer, datetime]:
     return answer, now
 
 
-def with_api_headers(response: HttpResponse) -> HttpResponse:
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
-    response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
-    response["Access-Control-Max-Age"] = "86400"
-    patch_vary_headers(response, ["Accept", "Accept-Language"])
-    return response
-
-
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def api(request: HttpRequest) -> HttpResponse:
     if request.method == "OPTIONS":
@@ -76,13 +63,7 @@ def api(request: HttpRequest) -> HttpResponse:
     answer, now = _answer(request)
     with translation.override(answer.language):
         payload = build_payload(answer, now=now, tokens_removed=REMOVED_FLAG in request.GET)
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    # The answer depends only on the URL and the language headers, so any cache may keep it,
-    # and an application that asks again with If-None-Match gets an empty 304.
-    patch_cache_control(response, public=True, max_age=settings.ERRORLINKS_CACHE_SECONDS)
-    set_response_etag(response)
-    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-    return with_api_headers(conditional or response)
+    return json_answer(request, payload, max_age=settings.ERRORLINKS_CACHE_SECONDS)
 
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from portal.admin import ReadOnlyAdmin
 from portal.checks.models import CheckStep, SessionCheck
+from portal.lib.admin import ReadOnlyAdmin
 
 
 class CheckStepInline(ReadOnlyAdmin, admin.TabularInline):
@@ -16,6 +16,7 @@ class CheckStepInline(ReadOnlyAdmin, admin.TabularInline):
         "environment",
         "name",
         "outcome",
+        "transport",
         "started_at",
         "duration_ms",
         "http_status",
@@ -55,12 +56,14 @@ class SessionCheckAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "cause",
         "tone",
         "facts",
+        "latarnia_reading",
         "attempts",
         "created_at",
         "next_attempt_at",
         "lease_until",
         "deadline",
         "finished_at",
+        "retry_reason",
         "first_denied_at",
         "denied_for",
         "transient_failures",

@@ -14,7 +14,7 @@ from math import ceil
 from typing import Any
 
 from portal.checks.config import get_config
-from portal.checks.verdicts import OUTAGE_LIKE, VERDICTS, Cause
+from portal.checks.verdicts import VERDICTS, Cause
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefAuthTimeout,
@@ -112,11 +112,6 @@ class Decision:
     next_attempt_at: datetime | None = None
     facts: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def quotes_announcement(self) -> bool:
-        """An outage may explain this verdict: it quotes what Latarnia announced (``quoting``)."""
-        return self.cause in OUTAGE_LIKE
-
 
 @dataclass(frozen=True)
 class Reading:
@@ -148,15 +143,6 @@ def decide(
     """The verdict or the next attempt, from this attempt, the earlier ones and the time left.
     ``not_before``: KSeF asked (Retry-After) not to be called for this NIP before then."""
     return _decide(observation, history, nip, environment, now, not_before)
-
-
-def quoting(decision: Decision, announcement: dict[str, Any] | None) -> Decision:
-    """``decision`` keeping Latarnia's ``announcement`` (portal.status.presentation.announcement)
-    when it quotes one, so the page shows what was announced when the verdict fell, not what is
-    now. The caller reads the announcement only when ``decision.quotes_announcement``."""
-    if announcement is None or not decision.quotes_announcement:
-        return decision
-    return replace(decision, facts={**decision.facts, "latarnia": announcement})
 
 
 def _decide(

@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.checks.config import environment_choices
 from portal.checks.nip import nip_checksum_ok, normalize_nip
 from portal.ksef.protocol import parse_ksef_token
+from portal.lib.environments import environment_choices
 
 # Any token-like text: printable, no spaces, of a plausible length. KSeF's documented shape is
 # checked first (protocol.parse_ksef_token); this only keeps out obvious mistakes (a NIP, a

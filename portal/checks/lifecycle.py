@@ -14,27 +14,28 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
-from portal import ratelimit, schedules
 from portal.checks import diagnosis, pacing, runner, tokenvault
-from portal.checks.clock import Clock
 from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History
 from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
-from portal.checks.verdicts import Cause
-from portal.status import presentation as status_presentation
+from portal.checks.verdicts import OUTAGE_LIKE, Cause
+from portal.latarnia import reports
+from portal.lib import ratelimit
+from portal.lib.clock import Clock
 
 logger = logging.getLogger("portal.checks")
 
 # Its only argument is the check's id: django-q2 keeps task arguments readable in its tables and
 # in the broker.
 RUN_TASK = "portal.checks.tasks.run_check"
+# The every-minute schedule's task (portal/schedules.py registers it).
+RUN_DUE_TASK = "portal.checks.tasks.run_due_checks"
 # A run of run_due takes no new check after this long, so that it ends well inside django-q2's
 # task timeout (90 s); the next run, a minute later, takes the rest.
 RUN_DUE_BUDGET_SECONDS = 30
@@ -156,6 +157,7 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
         denied_for=check.denied_for,
         transient_failures=check.transient_failures,
     )
+    quoted = None
     try:
         observation = runner.run_attempt(check, token, clock)
         now = clock.now()
@@ -174,28 +176,32 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
             history, Cause.UNEXPECTED, {"failure": f"portal error ({type(exc).__name__})"}
         )
     else:
-        if decision.quotes_announcement:
-            decision = diagnosis.quoting(decision, _announcement(check.environment, now))
-    store(check, decision, clock.now())
+        if decision.cause in OUTAGE_LIKE:
+            quoted = _disruption(check.environment, now)
+    store(check, decision, clock.now(), latarnia_reading_id=quoted)
 
 
-def _announcement(environment: str, now: datetime) -> dict[str, Any] | None:
-    """Latarnia's announcement for a verdict to quote. Failing to read it costs the quote, never
-    the verdict the attempt reached."""
+def _disruption(environment: str, now: datetime) -> int | None:
+    """The reading of Latarnia's failure or maintenance now, for the verdict to quote. Failing to
+    read it costs the quote, never the verdict the attempt reached."""
     try:
-        return status_presentation.announcement(environment, now)
+        report = reports.disruption(environment, now)
     except Exception:
-        logger.exception("could not read Latarnia's announcement for %s", environment)
+        logger.exception("could not read Latarnia's report for %s", environment)
         return None
+    return report.reading_id if report is not None else None
 
 
-def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
+def store(
+    check: SessionCheck, decision: Decision, now: datetime, latarnia_reading_id: int | None = None
+) -> None:
     fields = {
         "facts": decision.facts,
         "lease_until": None,
         "first_denied_at": decision.history.first_denied_at,
         "denied_for": decision.history.denied_for,
         "transient_failures": decision.history.transient_failures,
+        "retry_reason": decision.retry or "",
     }
     if decision.cause is not None:
         fields.update(
@@ -205,6 +211,7 @@ def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
             finished_at=now,
             next_attempt_at=None,
             token_ciphertext="",
+            latarnia_reading_id=latarnia_reading_id,
         )
         SessionCheck.objects.filter(pk=check.pk).update(**fields)
         return
@@ -217,12 +224,17 @@ def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
             status=Status.WAITING, next_attempt_at=next_at, **fields
         )
     # The every-minute run comes early for this check, so its wait is not up to a minute late.
-    Schedule.objects.filter(name=schedules.RUN_DUE, next_run__gt=next_at).update(next_run=next_at)
+    Schedule.objects.filter(func=RUN_DUE_TASK, next_run__gt=next_at).update(next_run=next_at)
 
 
 def end(check: SessionCheck, status: Status, now: datetime, detail: str) -> None:
     """End a check without a verdict (could not start, abandoned); the token goes too."""
     runner.record_step(check, StepName.WORKER, Outcome.FAIL, at=now, detail=detail[:500])
     SessionCheck.objects.filter(pk=check.pk).update(
-        status=status, finished_at=now, lease_until=None, next_attempt_at=None, token_ciphertext=""
+        status=status,
+        finished_at=now,
+        lease_until=None,
+        next_attempt_at=None,
+        retry_reason="",
+        token_ciphertext="",
     )

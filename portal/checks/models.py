@@ -8,7 +8,9 @@ from datetime import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.checks.diagnosis import RetryReason
 from portal.checks.verdicts import Cause
+from portal.latarnia.models import LatarniaReading
 
 
 def new_public_id() -> str:
@@ -51,7 +53,16 @@ class SessionCheck(models.Model):
     first_denied_at = models.DateTimeField(null=True, blank=True)
     denied_for = models.CharField(max_length=16, blank=True)  # why KSeF last refused
     transient_failures = models.PositiveSmallIntegerField(default=0)
+    # Why a waiting check waits: what decide said when it chose to try again.
+    retry_reason = models.CharField(
+        max_length=16, choices=[(r.value, r.value) for r in RetryReason], blank=True
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What Latarnia reported when a verdict an outage may explain fell (verdicts.OUTAGE_LIKE):
+    # the page quotes it.
+    latarnia_reading = models.ForeignKey(
+        LatarniaReading, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Fernet ciphertext of the KSeF token while the check runs; emptied when it ends.
     token_ciphertext = models.TextField(blank=True, default="", editable=False)
     # Keyed hash of the client address, only to rate-limit starting checks.
@@ -108,12 +119,25 @@ class Outcome(models.TextChoices):
     WAIT = "wait", _("oczekiwanie")
 
 
+class Transport(models.TextChoices):
+    """How a step's call to KSeF ended on the wire: with an answer, whatever it said, or without
+    one, for the reason the client gave (portal.ksef.errors.TransportErrorKind)."""
+
+    ANSWERED = "answered", _("odpowiedź")
+    TIMEOUT = "timeout", _("brak odpowiedzi w czasie")
+    CONNECTION = "connection", _("błąd połączenia")
+    TLS = "tls", _("błąd TLS")
+    OTHER = "other", _("inny błąd transportu")
+
+
 class CheckStep(models.Model):
     session_check = models.ForeignKey(SessionCheck, on_delete=models.CASCADE, related_name="steps")
     attempt = models.PositiveSmallIntegerField(default=0)
     environment = models.CharField(max_length=16)
     name = models.CharField(max_length=32, choices=StepName.choices)
     outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    # Empty for a step that called no KSeF (our pacing, the retry marker, a worker failure).
+    transport = models.CharField(max_length=16, choices=Transport.choices, blank=True)
     started_at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     # KSeF's own codes, as they came; never a token or a request body.

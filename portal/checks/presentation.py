@@ -9,19 +9,17 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.checks import pacing
-from portal.checks.config import environment_choices, environment_label, get_config, uses_simulator
+from portal.checks.config import get_config
 from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
 from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
-from portal.ksef.latarnia import Message as LatarniaMessage
 from portal.ksef.latarnia import Status as LatarniaStatus
-from portal.ksef.latarnia import Unreadable as LatarniaUnreadable
-from portal.ksef.protocol import ReasonCode
-from portal.status.presentation import LABELS as LATARNIA_LABELS
-from portal.status.presentation import EnvironmentStatus, disruption
+from portal.latarnia import reports
+from portal.lib.environments import environment_choices, environment_label, uses_simulator
 
 
 def _label(choices: type[StepName] | type[Outcome], value: str) -> str:
@@ -172,25 +170,24 @@ def attempts_at_most(check: SessionCheck, now: datetime) -> int:
     return check.attempts + max(0, (check.deadline - now) // interval)
 
 
+WAITING_FOR = {
+    RetryReason.PACED: gettext_lazy("czekamy na wolne miejsce w limicie wywołań KSeF dla tego NIP"),
+    RetryReason.PROPAGATION: gettext_lazy("uprawnienia jeszcze niewidoczne w KSeF"),
+    RetryReason.RATE_LIMITED: gettext_lazy("KSeF prosi o przerwę (HTTP 429)"),
+    RetryReason.ACTIVATION: gettext_lazy("token jeszcze nie jest aktywny"),
+}
+
+
 def _waiting_for(check: SessionCheck, attempt: Attempt | None) -> str:
-    """Why the check waits, in words, from the attempt that just ended."""
-    if attempt is None:
+    """Why the check waits, in words: the reason decide gave, or for KSeF's own trouble the call
+    that met it, with its codes."""
+    if check.retry_reason in WAITING_FOR:
+        return str(WAITING_FOR[RetryReason(check.retry_reason)])
+    failed = attempt.failed if attempt else None
+    if failed is None:
         return ""
-    waits = [view for view in attempt.steps if view.step.name == StepName.PACING]
-    view = attempt.failed or (waits[-1] if waits else None)
-    if view is None:
-        return ""
-    step = view.step
-    if step.name == StepName.PACING:
-        return _("czekamy na wolne miejsce w limicie wywołań KSeF dla tego NIP")
-    if step.reason_code == ReasonCode.MISSING_PERMISSIONS:
-        return _("uprawnienia jeszcze niewidoczne w KSeF")
-    if step.http_status == 429:
-        return _("KSeF prosi o przerwę (HTTP 429)")
-    if step.auth_status and check.denied_for == RetryReason.ACTIVATION:
-        return _("token jeszcze nie jest aktywny")
-    codes = ", ".join(view.clues)
-    return view.announcement + (f" ({codes})" if codes else "")
+    codes = ", ".join(failed.clues)
+    return failed.announcement + (f" ({codes})" if codes else "")
 
 
 def progress_words(check: SessionCheck, attempt: Attempt | None, now: datetime) -> str:
@@ -233,38 +230,24 @@ def support_summary(
     return "\n".join(str(line) for line in lines)
 
 
-def latarnia_quote(announcement: Any) -> dict[str, Any] | None:
-    """What Latarnia announced when the verdict fell (diagnosis keeps it in the facts): its
-    status, named and as Latarnia's value, and its messages; None when nothing was announced."""
-    if not isinstance(announcement, dict):
+def latarnia_quote(check: SessionCheck) -> dict[str, Any] | None:
+    """What Latarnia reported when the verdict fell: the status named, and the messages current
+    then; None when the verdict quotes nothing."""
+    reading = check.latarnia_reading
+    if reading is None:
         return None
-    messages = []
-    for item in announcement.get("messages") or []:
-        try:
-            messages.append(LatarniaMessage.from_json(item))
-        except LatarniaUnreadable:
-            continue  # kept in the shape of an earlier version of the portal: not quoted
-    value = str(announcement.get("status", ""))
-    try:
-        status = str(LATARNIA_LABELS[LatarniaStatus(value)])
-    except ValueError:
-        status = value
-    return {"status": status, "value": value, "messages": messages}
+    return {
+        "status": reports.LABELS[LatarniaStatus(reading.status)],
+        "messages": reading.current_messages(check.finished_at or reading.read_at),
+    }
 
 
-def latarnia_banner(
-    environment: str, now: datetime, verdict: dict[str, Any] | None
-) -> EnvironmentStatus | None:
+def latarnia_banner(check: SessionCheck, now: datetime) -> reports.Report | None:
     """Latarnia's failure or maintenance now, for the top of the check's page; None when there
-    is none, or when the verdict already quotes that very announcement (during an outage the
-    page would otherwise say it twice)."""
-    current = disruption(environment, now)
-    quoted = verdict.get("latarnia") if verdict else None
-    if (
-        current is not None
-        and quoted is not None
-        and (quoted["value"], quoted["messages"]) == (current.status.value, current.messages)
-    ):
+    is none, or when the verdict already quotes that very reading (during an outage the page
+    would otherwise say it twice)."""
+    current = reports.disruption(check.environment, now)
+    if current is not None and current.reading_id == check.latarnia_reading_id:
         return None
     return current
 
@@ -296,7 +279,7 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "permissions": check.facts.get("permissions") or [],
             "incident_id": check.facts.get("incident_id"),
             "trace_id": check.facts.get("trace_id"),
-            "latarnia": latarnia_quote(check.facts.get("latarnia")),
+            "latarnia": latarnia_quote(check),
         }
         result = f"{verdict['title']}. {verdict['explanation']}"
         if seen is not None:

@@ -15,10 +15,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from portal.checks import pacing
-from portal.checks.clock import Clock
-from portal.checks.config import base_url, environment_choices, get_config
+from portal.checks.config import get_config
 from portal.checks.diagnosis import OWNER, Grant, Observation, grants_facts
-from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
+from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName, Transport
 from portal.ksef.client import Authentication, AuthStep, KsefClient, StepReport
 from portal.ksef.errors import (
     KsefAuthFailed,
@@ -26,7 +25,6 @@ from portal.ksef.errors import (
     KsefHttpError,
     KsefResponseError,
     KsefTransportError,
-    TransportErrorKind,
 )
 from portal.ksef.protocol import (
     ApiPath,
@@ -35,6 +33,8 @@ from portal.ksef.protocol import (
     ReasonCode,
     parse_ksef_token,
 )
+from portal.lib.clock import Clock
+from portal.lib.environments import base_url, environment_choices
 
 logger = logging.getLogger("portal.checks")
 
@@ -48,15 +48,6 @@ AUTH_STEPS = {
 AUTH_POLL_INTERVAL_SECONDS = 1.0
 # Public resources KSeF limits per client address, not per context.
 PER_ADDRESS_PATHS = (ApiPath.CHALLENGE, ApiPath.PUBLIC_KEY_CERTIFICATES)
-
-
-def transport_detail(kind: TransportErrorKind, reason: str) -> str:
-    """The detail of a step that got no HTTP answer: its kind first, so portal.status.hourly can
-    count time-outs by TIMEOUT_DETAIL (steps keep no kind of their own)."""
-    return f"{kind.value}: {reason}"
-
-
-TIMEOUT_DETAIL = transport_detail(TransportErrorKind.TIMEOUT, "")
 
 
 def error_codes(error: KsefError | None) -> dict[str, Any]:
@@ -84,7 +75,7 @@ def error_codes(error: KsefError | None) -> dict[str, Any]:
     if isinstance(error, KsefResponseError):
         return {"http_status": error.status, "detail": error.problem[:500]}
     if isinstance(error, KsefTransportError):
-        return {"detail": transport_detail(error.kind, error.reason)[:500]}
+        return {"transport": error.kind.value, "detail": f"{error.kind}: {error.reason}"[:500]}
     return {"detail": str(error)[:500]}
 
 
@@ -114,7 +105,8 @@ def record_step(
 
 
 class StepLog:
-    """Writes the attempt's steps as they happen, with the clues of KSeF's last answer."""
+    """Writes the attempt's calls to KSeF as steps as they happen, with the clues of KSeF's last
+    answer."""
 
     def __init__(
         self,
@@ -142,7 +134,12 @@ class StepLog:
     def add(
         self, name: StepName, outcome: Outcome, *, error: KsefError | None = None, **fields: Any
     ) -> CheckStep:
-        values = {**self._last_exchange_clues(), **error_codes(error), **fields}
+        values = {
+            "transport": Transport.ANSWERED,
+            **self._last_exchange_clues(),
+            **error_codes(error),
+            **fields,
+        }
         return record_step(
             self.check, name, outcome, at=self.clock.now(), environment=self.environment, **values
         )
@@ -209,7 +206,7 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
     free_at = pacing.reserve_session_call(check.environment, check.nip, now)
     if free_at is not None:
         wait = max(1, round((free_at - now).total_seconds()))
-        log.add(StepName.PACING, Outcome.WAIT, detail=f"{wait} s")
+        record_step(check, StepName.PACING, Outcome.WAIT, at=now, detail=f"{wait} s")
         observation.paced_until_seconds = wait
         return observation
     client = new_client(check.environment, clock)

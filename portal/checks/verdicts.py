@@ -434,7 +434,7 @@ def _values(facts: dict[str, Any]) -> _Blank:
 
 def explain(cause: Cause, facts: dict[str, Any]) -> str:
     """The cause's explanation with this check's facts filled in; a missing fact shows as —."""
-    from portal.checks.config import environment_label
+    from portal.lib.environments import environment_label
 
     values = _values(facts)
     for key in ("token_permissions", "permissions", "present_permissions"):

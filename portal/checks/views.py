@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal import ratelimit
-from portal.checks import clock, lifecycle, presentation
+from portal.checks import lifecycle, presentation
 from portal.checks.forms import CheckForm
 from portal.checks.models import SessionCheck
+from portal.lib import clock, ratelimit
 
 
 @never_cache
@@ -44,7 +44,8 @@ def new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    check = get_object_or_404(SessionCheck.objects.prefetch_related("steps"), public_id=public_id)
+    checks = SessionCheck.objects.select_related("latarnia_reading").prefetch_related("steps")
+    check = get_object_or_404(checks, public_id=public_id)
     now = clock.current().now()
     context = presentation.check_page(check, now=now, seen=request.GET.get("seen"))
     # django-htmx's middleware sets request.htmx; the poll asks for the fragment only.
@@ -54,7 +55,5 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if not htmx:
         # The page's top, outside the polled fragment: the poll stays within its queries (two,
         # three while a check waits: the environment-wide pause).
-        context["latarnia"] = presentation.latarnia_banner(
-            check.environment, now, context["verdict"]
-        )
+        context["latarnia"] = presentation.latarnia_banner(check, now)
     return render(request, template, context)

@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from django_q.conf import Conf
 
-from portal.checks import clock as check_clock
 from portal.checks import tasks
 from portal.checks.models import SessionCheck
+from portal.lib import clock as check_clock
 from portal.simulator import clock as sim_clock
 from portal.simulator.scenarios import BY_NAME, Scenario, install_scenarios
 

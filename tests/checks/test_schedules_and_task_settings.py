@@ -31,7 +31,7 @@ def test_setup_schedules_registers_each_run_once_at_its_interval_and_drops_old_o
     ]
     assert schedules[RUN_DUE].func == "portal.checks.tasks.run_due_checks"
     assert schedules["kb: publish scheduled revisions"].func == "kb.revisions.publish_due"
-    assert schedules[POLL_LATARNIA].func == "portal.status.polling.poll_latarnia"
+    assert schedules[POLL_LATARNIA].func == "portal.latarnia.polling.poll_latarnia"
     weekly = schedules.pop(CHECK_EXTERNAL_LINKS)
     assert weekly.func == "kb.external_links.check_external_links"
     assert (weekly.schedule_type, weekly.minutes, weekly.repeats) == (Schedule.WEEKLY, None, -1)

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
-from kb import insights, readership
+from kb import readership
 from kb.errorlinks.models import ErrorLinkMiss
 from kb.models import Article
 from kb.search import misses
+from portal import insights
 from portal.checks.models import Status
 from portal.checks.verdicts import Cause
 from tests.checks.factories import make_check

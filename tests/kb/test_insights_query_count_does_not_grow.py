@@ -15,9 +15,9 @@ from kb import readership
 from kb.errorlinks.models import ErrorLinkMiss
 from kb.models import Article
 from kb.search import misses
-from portal.checks import clock
 from portal.checks.models import Status
 from portal.checks.verdicts import Cause
+from portal.lib import clock
 from tests.checks.factories import FixedClock, make_check
 from tests.factories import make_article, make_feedback
 
@@ -79,4 +79,4 @@ def test_cached_figures_cost_no_query(client, editor):
     with CaptureQueriesContext(connection) as ctx:
         client.get(URL)
 
-    assert len(ctx.captured_queries) == computed - 8  # the eight of kb.insights.compute
+    assert len(ctx.captured_queries) == computed - 8  # the eight of portal.insights.compute

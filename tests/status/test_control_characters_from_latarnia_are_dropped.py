@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from portal.ksef.latarnia import Message, Reading, Status
-from portal.status.models import LatarniaMessage, LatarniaReading
-from portal.status.polling import poll_latarnia
+from portal.latarnia.models import LatarniaMessage, LatarniaReading
+from portal.latarnia.polling import poll_latarnia
 from tests.ksef.latarnia_answers import FAILURE_START
 from tests.status.conftest import START
 

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.checks.models import Outcome, SessionCheck, Status, StepName
+from portal.checks.models import Outcome, SessionCheck, Status, StepName, Transport
 from portal.checks.runner import error_codes
 from portal.checks.verdicts import Cause
 from portal.ksef.errors import KsefAuthTimeout, KsefTransportError, TransportErrorKind
@@ -45,7 +45,12 @@ def _finished(
     )
     for number, steps in enumerate(attempts, start=1):
         for fields in steps:
-            values = {"name": StepName.CHALLENGE, "outcome": Outcome.OK, **fields}
+            values = {
+                "name": StepName.CHALLENGE,
+                "outcome": Outcome.OK,
+                "transport": Transport.ANSWERED,
+                **fields,
+            }
             add_step(check, attempt=number, started_at=at, **values)  # type: ignore[arg-type]
     return check
 
@@ -81,7 +86,7 @@ def test_each_kind_of_trouble_counts_once_per_attempt_that_met_it():
     auth_wait = {"detail": str(KsefAuthTimeout("20250101-AU-1", 30.0))}
     _finished([[{"name": StepName.AUTH_STATUS, "outcome": Outcome.FAIL, **auth_wait}]])
     # A second attempt that only waited for the pacing slot called no KSeF: no attempt.
-    _finished([[{}], [{"name": StepName.PACING, "outcome": Outcome.WAIT}]])
+    _finished([[{}], [{"name": StepName.PACING, "outcome": Outcome.WAIT, "transport": ""}]])
 
     hour = _hour()
     assert (hour.attempts, hour.checks) == (6, 5)

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from portal.ksef.latarnia import Reading, Status
-from portal.status.models import LatarniaReading
-from portal.status.polling import poll_latarnia
+from portal.latarnia.models import LatarniaReading
+from portal.latarnia.polling import poll_latarnia
 from tests.status.conftest import START
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -26,10 +26,10 @@ from kb.errorlinks.models import ErrorLinkMiss
 from kb.models import Article, Feedback, WeeklyViews
 from kb.readership import week_start
 from kb.search.models import SearchMiss
-from portal import charts
 from portal.checks.config import get_config
 from portal.checks.models import SessionCheck
 from portal.checks.verdicts import Cause
+from portal.lib import charts
 
 WEEKS = 8
 TOP_ARTICLES = 10  # each with its own charts
@@ -151,25 +151,6 @@ def compute(now: datetime) -> Figures:
         if pk in shown
     ]
 
-    # Checks are deleted after their retention (portal.checks.lifecycle), so a week that starts
-    # before now - retention has no data; a week cut in two by that moment has none either, as
-    # its count would look like a fall in checks rather than a purge.
-    retention = get_config().retention
-    kept = [_midnight(week) >= now - retention for week in weeks]
-    kept_from = _midnight(weeks[kept.index(True)]) if any(kept) else end
-    verdicts: dict[str, list[int | None]] = defaultdict(
-        lambda: [0 if week_kept else None for week_kept in kept]
-    )
-    finished = (
-        SessionCheck.objects.filter(finished_at__gte=kept_from, finished_at__lt=end)
-        .exclude(cause="")
-        .annotate(week=TruncWeek("finished_at", output_field=DateField()))
-        .values("cause", "week")
-        .annotate(checks=Count("id"))
-    )
-    for row in finished:
-        verdicts[row["cause"]][index[row["week"]]] = row["checks"]
-
     due = review.due_for_review(
         Article.objects.select_related("published_revision"), today=timezone.localdate(now)
     )
@@ -181,8 +162,8 @@ def compute(now: datetime) -> Figures:
         no=_totals(no.values()),
         articles=articles,
         articles_active=len(active),
-        verdicts=dict(verdicts),
-        checks_kept_days=retention.days,
+        verdicts=_verdicts(weeks, now, end),
+        checks_kept_days=get_config().retention.days,
         search_misses=list(
             SearchMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
                 :TOP_MISSES
@@ -199,6 +180,28 @@ def compute(now: datetime) -> Figures:
         ],
         due_total=due.count(),
     )
+
+
+def _verdicts(weeks: list[date], now: datetime, end: datetime) -> dict[str, list[int | None]]:
+    """Checks finished per verdict in each of ``weeks``; None for a week without data."""
+    # Checks are deleted after their retention (portal.checks.lifecycle), so a week that starts
+    # before now - retention has no data; a week cut in two by that moment has none either, as
+    # its count would look like a fall in checks rather than a purge.
+    kept = [_midnight(week) >= now - get_config().retention for week in weeks]
+    kept_from = _midnight(weeks[kept.index(True)]) if any(kept) else end
+    verdicts: dict[str, list[int | None]] = defaultdict(
+        lambda: [0 if week_kept else None for week_kept in kept]
+    )
+    finished = (
+        SessionCheck.objects.filter(finished_at__gte=kept_from, finished_at__lt=end)
+        .exclude(cause="")
+        .annotate(week=TruncWeek("finished_at", output_field=DateField()))
+        .values("cause", "week")
+        .annotate(checks=Count("id"))
+    )
+    for row in finished:
+        verdicts[row["cause"]][weeks.index(row["week"])] = row["checks"]
+    return dict(verdicts)
 
 
 def _midnight(day: date) -> datetime:

@@ -2,7 +2,7 @@
 
 Usage (a view or a domain module builds the chart, a template includes it)::
 
-    from portal import charts
+    from portal.lib import charts
 
     chart = charts.bar_chart(
         chart_id="prod-5xx",                      # unique on the page: ids of <title>/<desc>
@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -49,6 +50,7 @@ WIDTH = 720
 HEIGHT = 180
 # Room for the y axis' numbers on the left and the x axis' ticks below.
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 8, 22
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM
 PALETTE_SIZE = 10
 
 
@@ -178,76 +180,20 @@ def bar_chart(
         for values in zip(*(s.values for s in series), strict=True)
     ] or [None] * len(buckets)
     top = y_max if y_max is not None else nice_ceiling(max((t for t in totals if t), default=0))
-
-    plot_left, plot_right = LEFT, WIDTH - RIGHT
-    plot_top, plot_bottom = TOP, HEIGHT - BOTTOM
-    slot = (plot_right - plot_left) / max(len(buckets), 1)
+    slot = (PLOT_RIGHT - PLOT_LEFT) / max(len(buckets), 1)
     gap = 1 if slot >= 4 else 0
-    scale = (plot_bottom - plot_top) / top
-
     no_data = str(_("brak danych"))
     rects: list[Rect] = []
-    empty: list[Rect] = []
-    missing = 0
-    run_start: int | None = None
     rows: list[Row] = []
-    x_ticks: list[Tick] = []
     for i, bucket in enumerate(buckets):
-        x = round(plot_left + i * slot, 2)
-        if bucket.tick:
-            x_ticks.append(Tick(x, bucket.tick))
-        values = [s.values[i] for s in series]
         if totals[i] is None:
-            missing += 1
-            if run_start is None:
-                run_start = i
-            # A light band the plot's height over each run of buckets without data, so that
-            # no data never reads as zero; one per run keeps a sparse week a few elements.
-            if i + 1 == len(buckets) or totals[i + 1] is not None:
-                first = plot_left + run_start * slot
-                named = buckets[run_start].label
-                if run_start != i:
-                    named = f"{named} \N{EN DASH} {bucket.label}"
-                empty.append(
-                    Rect(
-                        round(first, 2),
-                        plot_top,
-                        round((i + 1 - run_start) * slot - gap, 2),
-                        plot_bottom - plot_top,
-                        "chart-no-data",
-                        f"{named}: {no_data}",
-                    )
-                )
-                run_start = None
             continue
+        values = [s.values[i] for s in series]
         rows.append(Row(bucket.label, [no_data if v is None else number(v, unit) for v in values]))
-        base = float(plot_bottom)
-        for n, one in enumerate(series):
-            value = values[n]
-            if not value:
-                continue
-            # Values above y_max are drawn up to the top; the table keeps the true number.
-            height = min(value * scale, base - plot_top)
-            base -= height
-            rects.append(
-                Rect(
-                    x,
-                    round(base, 2),
-                    round(slot - gap, 2),
-                    round(height, 2),
-                    f"chart-c{n % PALETTE_SIZE}",
-                    f"{bucket.label}: {one.label} {number(value, unit)}",
-                )
-            )
-
-    y_ticks = [
-        Tick(
-            round(plot_bottom - fraction * (plot_bottom - plot_top), 2),
-            number(fraction * top, unit),
-        )
-        for fraction in (0, 0.5, 1)
-    ]
-    if empty:
+        x = round(PLOT_LEFT + i * slot, 2)
+        rects += _stack(bucket, series, values, x, round(slot - gap, 2), top, unit)
+    missing = totals.count(None)
+    if missing:
         description = " ".join(
             (
                 str(description),
@@ -261,14 +207,71 @@ def bar_chart(
         description=str(description),
         width=WIDTH,
         height=HEIGHT,
-        plot_left=plot_left,
-        plot_right=plot_right,
-        plot_top=plot_top,
-        plot_bottom=plot_bottom,
+        plot_left=PLOT_LEFT,
+        plot_right=PLOT_RIGHT,
+        plot_top=PLOT_TOP,
+        plot_bottom=PLOT_BOTTOM,
         series_labels=[(f"chart-c{n % PALETTE_SIZE}", str(s.label)) for n, s in enumerate(series)],
         rects=rects,
-        no_data=empty,
-        y_ticks=y_ticks,
-        x_ticks=x_ticks,
+        no_data=_no_data_bands(buckets, totals, slot, gap, no_data),
+        y_ticks=[
+            Tick(round(PLOT_BOTTOM - f * (PLOT_BOTTOM - PLOT_TOP), 2), number(f * top, unit))
+            for f in (0, 0.5, 1)
+        ],
+        x_ticks=[
+            Tick(round(PLOT_LEFT + i * slot, 2), b.tick) for i, b in enumerate(buckets) if b.tick
+        ],
         rows=rows,
     )
+
+
+def _stack(
+    bucket: Bucket,
+    series: Sequence[Series],
+    values: list[float | None],
+    x: float,
+    width: float,
+    top: float,
+    unit: str,
+) -> list[Rect]:
+    """One bucket's bars, stacked bottom to top in the order of the series."""
+    scale = (PLOT_BOTTOM - PLOT_TOP) / top
+    base = float(PLOT_BOTTOM)
+    rects = []
+    for n, (one, value) in enumerate(zip(series, values, strict=True)):
+        if not value:
+            continue
+        # Values above y_max are drawn up to the top; the table keeps the true number.
+        height = min(value * scale, base - PLOT_TOP)
+        base -= height
+        tooltip = f"{bucket.label}: {one.label} {number(value, unit)}"
+        css = f"chart-c{n % PALETTE_SIZE}"
+        rects.append(Rect(x, round(base, 2), width, round(height, 2), css, tooltip))
+    return rects
+
+
+def _no_data_bands(
+    buckets: Sequence[Bucket], totals: list[float | None], slot: float, gap: int, no_data: str
+) -> list[Rect]:
+    """A light band the plot's height over each run of buckets without data, so that no data
+    never reads as zero; one per run keeps a sparse week a few elements."""
+    bands = []
+    for empty, run in groupby(range(len(buckets)), key=lambda i: totals[i] is None):
+        if not empty:
+            continue
+        first, *rest = run
+        last = rest[-1] if rest else first
+        named = buckets[first].label
+        if last != first:
+            named = f"{named} \N{EN DASH} {buckets[last].label}"
+        bands.append(
+            Rect(
+                round(PLOT_LEFT + first * slot, 2),
+                PLOT_TOP,
+                round((last + 1 - first) * slot - gap, 2),
+                PLOT_BOTTOM - PLOT_TOP,
+                "chart-no-data",
+                f"{named}: {no_data}",
+            )
+        )
+    return bands

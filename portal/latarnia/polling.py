@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from portal.checks import clock
 from portal.ksef import latarnia
-from portal.status.models import MESSAGE_ID_LENGTH, LatarniaMessage, LatarniaReading
+from portal.ksef.latarnia import Status
+from portal.latarnia import reports
+from portal.latarnia.models import MESSAGE_ID_LENGTH, LatarniaMessage, LatarniaReading
+from portal.lib import clock
 
 
 def poll_latarnia(
@@ -17,33 +19,42 @@ def poll_latarnia(
     read: Callable[[str], latarnia.Reading] = latarnia.read,
 ) -> None:
     """Read each environment's Latarnia and keep the answer with its time, and every message it
-    listed (for the feed), then forget messages past retention. DEMO and TEST share one Latarnia
-    in production, so each address is asked once."""
+    listed (for the feed), then forget messages and readings Latarnia last gave longer than the
+    retention ago. DEMO and TEST share one Latarnia in production, so each address is asked once."""
     now = now or clock.current().now()
     readings: dict[str, latarnia.Reading] = {}
+    newest = reports.newest(*settings.KSEF_ENVIRONMENTS)
     for environment in settings.KSEF_ENVIRONMENTS:
         url = settings.KSEF_LATARNIA_URLS[environment]
         if url not in readings:
             readings[url] = read(url)
-        _keep(environment, readings[url], now)
+        _keep(environment, readings[url], newest.get(environment), now)
         _keep_messages(environment, readings[url].messages, now)
     retention = timedelta(days=settings.KSEF_LATARNIA_MESSAGES_RETENTION_DAYS)
     LatarniaMessage.objects.filter(last_seen__lt=now - retention).delete()
+    LatarniaReading.objects.filter(read_at__lt=now - retention).delete()
 
 
-def _keep(environment: str, reading: latarnia.Reading, now: datetime) -> None:
-    kept = LatarniaReading.objects.filter(environment=environment).first()
-    since = kept.since if kept is not None and kept.status == reading.status else now
-    LatarniaReading.objects.update_or_create(
-        environment=environment,
-        defaults={
-            "status": reading.status.value,
-            "messages": [m.to_json() for m in reading.messages],
-            "problem": reading.problem[:200],
-            "read_at": now,
-            "since": since,
-        },
-    )
+def _keep(
+    environment: str, reading: latarnia.Reading, kept: LatarniaReading | None, now: datetime
+) -> None:
+    """Renew the environment's newest reading with Latarnia's answer, or keep the answer as a new
+    reading when the newest is a failure or maintenance it changes: a verdict may quote that one
+    (SessionCheck.latarnia_reading), and must go on quoting what was said then."""
+    fields = {
+        "status": reading.status.value,
+        "messages": [m.to_json() for m in reading.messages],
+        "problem": reading.problem[:200],
+        "read_at": now,
+        "since": kept.since if kept is not None and kept.status == reading.status else now,
+    }
+    if kept is None or (
+        Status(kept.status) in reports.DISRUPTED
+        and (kept.status, kept.messages) != (fields["status"], fields["messages"])
+    ):
+        LatarniaReading.objects.create(environment=environment, **fields)
+    else:
+        LatarniaReading.objects.filter(pk=kept.pk).update(**fields)
 
 
 def _keep_messages(environment: str, messages: tuple[latarnia.Message, ...], now: datetime) -> None:

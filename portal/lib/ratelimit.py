@@ -58,6 +58,7 @@ def client_address(request: HttpRequest) -> str:
 
 def client_key(request: HttpRequest) -> str:
     """A keyed hash of the client's address: enough to count, useless to find the person."""
+    # The salt is the module's old name: keys stored on checks were made with it.
     return salted_hmac("portal.ratelimit", client_address(request)).hexdigest()[:32]
 
 

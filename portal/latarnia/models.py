@@ -1,4 +1,4 @@
-"""The last thing Latarnia said about each environment, kept by the every-minute poll."""
+"""What Latarnia said about each environment, kept by the every-minute poll."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ MESSAGE_ID_LENGTH = 100
 
 
 class LatarniaReading(models.Model):
-    environment = models.CharField(max_length=16, unique=True)
+    """Latarnia's answer for one environment: the newest is what it says now. The poll renews the
+    newest in place, except a failure or maintenance that a check's verdict may quote
+    (SessionCheck.latarnia_reading): when that answer changes, the new one is a row of its own."""
+
+    environment = models.CharField(max_length=16, db_index=True)
     status = models.CharField(max_length=16, choices=[(s.value, s.value) for s in Status])
     # Latarnia's messages as it wrote them (portal.ksef.latarnia.Message.to_json).
     messages = models.JSONField(default=list)
