@@ -21,8 +21,8 @@ from kb.errorlinks.lookup import Answer, find_answer, record_miss, search_text
 from kb.errorlinks.params import ErrorQuery, parse_query, to_params
 from kb.errorlinks.payload import absolute, build_payload, landing_path
 from kb.errorlinks.tokens import REMOVED_FLAG
-from portal.lib import ratelimit
 from portal.checks.forms import CheckForm
+from portal.lib import ratelimit
 from portal.lib.api import json_answer, with_api_headers
 
 EXAMPLE_PARAMS = {
