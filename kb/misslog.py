@@ -4,8 +4,8 @@ who read the most frequent first: what to write next.
 Anyone can make a miss, so a client counts each row once an hour (a script repeating one made-up
 path cannot lift it to the top of the writers' list), and adds new rows only while under its own
 hourly limit and the table under its size limit (one client cannot fill the table, after which
-real new errors would not be recorded). Clients are ``portal.lib.ratelimit``'s: the hourly windows and
-the cache are the ones every per-client limit uses.
+real new errors would not be recorded). Clients, hourly windows and the cache are those of
+``portal.lib.ratelimit``, which every per-client limit uses.
 """
 
 from __future__ import annotations
