@@ -340,8 +340,10 @@ KSEF_SIMULATOR_RETRY_AFTER_SECONDS = envint("KSEF_SIMULATOR_RETRY_AFTER_SECONDS"
 KSEF_SIMULATOR_CERTIFICATE_CHECK_SECONDS = envint(
     "KSEF_SIMULATOR_CERTIFICATE_CHECK_SECONDS", 5, minimum=0
 )
-# Every simulator answer is delayed this long (milliseconds), to measure against a slow KSeF.
+# Every simulator answer is delayed this long (milliseconds), plus a random extra of up to the
+# spread, to measure against a slow KSeF whose answers do not all take the same time.
 KSEF_SIMULATOR_LATENCY_MS = envint("KSEF_SIMULATOR_LATENCY_MS", 0, minimum=0)
+KSEF_SIMULATOR_LATENCY_SPREAD_MS = envint("KSEF_SIMULATOR_LATENCY_SPREAD_MS", 0, minimum=0)
 
 # --- Knowledge base -------------------------------------------------------------------------
 
