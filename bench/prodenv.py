@@ -118,8 +118,11 @@ def wait_for_http(url: str, timeout: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def process(args: list[str], env: dict[str, str], ready_url: str | None = None) -> Iterator[None]:
-    """A server process in its own process group, stopped (then killed) on the way out."""
+def process(
+    args: list[str], env: dict[str, str], ready_url: str | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process in its own process group (its id is the process's), stopped (then
+    killed) on the way out."""
     proc = subprocess.Popen(
         args,
         cwd=ROOT,
@@ -131,7 +134,7 @@ def process(args: list[str], env: dict[str, str], ready_url: str | None = None) 
     try:
         if ready_url:
             wait_for_http(ready_url)
-        yield
+        yield proc
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -145,7 +148,7 @@ def process(args: list[str], env: dict[str, str], ready_url: str | None = None) 
 
 def gunicorn(
     env: dict[str, str], port: int, *, workers: int | None = None
-) -> contextlib.AbstractContextManager[None]:
+) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
     env = {**env, "GUNICORN_BIND": f"{HOST}:{port}"}
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)

@@ -56,7 +56,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
         @require_http_methods(list(methods))
         @wraps(view)
         def wrapper(request: HttpRequest, environment: str, **kwargs: Any) -> HttpResponse:
-            latency = settings.KSEF_SIMULATOR_LATENCY_MS
+            latency = float(settings.KSEF_SIMULATOR_LATENCY_MS)
             if settings.KSEF_SIMULATOR_LATENCY_SPREAD_MS:
                 latency += random.uniform(0, settings.KSEF_SIMULATOR_LATENCY_SPREAD_MS)
             if latency:
