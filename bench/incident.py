@@ -49,7 +49,7 @@ FORM = "/sprawdz-sesje/"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUEUE_PLACE = re.compile(r'data-queue-place="(\d+)"')
 # The background processes of the production configuration, as docs/operators.md starts them.
-BACKGROUND = [["manage.py", "qcluster"]]
+BACKGROUND = [["manage.py", "qcluster"], ["manage.py", "run_checks"]]
 
 
 @dataclass

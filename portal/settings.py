@@ -142,8 +142,9 @@ CACHES["local"] = {
 
 # --- Background tasks (django-q2) -----------------------------------------------------------
 
-# A check waits between attempts in the database, not in a task, and a failed task is not run
-# again: its check is due again instead. Why each value: docs/operators.md.
+# The schedules (Latarnia's poll, publishing, tidying up, the link check); session checks have a
+# worker of their own (`manage.py run_checks`). A failed task is not run again: the next run of
+# its schedule does the work. Why each value: docs/operators.md.
 Q_CLUSTER: dict[str, Any] = {
     "name": "portal",
     "workers": envint("Q_WORKERS", 2, minimum=1),
@@ -379,6 +380,9 @@ CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minim
 CHECK_LEASE_SECONDS = envint("CHECK_LEASE_SECONDS", 120, minimum=60)
 CHECK_TRANSIENT_RETRIES = envint("CHECK_TRANSIENT_RETRIES", 2, minimum=0)
 CHECK_AUTH_MAX_WAIT_SECONDS = envint("CHECK_AUTH_MAX_WAIT_SECONDS", 20, minimum=1)
+# Attempts one check worker (`manage.py run_checks`) runs at once, each on a thread of its own:
+# an attempt mostly waits for KSeF. Sized in docs/check-design.md (bench/incident.py).
+CHECK_WORKER_THREADS = envint("CHECK_WORKER_THREADS", 16, minimum=1)
 
 # --- Search ---------------------------------------------------------------------------------
 

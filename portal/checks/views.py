@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.checks import lifecycle, presentation
+from portal.checks import lifecycle, presentation, queueing
 from portal.checks.forms import CheckForm
 from portal.checks.models import SessionCheck
 from portal.lib import clock, ratelimit
@@ -38,6 +38,11 @@ def new(request: HttpRequest) -> HttpResponse:
     except lifecycle.TooManyChecks as exc:
         form.add_error(None, presentation.rate_limit_message(exc))
         return render(request, "checks/new.html", {"form": form}, status=429)
+    except queueing.PortalBusy as exc:
+        form.add_error(None, presentation.busy_message(exc))
+        response = render(request, "checks/new.html", {"form": form}, status=503)
+        response["Retry-After"] = str(exc.retry_after_seconds)
+        return response
     return redirect("checks:detail", public_id=check.public_id)
 
 
@@ -54,6 +59,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context["page_title"] = _("Sprawdzenie sesji")
     if not htmx:
         # The page's top, outside the polled fragment: the poll stays within its queries (two,
-        # three while a check waits: the environment-wide pause).
+        # three while a check waits: the environment-wide pause; two more while it is due: its
+        # place in the queue and the workers' pace).
         context["latarnia"] = presentation.latarnia_banner(check, now)
     return render(request, template, context)
