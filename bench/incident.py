@@ -31,6 +31,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import threading
 import time
 from contextlib import ExitStack
@@ -235,10 +236,13 @@ def main() -> None:
 
     web_port = args.port or prodenv.free_port()
     sim_port = web_port + 1 if args.port else prodenv.free_port()
+    # The simulator keeps its state in a SQLite file: runserver starts a thread per request, and
+    # on PostgreSQL each thread's kept connection (CONN_MAX_AGE) lingered until the server
+    # refused new ones, the portal's included. A remote KSeF takes none of the portal's.
+    sim_database = Path(tempfile.gettempdir()) / f"{prodenv.DATABASE}-sim.sqlite3"
+    sim_database.unlink(missing_ok=True)
     sim_env = {
-        **prodenv.production_env(
-            database=prodenv.database_url(f"{prodenv.DATABASE}_sim"), redis=False
-        ),
+        **prodenv.production_env(database=f"sqlite:///{sim_database}", redis=False),
         "DEBUG": "1",
         "KSEF_SIMULATOR": "1",
         "SITE_URL": f"http://{prodenv.HOST}:{sim_port}",
@@ -300,7 +304,8 @@ def main() -> None:
         web = stack.enter_context(prodenv.gunicorn(env, web_port))
         groups = {"web": web.pid}
         for number, command in enumerate(BACKGROUND):
-            proc = stack.enter_context(prodenv.process([prodenv.PYTHON, *command], env))
+            log = Path(tempfile.gettempdir()) / f"incident-{command[-1]}.log"
+            proc = stack.enter_context(prodenv.process([prodenv.PYTHON, *command], env, log=log))
             groups[f"background {number + 1}" if len(BACKGROUND) > 1 else "background"] = proc.pid
         # Every web process renders the form and the article once before the clock starts.
         for _ in range(20):

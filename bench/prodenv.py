@@ -119,16 +119,17 @@ def wait_for_http(url: str, timeout: float = 30) -> None:
 
 @contextlib.contextmanager
 def process(
-    args: list[str], env: dict[str, str], ready_url: str | None = None
+    args: list[str], env: dict[str, str], ready_url: str | None = None, log: Path | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A server process in its own process group (its id is the process's), stopped (then
-    killed) on the way out."""
+    killed) on the way out; what it prints goes to ``log`` when given."""
+    output = log.open("wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         args,
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
@@ -144,6 +145,8 @@ def process(
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+        if log:
+            output.close()  # type: ignore[union-attr]
 
 
 def gunicorn(
