@@ -49,6 +49,8 @@ ARTICLE = "/artykul/blad-403-sessions-online/"
 FORM = "/sprawdz-sesje/"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUEUE_PLACE = re.compile(r'data-queue-place="(\d+)"')
+# The expected wait as the page words it (Polish, the default language).
+EXPECTED_WAIT = re.compile(r"Szacowany czas oczekiwania: ok\. (\d+) (s|min)")
 # The background processes of the production configuration, as docs/operators.md starts them.
 BACKGROUND = [["manage.py", "qcluster"], ["manage.py", "run_checks"]]
 
@@ -61,6 +63,8 @@ class Person:
     verdict: float | None = None
     error: str = ""
     largest_place: int = 0
+    # The first expected wait the page showed, and when: to compare with the real wait.
+    expected: tuple[float, float] | None = None  # (seen at, seconds)
 
     @property
     def address(self) -> str:
@@ -95,6 +99,9 @@ def start_and_follow(
                 person.first_step = now
             for place in QUEUE_PLACE.findall(page.text):
                 person.largest_place = max(person.largest_place, int(place))
+            wait = EXPECTED_WAIT.search(page.text)
+            if wait and person.expected is None:
+                person.expected = (now, int(wait[1]) * (60 if wait[2] == "min" else 1))
             if 'hx-trigger="load delay' not in page.text:
                 person.verdict = now
                 person.first_step = person.first_step or now
@@ -374,6 +381,16 @@ def main() -> None:
     print(f"{line(article, 'ms')}, {article.count} pages, {article.errors} errors")
     if queued:
         print(f"pages that showed a place in the queue: {len(queued)}, largest place {max(queued)}")
+    # Shown against what happened: from the moment a page first showed an expected wait to the
+    # first step on screen (which the page's poll shows up to CHECK_POLL_DELAY_SECONDS late).
+    gaps = [
+        (p.first_step - p.expected[0]) - p.expected[1]
+        for p in people
+        if p.expected and p.first_step and p.expected[1] >= 10
+    ]
+    if gaps:
+        errors_s = seconds_series("first step came later than the expected wait by", gaps)
+        print(f"{line(errors_s)} ({len(gaps)} pages that showed a wait of 10 s or more)")
     mb = {name: round(kb / 1024) for name, kb in memory.rss.items()}
     pss = {name: round(kb / 1024) for name, kb in memory.pss.items()}
     print(

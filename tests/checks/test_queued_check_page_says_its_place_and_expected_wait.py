@@ -141,3 +141,18 @@ def test_a_running_check_shows_no_queue(client, simulated_clock):
 
     assert "data-queue-place" not in body
     assert "Próba 1 z maks." in body
+
+
+@pytest.mark.django_db
+def test_a_queued_checks_poll_costs_two_queries_more_than_a_running_ones(
+    client, simulated_clock, django_assert_max_num_queries
+):
+    make_running(START, 2)
+    ended_attempts(5.0)
+    [check] = queued(1)
+
+    # The check and its steps, then its place and the workers' pace.
+    with django_assert_max_num_queries(4):
+        body = client.get(f"/sprawdz-sesje/{check.public_id}/?seen=0", **HTMX).content.decode()
+
+    assert 'data-queue-place="1"' in body
