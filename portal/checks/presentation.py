@@ -308,7 +308,7 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
     news = steps[seen_count:] if seen else []
     # Only what is new since the browser's last look, so each change is announced once.
     announcements = [view.announcement for view in news if view.step.name != StepName.RETRY]
-    standing = queueing.standing(check, now) if is_due(check, now) else None
+    standing = queueing.standing(check, now) if queueing.in_queue(check, now) else None
     progress = progress_words(check, attempts[-1] if attempts else None, now, standing)
     if news and check.status == Status.WAITING:
         announcements.append(progress)
@@ -367,13 +367,6 @@ def form_page() -> dict[str, Any]:
         return {"simulator_url": reverse("ksefsim:index")}
     except NoReverseMatch:
         return {}
-
-
-def is_due(check: SessionCheck, now: datetime) -> bool:
-    """Whether the check waits for a worker now (its page then shows its place in the queue)."""
-    if check.status == Status.WAITING:
-        return check.next_attempt_at is not None and check.next_attempt_at <= now
-    return check.status == Status.QUEUED
 
 
 def busy_message(exc: queueing.PortalBusy) -> str:

@@ -37,6 +37,14 @@ def due(now: datetime) -> Q:
     )
 
 
+def in_queue(check: SessionCheck, now: datetime) -> bool:
+    """Whether the check waits for a worker, as ``due`` says in SQL (a running check whose lease
+    ran out is left out: it shows as running until a worker takes it again)."""
+    if check.status == Status.WAITING:
+        return check.next_attempt_at is not None and check.next_attempt_at <= now
+    return check.status == Status.QUEUED
+
+
 def _running(now: datetime) -> QuerySet[SessionCheck]:
     return SessionCheck.objects.filter(status=Status.RUNNING, lease_until__gte=now)
 
