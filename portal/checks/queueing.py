@@ -22,7 +22,7 @@ from portal.checks.models import SessionCheck, Status
 # Per client (client_key) and per NIP. Two, not one: a check that retries while the same person's
 # next one starts is normal; more would let one of them take a pool's threads in turn.
 RUNNING_AT_ONCE = 2
-# Attempts that ended within this time make the average; older ones describe another load.
+# Attempts claimed within this time make the average; older ones describe another load.
 RECENT = timedelta(minutes=10)
 # A new check must get its first attempt within the first half of its retry window: what waiting
 # cures (permissions still propagating, a token not yet active) needs the rest to show.
