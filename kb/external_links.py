@@ -30,7 +30,6 @@ from django.conf import settings
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from kb.links import hrefs
 from kb.models import Article, ExternalLink, LinkStatus, Revision
 from kb.rendering import render_markdown
 from portal.checks import clock as clocks
@@ -86,7 +85,7 @@ def external_urls() -> dict[str, set[int]]:
     revisions = Revision.objects.filter(pk__in=published.values("published_revision"))
     found: dict[str, set[int]] = defaultdict(set)
     for revision in revisions.only("pk", "body").iterator():
-        for href in hrefs(render_markdown(revision.body).html):
+        for href in render_markdown(revision.body).hrefs:
             url = _external(href)
             if url is not None:
                 found[url].add(revision.pk)
