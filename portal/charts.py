@@ -201,60 +201,20 @@ def bar_chart(
             missing += 1
             if run_start is None:
                 run_start = i
-            # A light band the plot's height over each run of buckets without data, so that
-            # no data never reads as zero; one per run keeps a sparse week a few elements.
             if i + 1 == len(buckets) or totals[i + 1] is not None:
-                first = plot_left + run_start * slot
-                named = buckets[run_start].label
-                if run_start != i:
-                    named = f"{named} \N{EN DASH} {bucket.label}"
-                empty.append(
-                    Rect(
-                        round(first, 2),
-                        plot_top,
-                        round((i + 1 - run_start) * slot - gap, 2),
-                        plot_bottom - plot_top,
-                        "chart-no-data",
-                        f"{named}: {no_data}",
-                    )
-                )
+                empty.append(_no_data(buckets[run_start : i + 1], run_start * slot, slot, gap))
                 run_start = None
             continue
         rows.append(Row(bucket.label, [no_data if v is None else number(v, unit) for v in values]))
-        base = float(plot_bottom)
-        for n, one in enumerate(series):
-            value = values[n]
-            if not value:
-                continue
-            # Values above y_max are drawn up to the top; the table keeps the true number.
-            height = min(value * scale, base - plot_top)
-            base -= height
-            rects.append(
-                Rect(
-                    x,
-                    round(base, 2),
-                    round(slot - gap, 2),
-                    round(height, 2),
-                    f"chart-c{n % PALETTE_SIZE}",
-                    f"{bucket.label}: {one.label} {number(value, unit)}",
-                )
-            )
+        rects += _stack(x, round(slot - gap, 2), scale, bucket.label, series, values, unit)
 
     y_ticks = [
-        Tick(
-            round(plot_bottom - fraction * (plot_bottom - plot_top), 2),
-            number(fraction * top, unit),
-        )
-        for fraction in (0, 0.5, 1)
+        Tick(round(plot_bottom - f * (plot_bottom - plot_top), 2), number(f * top, unit))
+        for f in (0, 0.5, 1)
     ]
     if empty:
-        description = " ".join(
-            (
-                str(description),
-                _("Przedziały bez danych: %(missing)d z %(total)d.")
-                % {"missing": missing, "total": len(buckets)},
-            )
-        )
+        note = _("Przedziały bez danych: %(missing)d z %(total)d.")
+        description = f"{description} {note % {'missing': missing, 'total': len(buckets)}}"
     return Chart(
         chart_id=chart_id,
         title=str(title),
@@ -272,3 +232,48 @@ def bar_chart(
         x_ticks=x_ticks,
         rows=rows,
     )
+
+
+def _no_data(run: Sequence[Bucket], offset: float, slot: float, gap: int) -> Rect:
+    """A light band the plot's height over a run of buckets without data, so that no data never
+    reads as zero; one per run keeps a sparse week a few elements."""
+    named = run[0].label if len(run) == 1 else f"{run[0].label} \N{EN DASH} {run[-1].label}"
+    return Rect(
+        round(LEFT + offset, 2),
+        TOP,
+        round(len(run) * slot - gap, 2),
+        HEIGHT - BOTTOM - TOP,
+        "chart-no-data",
+        f"{named}: {_('brak danych')}",
+    )
+
+
+def _stack(
+    x: float,
+    width: float,
+    scale: float,
+    label: str,
+    series: Sequence[Series],
+    values: list[float | None],
+    unit: str,
+) -> list[Rect]:
+    """One bucket's bars, each series on top of the one before."""
+    rects = []
+    base = float(HEIGHT - BOTTOM)
+    for n, (one, value) in enumerate(zip(series, values, strict=True)):
+        if not value:
+            continue
+        # Values above y_max are drawn up to the top; the table keeps the true number.
+        height = min(value * scale, base - TOP)
+        base -= height
+        rects.append(
+            Rect(
+                x,
+                round(base, 2),
+                width,
+                round(height, 2),
+                f"chart-c{n % PALETTE_SIZE}",
+                f"{label}: {one.label} {number(value, unit)}",
+            )
+        )
+    return rects
