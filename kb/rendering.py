@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from itertools import accumulate
 from typing import TypeVar
@@ -100,8 +100,7 @@ class Heading:
     text: str
     start: int  # the heading element in Rendered.html
     end: int
-    # Where its section ends: at the next heading of the same or a higher level, or where the
-    # element around the heading (a quote, say) ends.
+    # Its section ends at the next heading of the same or a higher level, or with its quote.
     section_end: int
 
 
@@ -123,9 +122,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class ImageRef:
-    """One image of the text as the writer wrote it."""
-
+class ImageRef:  # as the writer wrote it
     src: str
     alt: str
     title: str
@@ -167,7 +164,7 @@ class Rendered:
     # Every id in the HTML (headings and <a id>), for links that point into the text.
     ids: frozenset[str] = frozenset()
     # The table of contents' items, built once with the text instead of on every page.
-    toc: str = field(default="", compare=False)
+    toc: str = ""
 
     @property
     def text(self) -> str:
@@ -255,7 +252,6 @@ class _Reader(HTMLParser):
         self._open: list[tuple[str, bool]] = []  # (tag, is a permalink), outermost first
         self._sections: list[list[int]] = []  # [heading index, level, depth] still running
         self._heading: tuple[int, str, int, int] | None = None  # level, id, start, depth
-        self._heading_text: list[str] = []
         self._headings: list[Heading] = []
         self._anchor = ""
         self._buffer: list[str] = []
@@ -306,21 +302,13 @@ class _Reader(HTMLParser):
             level, depth = int(tag[1]), len(self._open)
             self._end_sections(start, depth=depth, level=level)
             self._heading = (level, values.get("id", ""), start, depth)
-            self._heading_text = []
             self._anchor = values.get("id", "")
         elif tag == "a" and values.get("href"):
             self.links.append(Link(values["href"], start, end))
         elif tag == "img":
             linked = any(name == "a" for name, _ in self._open)
-            image = ImageRef(
-                values.get("src", ""),
-                values.get("alt", "").strip(),
-                values.get("title", ""),
-                linked,
-                start,
-                end,
-            )
-            self.images.append(image)
+            alt, title = values.get("alt", "").strip(), values.get("title", "")
+            self.images.append(ImageRef(values.get("src", ""), alt, title, linked, start, end))
         if tag not in _VOID:
             self._open.append((tag, values.get("class") == "headerlink"))
 
@@ -328,12 +316,10 @@ class _Reader(HTMLParser):
         start = self._offset()
         while self._open and self._open.pop()[0] != tag:
             pass
-        if tag in _BLOCKS:
-            self._flush()
+        text = self._flush() if tag in _BLOCKS else ""
         self._end_sections(start, depth=len(self._open))
         if tag in _HEADINGS and self._heading is not None:
             level, anchor, begin, depth = self._heading
-            text = " ".join("".join(self._heading_text).split())
             end = start + len(f"</{tag}>")
             self._headings.append(Heading(level, anchor, text, begin, end, section_end=end))
             self._sections.append([len(self._headings) - 1, level, depth])
@@ -359,12 +345,12 @@ class _Reader(HTMLParser):
         if not self._buffer:
             self._buffer_start = self._offset()
         self._buffer.append(text)
-        if self._heading is not None:
-            self._heading_text.append(text)
 
-    def _flush(self) -> None:
+    def _flush(self) -> str:
+        """End the block of text under way: a passage, unless it is empty. Returns its text."""
         text = " ".join("".join(self._buffer).split())
         self._buffer = []
         if text:
             passage = Passage(self._anchor, text, self._heading is not None, self._buffer_start)
             self.passages.append(passage)
+        return text

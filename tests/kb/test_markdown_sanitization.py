@@ -34,7 +34,7 @@ def test_hostile_markdown_loses_scripts_handlers_and_javascript_urls():
     assert "<style" not in lowered
     # The harmless parts stay.
     assert '<a href="https://example.com" rel="noopener noreferrer">klik</a>' in html
-    # An image from another site is not shown at all (kb.images.place_images).
+    # An image from another site is not shown at all (kb.images.shown).
     assert "example.com/a.png" not in html
     assert "Tekst" in html and "dalej." in html
 
