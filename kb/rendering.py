@@ -248,7 +248,9 @@ class _Reader(HTMLParser):
     def __init__(self, clean: str) -> None:
         super().__init__(convert_charrefs=False)
         self.clean = clean
-        self._lines = [0, *accumulate(len(line) for line in clean.splitlines(keepends=True))]
+        # Where each line starts, as HTMLParser counts lines: at "\n" only (not at the other
+        # breaks str.splitlines knows, such as U+2028 or NEL, which a writer's text may hold).
+        self._lines = [0, *accumulate(len(line) + 1 for line in clean.split("\n"))]
         self._open: list[tuple[str, bool]] = []  # (tag, is a permalink), outermost first
         self._sections: list[list[int]] = []  # [heading index, level, depth] still running
         self._heading: tuple[int, str, int, int] | None = None  # level, id, start, depth
