@@ -201,14 +201,13 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
     observation = Observation()
     log = StepLog(check, clock)
     now = clock.now()
-    # The slot is taken before authenticating: an attempt that cannot open a session in time
-    # should not spend an authentication either.
-    free_at = pacing.reserve_session_call(check.environment, check.nip, now)
+    # No authentication for a context that has no free slot (it could not open a session in
+    # time), and then only within the portal address's share of authentications.
+    free_at = pacing.session_call_free_at(check.environment, check.nip, now)
+    if free_at is None:
+        free_at = pacing.reserve_authentication(check.environment, now)
     if free_at is not None:
-        wait = max(1, round((free_at - now).total_seconds()))
-        record_step(check, StepName.PACING, Outcome.WAIT, at=now, detail=f"{wait} s")
-        observation.paced_until_seconds = wait
-        return observation
+        return _paced(check, observation, free_at, now)
     client = new_client(check.environment, clock)
     log.client = client
     try:
@@ -225,6 +224,12 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
             _try_other_environments(check, token, clock, observation)
         return observation
     observation.authenticated = True
+    # The context's slot only now: a check that cannot authenticate (a made-up token, anyone's
+    # to try) must not spend the NIP's calls and push back one that can.
+    now = clock.now()
+    free_at = pacing.reserve_session_call(check.environment, check.nip, now)
+    if free_at is not None:
+        return _paced(check, observation, free_at, now)
     access_token = authentication.tokens.access_token
     _close_sessions_left_open(client, access_token, log)
     try:
@@ -241,6 +246,16 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
     error = observation.session_error
     if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
         _token_scope(client, access_token, token, log, observation)
+    return observation
+
+
+def _paced(
+    check: SessionCheck, observation: Observation, free_at: datetime, now: datetime
+) -> Observation:
+    """The attempt ends here, to come back when the pacing has a slot (see pacing.py)."""
+    wait = max(1, round((free_at - now).total_seconds()))
+    record_step(check, StepName.PACING, Outcome.WAIT, at=now, detail=f"{wait} s")
+    observation.paced_until_seconds = wait
     return observation
 
 
