@@ -64,10 +64,13 @@ class EnvironmentStatus(reports.Report):
         return sum(hour.finished for hour in self.hours)
 
     @property
-    def figure_rows(self) -> list[tuple[str, list[observations.Figure]]]:
-        """The figures table: each measure defined, with its figure in each window."""
+    def figure_rows(self) -> list[tuple[str, list[tuple[str, observations.Figure]]]]:
+        """The details: each measure defined, with its figure in each window named."""
         return [
-            (str(MEASURE_DEFINITIONS[measure]), list(windows.values()))
+            (
+                str(MEASURE_DEFINITIONS[measure]),
+                [(str(WINDOW_NAMES[window]), figure) for window, figure in windows.items()],
+            )
             for measure, windows in self.observed.items()
         ]
 
@@ -85,6 +88,7 @@ MEASURE_DEFINITIONS = {
     "authentication": _("Uwierzytelnienie (od wyzwania do tokenu dostępu)"),
     "session_open": MEASURE_NAMES["session_open"],
 }
+WINDOW_NAMES = {"24h": _("Ostatnie 24 godziny"), "7d": _("Ostatnie 7 dni")}
 # A median from a window other than the shortest says which one it comes from.
 WINDOW_NOTES = {"7d": _("(7 dni)")}
 

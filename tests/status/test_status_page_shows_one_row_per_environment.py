@@ -48,10 +48,12 @@ def test_each_environment_has_one_row_with_its_status_and_reading_time(
     rows = [body.index(f'id="env-{env}"') for env in ("test", "demo", "prod")]
     assert rows == sorted(rows) and rows[-1] < body.index('id="ksef-details"')
     prod = _row(body, "prod")
-    assert '<p class="status-state ok"><strong>Działa</strong> (od 07:00)</p>' in prod
+    assert '<strong>Działa</strong> <span class="status-since">(od 07:00)</span></p>' in prod
+    assert '<p class="status-state ok">' in prod
     assert "Latarnia: odczyt 09:00" in prod
     demo = _row(body, "demo")
-    assert '<p class="status-state bad"><strong>Awaria</strong> (od 08:40)</p>' in demo
+    assert '<strong>Awaria</strong> <span class="status-since">(od 08:40)</span></p>' in demo
+    assert '<p class="status-state bad">' in demo
     assert "Latarnia: odczyt 09:00" in demo
     test = _row(body, "test")
     assert "<strong>Stan nieznany</strong>" in test
@@ -100,7 +102,7 @@ def test_the_english_row_reads_in_english(client, settings):
 
     prod = _row(client.get("/en/stan-ksef/").content.decode(), "prod")
 
-    assert "<strong>Available</strong> (since 09:00)" in prod
+    assert '<strong>Available</strong> <span class="status-since">(since 09:00)</span>' in prod
     assert "Latarnia: read at 09:00" in prod
     assert "<dt>Permission propagation</dt><dd>6 min</dd>" in prod
     assert "<dt>Session opening</dt>" in prod
