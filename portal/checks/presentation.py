@@ -71,6 +71,9 @@ def step_codes(step: CheckStep) -> list[tuple[str, str]]:
         codes.append(("traceId", step.trace_id))
     if step.system_warning:
         codes.append(("X-System-Warning", step.system_warning))
+    # What the gateway left on an answer without a body: all support can find it by.
+    gateway = (("Server", step.server), ("x-azure-ref", step.azure_ref), ("X-CDN", step.cdn))
+    codes.extend((name, value) for name, value in gateway if value)
     return codes
 
 
