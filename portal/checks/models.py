@@ -200,5 +200,9 @@ class AddressBlock(models.Model):
     incident_id = models.CharField(max_length=128, blank=True)
     client_ip = models.CharField(max_length=45, blank=True)
 
+    class Meta:
+        verbose_name = _("blokada adresu portalu")
+        verbose_name_plural = _("blokady adresu portalu")
+
     def __str__(self) -> str:
         return f"{self.environment} blocked until {self.until:%Y-%m-%d %H:%M}"

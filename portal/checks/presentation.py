@@ -280,7 +280,11 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "sources": VERDICTS[cause].sources,
             "tone": check.tone,
             "permissions": check.facts.get("permissions") or [],
-            "incident_id": check.facts.get("incident_id"),
+            # An incident to report is the user's only when their context was blocked; a block
+            # of the portal's address is the operator's to report.
+            "incident_id": check.facts.get("incident_id")
+            if cause == Cause.SECURITY_BLOCK
+            else None,
             "trace_id": check.facts.get("trace_id"),
             "latarnia": latarnia_quote(check),
         }

@@ -76,6 +76,7 @@ def test_the_check_that_meets_the_block_says_it_is_the_portals_and_tells_the_ope
     assert "KSeF zablokował adres portalu, a nie Twój token" in page
     assert "nic nie mówi o Twoim tokenie" in page
     assert "Zgłoś incydent Ministerstwu" not in page
+    assert "Identyfikator incydentu do zgłoszenia" not in page
     status = client.get("/stan-ksef/").content.decode()
     assert 'id="portal-blocks"' in status
     assert check.facts["incident_id"] in status

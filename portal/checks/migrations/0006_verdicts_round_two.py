@@ -83,6 +83,10 @@ class Migration(migrations.Migration):
                 ("incident_id", models.CharField(blank=True, max_length=128)),
                 ("client_ip", models.CharField(blank=True, max_length=45)),
             ],
+            options={
+                "verbose_name": "blokada adresu portalu",
+                "verbose_name_plural": "blokady adresu portalu",
+            },
         ),
         migrations.AlterField(
             model_name="checkstep",
