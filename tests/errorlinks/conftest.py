@@ -61,6 +61,16 @@ def starter_articles(make_article: Callable[..., Article]) -> dict[str, Article]
         "## Status 425 {#status-425}\n\nUnieważnione uwierzytelnienie.\n\n"
         "## Status 450 {#status-450}\n\nZły token.\n",
     )
+    a21180 = make_article(
+        "blad-21180-status-sesji",
+        title="Błąd 21180: status sesji (415)",
+        body="Wstęp.\n\n## Zamknięcia odmówiono {#close-refused}\n\nKSeF kończy sesję sam.\n",
+    )
+    tokens = make_article(
+        "tokeny-ksef",
+        title="Tokeny KSeF",
+        body="Wstęp.\n\n## Tokeny z KSeF 1.0 {#ksef-1-tokens}\n\nNie działają w 2.0.\n",
+    )
     en403 = make_article(
         "error-403-sessions-online",
         language="en",
@@ -68,7 +78,15 @@ def starter_articles(make_article: Callable[..., Article]) -> dict[str, Article]
         body=BODY_403_EN,
         translation_of=a403,
     )
-    return {"403": a403, "401": a401, "429": a429, "auth": auth, "403en": en403}
+    return {
+        "403": a403,
+        "401": a401,
+        "429": a429,
+        "auth": auth,
+        "21180": a21180,
+        "tokens": tokens,
+        "403en": en403,
+    }
 
 
 @pytest.fixture
