@@ -1,12 +1,7 @@
-"""What writers and editors see on the insights page: what readers read and whether it helped,
-what they searched for in vain, which errors no rule answered, which causes the session check
-found, and which articles are due for review.
-
-``figures(now)`` asks the database a fixed number of questions whatever the number of articles,
-opinions or checks (each is one aggregate or one bounded list), on every view: a staff page of
-eight queries needs no cache.
-``page(figures)`` turns the numbers into charts and table rows in the reader's language.
-"""
+"""The writers' insights page: what readers read and whether it helped, what searches and
+error links found nothing, which causes the session check found, which articles are due for
+review. ``figures`` asks a fixed number of queries whatever the data, so the staff page needs no
+cache; ``page`` turns them into charts and rows."""
 
 from __future__ import annotations
 
@@ -218,12 +213,6 @@ def _totals(per_article: Iterable[list[int]]) -> list[int]:
     return [sum(week) for week in zip(*per_article, strict=True)] or [0] * WEEKS
 
 
-@dataclass(frozen=True)
-class WeekRow:
-    label: str
-    cells: list[str]
-
-
 def page(data: Figures) -> dict[str, object]:
     """Charts and rows for the template, in the active language."""
     buckets = [
@@ -250,7 +239,7 @@ def page(data: Figures) -> dict[str, object]:
             "insights-helpful", _("Czy to pomogło?"), span, buckets, data.yes, data.no
         ),
         "helpful_rows": [
-            WeekRow(bucket.label, [str(y), str(n), _percent(helpful_share(y, n))])
+            charts.Row(bucket.label, [str(y), str(n), _percent(helpful_share(y, n))])
             for bucket, y, n in zip(buckets, data.yes, data.no, strict=True)
         ],
         "top": [
@@ -278,7 +267,7 @@ def page(data: Figures) -> dict[str, object]:
         "articles_more": data.articles_active - len(data.articles),
         "verdicts_chart": _verdicts_chart(data, causes, buckets, span),
         "verdict_rows": [
-            WeekRow(
+            charts.Row(
                 _cause_label(cause), ["—" if n is None else str(n) for n in data.verdicts[cause]]
             )
             for cause in causes
