@@ -1,18 +1,8 @@
 """Which links to other sites, in what readers see, lead nowhere: checked once a week.
 
-The run (``check_external_links``, a weekly django-q2 schedule) collects every http(s) link of the
-published revisions of all articles, keeps one ``ExternalLink`` row per distinct address, and asks
-each site about it: HEAD, then GET when HEAD gets an error; redirects followed up to a limit.
-A missing page (4xx), a failing server (5xx), an unknown host, a refused connection or a bad
-certificate is *broken*; a time-out or 429 ("too many requests") says nothing about the page, so
-it is *could not check*, never reported as broken. An address inside a private network (loopback,
-cloud metadata, the office network) is never asked at all, not even after a redirect: every
-request goes through ``kb.public_address``, which vets the address it then connects to.
-
-It is a guest on other sites: a User-Agent naming the portal, a few requests per host per run, a
-pause between two requests to one host, bounded time-outs, and a time budget for the whole run
-(settings ``KB_LINK_CHECK_*``). Links the run does not reach keep their last result and come
-first next week, so every link is checked in turn however many there are.
+A time-out or 429 says nothing about the page, so it is "could not check", never broken. Every
+request goes through kb.public_address; the run is a polite guest (docs/writers.md), and links it
+does not reach come first next week.
 """
 
 from __future__ import annotations

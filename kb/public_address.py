@@ -1,20 +1,10 @@
 """Which addresses the link check may connect to, and a requests transport that connects to the
-very address it vetted.
+very address it vetted (docs/operators.md, security).
 
-Any writer can put any address in an article, and writers read what the check found: without
-this, a link (or a redirect) to 127.0.0.1, 169.254.169.254 (a cloud server's own credentials) or
-the office network would make the portal's server ask there and report the answer. So the
-decision is taken where requests is about to connect, on the host urllib3 parsed from the
-prepared URL (``urllib.parse`` reads ``http://127.0.0.1\\@example.com/`` as example.com; urllib3
-connects to 127.0.0.1), on every address of one lookup, and the connection goes to the first of
-those addresses, with the name kept for the ``Host`` header, TLS SNI and the certificate check. A
-name server is asked once, so one that answers differently the second time (DNS rebinding) has
-no second time.
-
-The model is requests-hardened's ``IPFilterAdapter`` (the pool's host replaced by the address);
-we do not use that library because it vets only the first address of the lookup and leaves the
-ranges to ``is_private``, whose meaning changed between Python patch releases (on 3.11.7,
-2002::/16, multicast, site-local and reserved IPv6 space count as public).
+The host is the one urllib3 parsed from the prepared URL, as requests connects by it, and one
+lookup decides, so a name server that answers differently the second time has no second time.
+Not requests-hardened's IPFilterAdapter, our model: it vets only the first address of a lookup
+and leaves the ranges to ``is_private``, whose meaning changed between Python patch releases.
 """
 
 from __future__ import annotations

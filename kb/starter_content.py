@@ -1,12 +1,7 @@
-"""Loading the starter articles (kb/starter/) into the database, idempotently.
+"""Loading the starter articles (kb/starter/, described in its README.md), idempotently.
 
-An article from the starter files is recognised by its starter key (``<key>:<language>``, from the
-file name), not by its slug, so a writer may rename it. Loading again creates what is missing, and
-brings an updated starter text to an article only while no writer has touched it: its latest
-revision is still the loader's own, published by the loader. The new text then becomes a new
-revision, so the earlier one stays in the history. Once a writer has saved, published or rolled
-back anything, the article is theirs and loading leaves it exactly as it is. The file format is
-described in kb/starter/README.md.
+An article is found by its starter key, not its slug, so a writer may rename it. An updated
+starter text becomes a new revision only while no writer has touched the article.
 """
 
 from __future__ import annotations
