@@ -1,8 +1,6 @@
-"""How often one client may do something: start a check, send an opinion.
-
-Counted in Django's cache (Redis in production) in fixed windows, under a keyed hash of the
-client's address, never the address itself. When the cache cannot be reached the request is let
-through: a short time without a limit is better than refusing every reader and every check.
+"""How often one client may do something, counted in Django's cache in fixed windows under a
+keyed hash of the address. Without the cache a request is let through: a short time without a
+limit is better than refusing every reader and every check.
 """
 
 from __future__ import annotations
@@ -39,13 +37,9 @@ def _trusted(address: IPv4Address | IPv6Address | None) -> bool:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client, as every per-client limit (and django-axes) counts it.
-
-    X-Forwarded-For is believed only from a peer listed in TRUSTED_PROXIES, and only as far back
-    as the chain stays within them: the first address from the right that is not a trusted proxy
-    is the client (anyone may put anything to the left of it). An IPv4-mapped address counts as
-    its IPv4 address. IPv6 clients are counted by their network of RATELIMIT_IPV6_PREFIX bits,
-    since one subscriber gets a whole /64 to rotate in.
+    """The client, as every per-client limit and django-axes count it (docs/operators.md): the
+    first address from the right of X-Forwarded-For that is not a trusted proxy (anyone may put
+    anything left of it); an IPv6 client by its network, as a subscriber gets a /64 to rotate in.
     """
     peer = _address(request.META.get("REMOTE_ADDR", ""))
     client = peer
