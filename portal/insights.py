@@ -63,14 +63,6 @@ class ArticleFigures:
 
 
 @dataclass(frozen=True)
-class DueArticle:
-    pk: int
-    slug: str
-    title: str
-    reviewed_on: date | None
-
-
-@dataclass(frozen=True)
 class Figures:
     computed_at: datetime
     weeks: list[date]  # Mondays
@@ -85,7 +77,7 @@ class Figures:
     checks_kept_days: int
     search_misses: list[SearchMiss]
     error_misses: list[ErrorLinkMiss]
-    due: list[DueArticle]  # the longest unreviewed first, at most DUE_ROWS
+    due: list[Article]  # published, the longest unreviewed first, at most DUE_ROWS
     due_total: int
 
 
@@ -136,10 +128,7 @@ def figures(now: datetime) -> Figures:
                 :TOP_MISSES
             ]
         ),
-        due=[
-            DueArticle(a.pk, a.slug, _title(a), a.reviewed_on)
-            for a in due.order_by(F("reviewed_on").asc(nulls_first=True), "slug")[:DUE_ROWS]
-        ],
+        due=list(due.order_by(F("reviewed_on").asc(nulls_first=True), "slug")[:DUE_ROWS]),
         due_total=due.count(),
     )
 
