@@ -64,17 +64,14 @@ def reader_html(body: str) -> Served:
     return served(sanitised(body, get_language() or settings.LANGUAGE_CODE))
 
 
-def other_language(language: str) -> str:
-    return Language.EN if language == Language.PL else Language.PL
-
-
 def article_context(
     article: Article, revision: Revision, *, preview: bool = False
 ) -> dict[str, Any]:
     language = get_language() or settings.LANGUAGE_CODE
     current = article.published_revision
     is_current = current is not None and current.pk == revision.pk
-    translation = counterpart(article, other_language(article.language))
+    other = Language.EN if article.language == Language.PL else Language.PL
+    translation = counterpart(article, other)
     canonical = settings.SITE_URL + (
         article.get_absolute_url() if is_current else revision.get_absolute_url()
     )

@@ -38,15 +38,11 @@ class Outcome:
     detail: str
 
 
-def user_agent() -> str:
-    """Names the portal and its address, so a site's owner knows who asks and where to look."""
-    return f"KSeF-help-portal-link-check/1.0 (+{settings.SITE_URL})"
-
-
 def link_check_session() -> requests.Session:
     """A session that connects only to public addresses (``kb.public_address``)."""
     session = requests.Session()
-    session.headers["User-Agent"] = user_agent()
+    # Names the portal and its address, so a site's owner knows who asks and where to look.
+    session.headers["User-Agent"] = f"KSeF-help-portal-link-check/1.0 (+{settings.SITE_URL})"
     # Not the environment's: no credentials from ~/.netrc sent to whatever a link names, and
     # no proxy, through which the adapter would vet the proxy's address, not the link's.
     session.trust_env = False

@@ -189,28 +189,19 @@ def _publish_item(article: Article, item: StarterArticle, now: datetime | None) 
     revisions.publish(revision, user=None, now=now)
 
 
-def untouched_by_writers(article: Article) -> bool:
-    """The article still shows what the loader wrote: its latest revision has no author (only
-    the loader writes without one; a writer's save or roll back carries the writer), restores
-    nothing, is the published one, and only the loader (no user) ever published it."""
-    latest = revisions.latest_revision(article)
-    return (
-        latest is not None
-        and latest.author_id is None
-        and latest.restored_from_id is None
-        and article.published_revision_id == latest.pk
-        and not latest.publications.exclude(published_by=None).exists()
-    )
-
-
 def _update_article(
     article: Article, item: StarterArticle, report: LoadReport, now: datetime | None
 ) -> None:
     latest = revisions.latest_revision(article)
+    # Untouched by writers: the latest revision has no author (a writer's save or roll back
+    # carries one), restores nothing, is the published one, and only the loader published it.
     if (
         latest is None
         or (latest.title, latest.summary, latest.body) == (item.title, item.summary, item.body)
-        or not untouched_by_writers(article)
+        or latest.author_id is not None
+        or latest.restored_from_id is not None
+        or article.published_revision_id != latest.pk
+        or latest.publications.exclude(published_by=None).exists()
     ):
         report.unchanged.append(item.starter_key)
         return

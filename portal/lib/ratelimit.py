@@ -6,7 +6,7 @@ limit is better than refusing every reader and every check.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 
 from django.conf import settings
@@ -15,8 +15,6 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger("portal.ratelimit")
-
-HOUR = timedelta(hours=1)
 
 
 def _address(value: str) -> IPv4Address | IPv6Address | None:
@@ -63,9 +61,9 @@ def client_key(request: HttpRequest) -> str:
     return salted_hmac("portal.ratelimit", client_address(request)).hexdigest()[:32]
 
 
-def hit(scope: str, key: str, *, limit: int, now: datetime, window: timedelta = HOUR) -> bool:
-    """Count one hit of ``key`` in ``scope``; False once the window's ``limit`` is passed."""
-    seconds = int(window.total_seconds())
+def hit(scope: str, key: str, *, limit: int, now: datetime) -> bool:
+    """Count one hit of ``key`` in ``scope``; False once the hour's ``limit`` is passed."""
+    seconds = 3600
     cache_key = f"ratelimit:{scope}:{key}:{int(now.timestamp()) // seconds}"
     try:
         # The key outlives its window, so incr finds it unless the cache lost it meanwhile.
