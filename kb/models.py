@@ -31,14 +31,6 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name_pl
 
-    def name_for(self, language: str) -> str:
-        return self.name_en if language == Language.EN and self.name_en else self.name_pl
-
-    def description_for(self, language: str) -> str:
-        if language == Language.EN and self.description_en:
-            return self.description_en
-        return self.description_pl
-
     def get_absolute_url(self) -> str:
         return reverse("kb:category", kwargs={"slug": self.slug})
 

@@ -117,10 +117,7 @@ def nice_ceiling(value: float) -> float:
     if value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power  # pragma: no cover - the loop ends at 10, always enough
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
 
 
 def number(value: float, unit: str = "") -> str:
