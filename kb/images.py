@@ -65,15 +65,7 @@ class Inspected:
 
 
 class ImageInUse(Exception):
-    def __init__(self, revisions: list[Revision]) -> None:
-        super().__init__(
-            _(
-                "Obrazu używają wersje artykułów (%(revisions)s); wersje zostają w historii, "
-                "więc obrazu nie można usunąć."
-            )
-            % {"revisions": ", ".join(str(r) for r in revisions)}
-        )
-        self.revisions = revisions
+    """Revisions refer to the image; they stay in history, so it stays too."""
 
 
 class AlreadyStored(Exception):
@@ -319,7 +311,7 @@ def delete_image(image: Image) -> None:
     """Delete ``image`` and its files, unless a revision refers to it."""
     using = list(revisions_using(image))
     if using:
-        raise ImageInUse(using)
+        raise ImageInUse(", ".join(str(revision) for revision in using))
     names = {image.name, image.page_name}
     image.delete()
 
