@@ -223,9 +223,8 @@ def _too_many_pixels(width: int | None = None, height: int | None = None) -> Val
 
 
 def existing(inspected: Inspected) -> Image | None:
-    """The image already uploaded with this very content, if any, or the image whose page copy
-    this content is: a writer who saved a page copy and uploads it gets the image it came from,
-    and no second row ever owns (and on deletion removes) another image's file."""
+    """The image stored with this content, or whose page copy it is: no second row ever owns (and
+    on deletion removes) another image's file."""
     return _holding(inspected.name) or _holding(inspected.uploaded_name)
 
 
@@ -235,8 +234,7 @@ def _holding(name: str) -> Image | None:
 
 
 def store(image: Image, inspected: Inspected, user: Any, now: datetime | None = None) -> Image:
-    """Write the file (and a page-wide copy if it is wider than the page) and save ``image``,
-    whose alt text the writer has filled in."""
+    """Write the file (and a page-wide copy if needed) and save ``image`` with its alt text."""
     page = _page_copy(inspected)
     image.name = _put(inspected.data, inspected.format)
     image.page_name = _put(page.data, page.format) if page is not inspected else image.name

@@ -26,9 +26,8 @@ class BrokenLink:
 
 
 def broken_links(revision: Revision) -> list[BrokenLink]:
-    """Every distinct link of ``revision`` that leads nowhere, in the order of the text, then
-    every image that is not ours or lacks alt text, then every figure marker naming no
-    environment (kb.markers)."""
+    """Every distinct link of ``revision`` that leads nowhere, then every image that is not ours
+    or lacks alt text, then every figure marker that names no environment."""
     body = render_markdown(revision.body)
     found = []
     for href in body.hrefs:

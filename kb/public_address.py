@@ -56,10 +56,8 @@ def is_public(address: Address) -> bool:
 
 
 def vetted_address(host: str) -> str:
-    """The address to connect to for ``host``: the first of one lookup, provided every address
-    of that lookup is public (a name with one private address among public ones is refused: the
-    next lookup could order them otherwise). Raises PrivateAddress, or requests.ConnectionError
-    when the name does not resolve."""
+    """The first address of one lookup of ``host``, if every address it gave is public (the next
+    lookup could order them otherwise); else PrivateAddress, or ConnectionError if none."""
     try:
         found = socket.getaddrinfo(host, None, allowed_gai_family(), socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:

@@ -114,8 +114,7 @@ def cancel_schedule(schedule: ScheduledPublication, user: Any) -> None:
 
 
 def publish_due(now: datetime | None = None) -> str:
-    """Publish every scheduled revision whose time has come. django-q2 runs it every minute
-    (setup_schedules); it returns what it did, which django-q2 keeps as the task's result."""
+    """Publish every scheduled revision whose time has come (every minute); says what it did."""
     now = now or timezone.now()
     published = failed = 0
     due = ScheduledPublication.objects.filter(done_at__isnull=True, publish_at__lte=now)

@@ -167,11 +167,8 @@ def _opinions(
 def _verdicts(
     weeks: list[date], oldest_kept: datetime, end: datetime
 ) -> dict[str, list[int | None]]:
-    """Cause -> checks finished with it per week; None for the weeks before ``oldest_kept``.
-
-    Checks are deleted after their retention (portal.checks.lifecycle), so a week that starts
-    before then has no data; a week cut in two by that moment has none either, as its count
-    would look like a fall in checks rather than a purge."""
+    """Cause -> checks finished with it per week; None for the weeks that start before
+    ``oldest_kept``, since checks are deleted then: half a week would look like fewer checks."""
     index = {week: n for n, week in enumerate(weeks)}
     kept = [_midnight(week) >= oldest_kept for week in weeks]
     kept_from = _midnight(weeks[kept.index(True)]) if any(kept) else end

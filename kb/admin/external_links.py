@@ -15,9 +15,7 @@ from portal.lib.admin import ReadOnlyAdmin
 
 @admin.register(ExternalLink)
 class ExternalLinkAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    """Links to other sites and what the weekly check found (kb.external_links), broken ones
-    first, each with the articles that contain it: the writer fixes the article, and the next
-    run sees the change."""
+    """Broken links first, each with the articles to fix; the next weekly run sees the fix."""
 
     # The address opens the record (the admin's link); the record's page links to the site.
     list_display = ["url", "status", "detail", "used_in", "broken_since", "checked_at"]

@@ -59,8 +59,7 @@ class Hour:
 
     @property
     def verdict_shares(self) -> dict[str, float] | None:
-        """Cause -> share of the checks finished in the hour (causes seen only), or None under
-        MIN_CHECKS checks."""
+        """Cause -> share of the hour's finished checks, or None under MIN_CHECKS checks."""
         if self.finished < MIN_CHECKS:
             return None
         return {cause: _share(n, self.finished) for cause, n in self.verdicts.items()}

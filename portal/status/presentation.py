@@ -47,8 +47,7 @@ class EnvironmentStatus(reports.Report):
 
     @cached_property
     def charts(self) -> list[charts.Chart]:
-        """The hourly shares drawn where some hour has them: one chart per kind of trouble, one
-        of the verdicts."""
+        """The hourly charts (hourly_charts)."""
         return hourly_charts(self.environment, self.hours)
 
     @cached_property
