@@ -29,11 +29,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kb import readership
 from kb.article_page import article_context
-from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
 from kb.images import FOLDER, by_url
 from kb.models import Article, Category, Feedback, Revision, SlugRedirect
-from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
 from portal.lib import ratelimit
 
@@ -251,9 +249,6 @@ def _feedback_again(
         feedback_error=error,
         feedback_comment=request.POST.get("comment", ""),
     )
-
-
-feed = PublicationsFeed()
 
 
 # A stored image's name is the hash of its content: what an address shows never changes.
