@@ -196,9 +196,8 @@ def check(
         except requests.RequestException as error:
             return Outcome(LinkStatus.BROKEN, _("błędny adres (%(error)s)") % {"error": error})
         if method == "HEAD" and code >= 400 and code != 429:
-            # Servers without HEAD (405, 501), and many sites and CDNs that turn away HEAD or
-            # what they take for a bot (403, 404, 503) while a browser's GET gets the page: only
-            # GET's answer may call a link broken. Not after 429: the site asked us to slow down.
+            # Many servers and CDNs refuse HEAD, or what looks like a bot, yet serve a browser GET:
+            # only GET's answer may call a link broken. Not after 429: the site asked us to wait.
             method = "GET"
         elif location is not None:
             if redirects == MAX_REDIRECTS:
@@ -214,9 +213,8 @@ def check(
 
 
 def _mark_asked(link: ExternalLink, clock: clocks.Clock) -> None:
-    # Saved before the first request, not only with the result: the read time-out is per socket
-    # read, so a server dripping its answer can hold a request until django-q2 kills the run;
-    # the link then goes last next week (links are taken oldest check first), not first forever.
+    # Saved before the first request: a server dripping its answer can hold it until django-q2
+    # kills the run (the read time-out is per read), and the link must then go last next week.
     link.checked_at = clock.now()
     link.save(update_fields=["checked_at"])
 

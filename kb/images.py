@@ -313,9 +313,8 @@ def delete_image(image: Image) -> None:
     names = {image.name, image.page_name}
     image.delete()
 
-    # The files go once the row is surely gone; a failed delete leaves only an unused file.
-    # Another image may use one of them (its page copy uploaded as an image of its own before
-    # existing() knew page copies, or the other way round): that file stays.
+    # The files go once the row is surely gone; a failed delete leaves only an unused file. One
+    # that another image uses (a page copy uploaded as an image of its own) stays.
     def delete_files() -> None:
         used = Image.objects.filter(Q(name__in=names) | Q(page_name__in=names))
         kept = {name for row in used.values_list("name", "page_name") for name in row}

@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Addresses that carry an IPv4 address inside them, for a translator or relay on the way to
-# reach it: NAT64 (RFC 6052, RFC 8215), 6to4 (RFC 3056) and its relays' anycast, IPv4-mapped.
-# Whatever the IPv4 inside, the translator may sit inside the server's own network.
+# Addresses carrying an IPv4 one for a translator or relay, which may sit in the server's own
+# network: NAT64 (RFC 6052, RFC 8215), 6to4 (RFC 3056) and its relays' anycast, IPv4-mapped.
 _CARRYING_IPV4 = tuple(
     ipaddress.ip_network(network)
     for network in (

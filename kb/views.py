@@ -182,8 +182,7 @@ def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
         # Counted for the version the reader saw, which may be an older permalink.
         revision = _shown_version(article, form.cleaned_data["revision"])
     if revision is None:
-        # The choice and the comment's length are what a reader can get wrong; a bad revision
-        # number means a stale or forged form, for which a general message is enough.
+        # A bad revision number means a stale or forged form: a general message is enough.
         errors = [str(e) for name in ("helpful", "comment") for e in form.errors.get(name, [])]
         error = " ".join(errors) or _(
             "Nie udało się zapisać opinii. Odśwież stronę i spróbuj ponownie."

@@ -1,7 +1,5 @@
-"""gunicorn settings for the production configuration (`gunicorn -c portal/gunicorn.conf.py`).
-
-Every value can be overridden by an environment variable, as gunicorn itself allows.
-"""
+"""gunicorn settings for production (`gunicorn -c portal/gunicorn.conf.py`); gunicorn's own
+environment variables override any of them."""
 
 import multiprocessing
 import os

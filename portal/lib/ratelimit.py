@@ -22,9 +22,8 @@ def _address(value: str) -> IPv4Address | IPv6Address | None:
         address = ip_address(value.strip())
     except ValueError:
         return None
-    # A server bound to [::] hears IPv4 clients as ::ffff:a.b.c.d. Left mapped, every IPv4
-    # client would share the /64 "::" and no IPv4 proxy network would match; so each address,
-    # the peer and every forwarded hop, is unmapped before anything looks at it.
+    # A server bound to [::] hears IPv4 clients as ::ffff:a.b.c.d: left mapped, all of them would
+    # share the /64 "::" and match no IPv4 proxy network.
     if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
