@@ -3,8 +3,7 @@
 Writers are trusted with words, not markup: the HTML passes an allowlist, which keeps explicit
 heading ids such as ``{#propagation}`` that other pages link to. The result carries what the page,
 search, error answers and the link report need, read from the sanitised HTML, since only that says
-which links and images survive. Images and live figures depend on the database: they are filled
-in when a page is served (kb.article_page), after the cache.
+which links and images survive.
 """
 
 from __future__ import annotations

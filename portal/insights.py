@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import TruncWeek
@@ -34,6 +35,7 @@ DUE_ROWS = 50
 TOP_CAUSES = charts.PALETTE_SIZE - 1
 # Writers and editors have it (kb migration 0009); the superuser has every permission.
 PERMISSION = "kb.view_insights"
+_Miss = TypeVar("_Miss", SearchMiss, ErrorLinkMiss)
 
 
 @dataclass(frozen=True)
@@ -118,16 +120,8 @@ def figures(now: datetime) -> Figures:
         articles_active=len(active),
         verdicts=_verdicts(weeks, now - retention, end),
         checks_kept_days=retention.days,
-        search_misses=list(
-            SearchMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
-                :TOP_MISSES
-            ]
-        ),
-        error_misses=list(
-            ErrorLinkMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
-                :TOP_MISSES
-            ]
-        ),
+        search_misses=_top_misses(SearchMiss, start),
+        error_misses=_top_misses(ErrorLinkMiss, start),
         due=list(due.order_by(F("reviewed_on").asc(nulls_first=True), "slug")[:DUE_ROWS]),
         due_total=due.count(),
     )
@@ -185,6 +179,11 @@ def _verdicts(
     for row in finished:
         verdicts[row["cause"]][index[row["week"]]] = row["checks"]
     return dict(verdicts)
+
+
+def _top_misses(model: type[_Miss], since: datetime) -> list[_Miss]:
+    misses = model._default_manager.filter(last_seen__gte=since)
+    return list(misses.order_by("-count", "-last_seen")[:TOP_MISSES])
 
 
 def _midnight(day: date) -> datetime:

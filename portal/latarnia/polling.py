@@ -59,11 +59,10 @@ def _keep_messages(environment: str, messages: tuple[latarnia.Message, ...], now
     """Store new messages, replace those Latarnia published again under a higher version, and
     mark all of them seen now. An unreadable answer has no messages and changes nothing."""
     latest: dict[str, latarnia.Message] = {}
-    for message in messages:
-        if len(message.id) > MESSAGE_ID_LENGTH:
-            continue  # not an id Latarnia gives (a UUID); storing it would fail the whole poll
-        if message.id not in latest or message.version > latest[message.id].version:
-            latest[message.id] = message
+    for message in sorted(messages, key=lambda message: -message.version):
+        # A longer id is none Latarnia gives (a UUID); storing it would fail the whole poll.
+        if len(message.id) <= MESSAGE_ID_LENGTH:
+            latest.setdefault(message.id, message)
     if not latest:
         return
     kept = LatarniaMessage.objects.filter(environment=environment, message_id__in=latest)
