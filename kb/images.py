@@ -59,10 +59,6 @@ class Inspected:
     # copy) downloaded and uploaded again is that image, though stripping may re-encode it.
     uploaded_name: str
 
-    @property
-    def name(self) -> str:
-        return _name(self.data, self.format)
-
 
 class ImageInUse(Exception):
     """Revisions refer to the image; they stay in history, so it stays too."""
@@ -225,7 +221,7 @@ def _too_many_pixels(width: int | None = None, height: int | None = None) -> Val
 def existing(inspected: Inspected) -> Image | None:
     """The image stored with this content, or whose page copy it is: no second row ever owns (and
     on deletion removes) another image's file."""
-    return _holding(inspected.name) or _holding(inspected.uploaded_name)
+    return _holding(_name(inspected.data, inspected.format)) or _holding(inspected.uploaded_name)
 
 
 def _holding(name: str) -> Image | None:
