@@ -35,7 +35,6 @@ from kb.models import Article, Category, Feedback, Revision, SlugRedirect
 from kb.translations import counterpart, listed_in
 from portal.lib import ratelimit
 
-# How many articles the home page lists as most viewed and as recently updated.
 HOME_LIST_LENGTH = 6
 
 ArticleView = Callable[..., HttpResponse]

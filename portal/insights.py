@@ -73,9 +73,7 @@ class Figures:
     no: list[int]
     articles: list[ArticleFigures]  # most viewed first, at most TABLE_ARTICLES
     articles_active: int  # read or rated in the window, all of them
-    # cause -> checks finished with it, per week; None for a week that starts before the
-    # oldest check kept (see checks_kept_days)
-    verdicts: dict[str, list[int | None]]
+    verdicts: dict[str, list[int | None]]  # cause -> checks per week (see _verdicts)
     checks_kept_days: int
     search_misses: list[SearchMiss]
     error_misses: list[ErrorLinkMiss]

@@ -40,7 +40,6 @@ def warm_up() -> None:
 
 
 def _compile_templates() -> None:
-    """Compile the project's own templates into the cached loader."""
     for engine in engines.all():
         for folder in engine.template_dirs:
             for path in sorted(Path(folder).rglob("*.html")):

@@ -47,12 +47,10 @@ class EnvironmentStatus(reports.Report):
 
     @cached_property
     def charts(self) -> list[charts.Chart]:
-        """The hourly charts (hourly_charts)."""
         return hourly_charts(self.environment, self.hours)
 
     @cached_property
     def glance(self) -> list[Glance]:
-        """Each measure as the at-a-glance row shows it (see Glance)."""
         return [glance(measure, windows) for measure, windows in self.observed.items()]
 
     @property
