@@ -6,10 +6,11 @@ a burst from many users checking one NIP would earn that NIP a 429 or even a sec
 every attempt first reserves a slot here, counted against every window at once.
 
 One attempt calls each limited endpoint of the context at most once (personal grants, session
-open and close, token status), so capping attempts at the strictest limit of each window keeps
-every one of those endpoints inside its own. The public resources (POST /auth/challenge, the
-certificates) are limited per address alone: one attempt calls each once, so capping attempts per
-second across the environment keeps those inside theirs.
+open and close, token status, ending the authentication session), so capping attempts at the
+strictest limit of each window keeps every one of those endpoints inside its own. The public
+resources (POST /auth/challenge, the certificates) are limited per address alone: one attempt
+calls each once, so capping attempts per second across the environment keeps those inside
+theirs.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ CONTEXT_PATHS = (
     ApiPath.ONLINE_SESSION,
     ApiPath.CLOSE_ONLINE_SESSION,
     ApiPath.TOKEN_STATUS,
+    ApiPath.CURRENT_AUTH_SESSION,
 )
 ADDRESS_PATHS = (ApiPath.PUBLIC_KEY_CERTIFICATES, ApiPath.CHALLENGE)
 # The longest window: calls older than this no longer count anywhere.
