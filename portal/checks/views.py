@@ -123,8 +123,12 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def signed_document(request: HttpRequest, public_id: str) -> HttpResponse:
     """The unsigned AuthTokenRequest.xml, while the check waits for it signed."""
     check = get_object_or_404(SessionCheck, public_id=public_id)
-    if check.status != Status.AWAITING_SIGNATURE:
+    expires = check.challenge_expires_at
+    if check.status != Status.AWAITING_SIGNATURE or expires is None:
         raise Http404("the check does not wait for a signed request")
+    if clock.current().now() > expires:
+        # Signing it now would only waste the signer's time: KSeF would refuse it (21111).
+        raise Http404("the challenge expired")
     response = HttpResponse(signed.document(check), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{signed.FILENAME}"'
     return response
