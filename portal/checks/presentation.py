@@ -230,10 +230,9 @@ def support_summary(
         f"{_('Wynik')}: {result}",
     ]
     if check.is_signed:
-        lines[4:4] = [
-            f"{_('Logowanie')}: {check.get_method_display()}",
-            f"{_('Podpisujący')}: {signer_label(check)}",
-        ]
+        lines.insert(4, f"{_('Logowanie')}: {check.get_method_display()}")
+        if signer_label(check):
+            lines.insert(5, f"{_('Podpisujący')}: {signer_label(check)}")
         if check.auth_reference:
             lines.insert(6, f"{_('Numer referencyjny uwierzytelnienia')}: {check.auth_reference}")
     for attempt in attempts:
@@ -275,7 +274,9 @@ SIGNER_TYPES = {
 def signer_label(check: SessionCheck) -> str:
     """Who signed, as KSeF reads the certificate ("PESEL 85*******46"); a PESEL stays masked."""
     if not check.signer:
-        return str(_("nieodczytany z certyfikatu")) if check.is_signed else ""
+        # Before the upload there is nobody to name yet.
+        unread = check.is_signed and check.status != Status.AWAITING_SIGNATURE
+        return str(_("nieodczytany z certyfikatu")) if unread else ""
     kind = SIGNER_TYPES.get(SignerIdentifierType(check.signer_type), check.signer_type)
     return f"{kind} {check.signer}"
 

@@ -45,6 +45,7 @@ from portal.ksef.client import (
 )
 from portal.ksef.errors import (
     KsefAuthFailed,
+    KsefAuthTimeout,
     KsefError,
     KsefHttpError,
     KsefResponseError,
@@ -192,9 +193,13 @@ class StepLog:
         if report.polls > 1 and report.error is None:
             # Never in place of KSeF's own words: a failed status keeps its detail verbatim.
             fields["detail"] = f"polls: {report.polls}"
+        outcome = Outcome.OK if report.ok else Outcome.FAIL
+        if isinstance(report.error, KsefAuthTimeout):
+            # Still 100 when the attempt stopped waiting: nothing failed yet.
+            outcome = Outcome.WAIT
         self.add(
             AUTH_STEPS[report.step],
-            Outcome.OK if report.ok else Outcome.FAIL,
+            outcome,
             duration_seconds=report.duration_seconds,
             error=report.error,
             **fields,

@@ -63,6 +63,8 @@ def test_a_challenge_makes_a_check_that_waits_for_the_signed_file(runner, client
     assert "manage.py sign_auth_request AuthTokenRequest.xml" in page
     # No polling: the page waits for the user, not for a worker.
     assert 'hx-trigger="load delay' not in page
+    # Nobody signed yet: the page names no signer.
+    assert "Podpisujący" not in page
     assert "<script>" not in page and "style=" not in page
 
 

@@ -173,6 +173,9 @@ def test_on_demo_the_check_waits_for_the_certificate_check_and_says_so(runner, c
     assert check.status == Status.WAITING
     assert check.retry_reason == "certificate"
     assert check.credential == Credential.AUTHENTICATION
+    # Still 100 is a wait, not a failure.
+    polled = check.steps.filter(name="auth-status").values_list("outcome", "auth_status")
+    assert list(polled) == [("wait", 100)]
     page = page_of(client, check)
     assert "KSeF wciąż sprawdza certyfikat podpisu u jego wystawcy (OCSP lub CRL)" in page
     assert "Ministerstwo nie podaje, ile to trwa" in page
