@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
-from kb.links import hrefs
 from kb.models import Article, ExternalLink, LinkStatus, Revision
 from kb.public_address import PinnedAdapter, PrivateAddress
 from kb.rendering import render_markdown
@@ -97,7 +96,7 @@ def external_urls() -> dict[str, set[int]]:
     revisions = Revision.objects.filter(pk__in=published.values("published_revision"))
     found: dict[str, set[int]] = defaultdict(set)
     for revision in revisions.only("pk", "body").iterator():
-        for href in hrefs(render_markdown(revision.body).html):
+        for href in render_markdown(revision.body).hrefs:
             url = _external(href)
             if url is not None:
                 found[url].add(revision.pk)

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -47,6 +46,7 @@ from PIL import ExifTags, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from PIL import Image as Pillow
 
 from kb.models import Image, Revision
+from kb.rendering import ImageRef
 
 # Pillow's format name: the stored file's extension and the content type it is served with.
 FORMATS = {
@@ -60,8 +60,6 @@ FOLDER = "kb/"
 NAME_PATTERN = r"[0-9a-f]{64}\.(?:" + "|".join(ext for ext, _ in FORMATS.values()) + ")"
 # Orientations (EXIF) in which a photo is stored turned by a quarter.
 _QUARTER_TURNS = {5, 6, 7, 8}
-_IMG = re.compile(r"(<a\s[^>]*>)?<img\s([^>]*)>")
-_ATTR = re.compile(r'([a-z]+)="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -369,51 +367,35 @@ def is_own(src: str) -> bool:
     return src.startswith(settings.MEDIA_URL + FOLDER)
 
 
-@dataclass(frozen=True)
-class ImageRef:
-    """One image of an article's text, as the writer wrote it."""
-
-    src: str
-    alt: str
-    found: bool
-
-
-def place_images(clean_html: str) -> tuple[str, tuple[ImageRef, ...]]:
-    """Show the images of sanitised article HTML as readers should get them.
+def shown(refs: Sequence[ImageRef]) -> list[tuple[int, int, str]]:
+    """(start, end, HTML) for the images of a rendered article, as readers should get them.
 
     An image of ours shows its page copy with its width and height (the page does not jump as it
     loads), linked to the original when that is larger. An image from another site is not shown
     (its alt text is): the portal answers for what its pages show, and a third-party address can
-    change its content or track readers. Returns the HTML and every image as written.
+    change its content or track readers. An address of ours that holds no image stays as
+    written: the reader gets the alt text, and the link report names the address.
     """
-    tags = [(m, dict(_ATTR.findall(m[2]))) for m in _IMG.finditer(clean_html)]
-    if not tags:
-        return clean_html, ()
-    stored = by_url([html.unescape(attrs.get("src", "")) for _, attrs in tags])
-    refs = []
-    for _match, attrs in tags:
-        src = html.unescape(attrs.get("src", ""))
-        refs.append(ImageRef(src, html.unescape(attrs.get("alt", "")).strip(), src in stored))
+    stored = by_url([ref.src for ref in refs])
+    pieces = []
+    for ref in refs:
+        image = stored.get(ref.src)
+        if not is_own(ref.src):
+            pieces.append((ref.start, ref.end, html.escape(ref.alt)))
+        elif image is not None:
+            pieces.append((ref.start, ref.end, _tag(ref, image)))
+    return pieces
 
-    def replace(match: re.Match[str]) -> str:
-        link, attrs = match[1] or "", dict(_ATTR.findall(match[2]))
-        src, alt = html.unescape(attrs.get("src", "")), html.unescape(attrs.get("alt", ""))
-        if not is_own(src):
-            return link + html.escape(alt)
-        image = stored.get(src)
-        if image is None:
-            return match[0]  # the reader gets the alt text; the link report names the address
-        title = html.unescape(attrs.get("title", ""))
-        tag = format_html(
-            '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy"{}>',
-            image.page_url,
-            alt,
-            image.page_width,
-            image.page_height,
-            format_html(' title="{}"', title) if title else "",
-        )
-        if link or image.page_name == image.name:
-            return link + tag
-        return format_html('<a href="{}" title="{}">{}</a>', image.url, _("Pełny rozmiar"), tag)
 
-    return _IMG.sub(replace, clean_html), tuple(refs)
+def _tag(ref: ImageRef, image: Image) -> str:
+    tag = format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy"{}>',
+        image.page_url,
+        ref.alt,
+        image.page_width,
+        image.page_height,
+        format_html(' title="{}"', ref.title) if ref.title else "",
+    )
+    if ref.linked or image.page_name == image.name:
+        return tag
+    return format_html('<a href="{}" title="{}">{}</a>', image.url, _("Pełny rozmiar"), tag)

@@ -3,8 +3,8 @@ what they searched for in vain, which errors no rule answered, which causes the 
 found, and which articles are due for review.
 
 ``figures(now)`` asks the database a fixed number of questions whatever the number of articles,
-opinions or checks (each is one aggregate or one bounded list), and keeps the answer in Django's
-cache for CACHE_SECONDS: the page is for reading trends, and a few minutes' delay costs nothing.
+opinions or checks (each is one aggregate or one bounded list), on every view: a staff page of
+eight queries needs no cache.
 ``page(figures)`` turns the numbers into charts and table rows in the reader's language.
 """
 
@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import TruncWeek
 from django.utils import formats, timezone
@@ -38,10 +37,6 @@ TOP_MISSES = 20
 DUE_ROWS = 50
 # Nine causes and "other": one colour of the chart palette each, none repeated.
 TOP_CAUSES = charts.PALETTE_SIZE - 1
-# The cache holds a pickled Figures: bump the version whenever Figures (or a dataclass or model
-# it holds) changes shape, or a copy from before a deploy fails to load for CACHE_SECONDS.
-CACHE_KEY = "kb:insights:v2"
-CACHE_SECONDS = 300
 # Writers and editors have it (kb migration 0009); the superuser has every permission.
 PERMISSION = "kb.view_insights"
 
@@ -105,41 +100,13 @@ def helpful_share(yes: int, no: int) -> float | None:
 
 
 def figures(now: datetime) -> Figures:
-    """The page's numbers, from the cache when a copy at most CACHE_SECONDS old exists."""
-    cached = cache.get(CACHE_KEY)
-    if cached is None:
-        cached = compute(now)
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
-    return cached  # type: ignore[no-any-return]
-
-
-def compute(now: datetime) -> Figures:
     """Eight queries, whatever the size of the knowledge base or the number of checks."""
     this_week = week_start(timezone.localdate(now))
     weeks = [this_week - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
-    index = {week: n for n, week in enumerate(weeks)}
     start = _midnight(weeks[0])
     end = _midnight(this_week + timedelta(weeks=1))
-
-    views: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
-    for article_id, week, count in WeeklyViews.objects.filter(
-        week__gte=weeks[0], week__lte=this_week
-    ).values_list("article_id", "week", "views"):
-        views[article_id][index[week]] += count
-
-    yes: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
-    no: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
-    opinions = (
-        Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(week=TruncWeek("created_at", output_field=DateField()))
-        .values("revision__article_id", "week")
-        .annotate(yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)))
-    )
-    for row in opinions:
-        n = index[row["week"]]
-        yes[row["revision__article_id"]][n] += row["yes"]
-        no[row["revision__article_id"]][n] += row["no"]
-
+    views = _views(weeks)
+    yes, no = _opinions(weeks, start, end)
     active = set(views) | set(yes)
     ranked = sorted(active, key=lambda pk: (-sum(views[pk]), -sum(yes[pk]) - sum(no[pk]), pk))[
         :TABLE_ARTICLES
@@ -150,7 +117,7 @@ def compute(now: datetime) -> Figures:
         for pk in ranked
         if pk in shown
     ]
-
+    retention = get_config().retention
     due = review.due_for_review(
         Article.objects.select_related("published_revision"), today=timezone.localdate(now)
     )
@@ -162,8 +129,8 @@ def compute(now: datetime) -> Figures:
         no=_totals(no.values()),
         articles=articles,
         articles_active=len(active),
-        verdicts=_verdicts(weeks, now, end),
-        checks_kept_days=get_config().retention.days,
+        verdicts=_verdicts(weeks, now - retention, end),
+        checks_kept_days=retention.days,
         search_misses=list(
             SearchMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
                 :TOP_MISSES
@@ -182,12 +149,47 @@ def compute(now: datetime) -> Figures:
     )
 
 
-def _verdicts(weeks: list[date], now: datetime, end: datetime) -> dict[str, list[int | None]]:
-    """Checks finished per verdict in each of ``weeks``; None for a week without data."""
-    # Checks are deleted after their retention (portal.checks.lifecycle), so a week that starts
-    # before now - retention has no data; a week cut in two by that moment has none either, as
-    # its count would look like a fall in checks rather than a purge.
-    kept = [_midnight(week) >= now - get_config().retention for week in weeks]
+def _views(weeks: list[date]) -> dict[int, list[int]]:
+    """Article id -> views per week."""
+    index = {week: n for n, week in enumerate(weeks)}
+    views: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
+    for article_id, week, count in WeeklyViews.objects.filter(
+        week__gte=weeks[0], week__lte=weeks[-1]
+    ).values_list("article_id", "week", "views"):
+        views[article_id][index[week]] += count
+    return views
+
+
+def _opinions(
+    weeks: list[date], start: datetime, end: datetime
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Article id -> "it helped" per week, and the same for "it did not"."""
+    index = {week: n for n, week in enumerate(weeks)}
+    yes: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
+    no: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
+    opinions = (
+        Feedback.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(week=TruncWeek("created_at", output_field=DateField()))
+        .values("revision__article_id", "week")
+        .annotate(yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)))
+    )
+    for row in opinions:
+        n = index[row["week"]]
+        yes[row["revision__article_id"]][n] += row["yes"]
+        no[row["revision__article_id"]][n] += row["no"]
+    return yes, no
+
+
+def _verdicts(
+    weeks: list[date], oldest_kept: datetime, end: datetime
+) -> dict[str, list[int | None]]:
+    """Cause -> checks finished with it per week; None for the weeks before ``oldest_kept``.
+
+    Checks are deleted after their retention (portal.checks.lifecycle), so a week that starts
+    before then has no data; a week cut in two by that moment has none either, as its count
+    would look like a fall in checks rather than a purge."""
+    index = {week: n for n, week in enumerate(weeks)}
+    kept = [_midnight(week) >= oldest_kept for week in weeks]
     kept_from = _midnight(weeks[kept.index(True)]) if any(kept) else end
     verdicts: dict[str, list[int | None]] = defaultdict(
         lambda: [0 if week_kept else None for week_kept in kept]
@@ -200,7 +202,7 @@ def _verdicts(weeks: list[date], now: datetime, end: datetime) -> dict[str, list
         .annotate(checks=Count("id"))
     )
     for row in finished:
-        verdicts[row["cause"]][weeks.index(row["week"])] = row["checks"]
+        verdicts[row["cause"]][index[row["week"]]] = row["checks"]
     return dict(verdicts)
 
 

@@ -64,9 +64,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Drops KSeF tokens from a link before anything else reads the request (see its module).
+    # Drops KSeF tokens from the request's link before anything else reads it, the redirect to
+    # HTTPS included; the next-but-one then sends a GET to the cleaned link (see their module).
     "kb.errorlinks.middleware.StripTokensFromLinksMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "kb.errorlinks.middleware.RedirectToStrippedLinkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -415,7 +415,8 @@ def form_page() -> dict[str, Any]:
 def challenge_unavailable_message(exc: ChallengeUnavailable) -> str:
     if exc.until is not None:
         return _(
-            "KSeF poprosił o przerwę w wydawaniu wyzwań (HTTP 429) do %(time)s. Spróbuj "
+            "Do %(time)s portal nie może pobrać wyzwania w tym środowisku: KSeF poprosił o "
+            "przerwę (HTTP 429) albo limit wywołań z adresu portalu jest wyczerpany. Spróbuj "
             "ponownie po tej godzinie."
         ) % {"time": _clock(exc.until)}
     return _(

@@ -342,20 +342,19 @@ def run_attempt(check: SessionCheck, secret: str, clock: Clock) -> Observation:
     observation = Observation(signed=check.is_signed)
     log = StepLog(check, clock)
     now = clock.now()
-    # The slot is taken before authenticating: an attempt that cannot open a session in time
-    # should not spend an authentication either.
-    free_at = pacing.reserve_session_call(check.environment, check.nip, now)
+    # No authentication for a context that has no free slot (it could not open a session in
+    # time), and then only within the portal address's share of authentications.
+    free_at = pacing.session_call_free_at(check.environment, check.nip, now)
+    if free_at is None:
+        free_at = pacing.reserve_authentication(check.environment, now)
     if free_at is not None:
-        wait = max(1, round((free_at - now).total_seconds()))
-        record_step(check, StepName.PACING, Outcome.WAIT, at=now, detail=f"{wait} s")
-        observation.paced_until_seconds = wait
-        return observation
+        return _paced(check, observation, free_at, now)
     client = new_client(check.environment, clock)
     log.client = client
     if check.is_signed:
         access_token = _log_in_signed(check, secret, client, log, observation)
         if access_token is not None:
-            _use_access_token(client, access_token, log, observation)
+            _use_access_token(check, client, access_token, log, observation)
         return observation
     token = secret
     try:
@@ -373,22 +372,35 @@ def run_attempt(check: SessionCheck, secret: str, clock: Clock) -> Observation:
         return observation
     access_token = authentication.tokens.access_token
     try:
-        _use_access_token(client, access_token, log, observation)
+        _use_access_token(check, client, access_token, log, observation)
         error = observation.session_error
         if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
             _token_scope(client, access_token, token, log, observation)
     finally:
-        # The next attempt authenticates afresh: this authentication's session ends now.
+        # The next attempt authenticates afresh: this authentication's session ends now, also
+        # when the context's slot went to another check in the meantime (one call past the
+        # slot, rare, against a session left in the taxpayer's list).
         _end_session(client, access_token, log)
     return observation
 
 
 def _use_access_token(
-    client: KsefClient, access_token: str, log: StepLog, observation: Observation
+    check: SessionCheck,
+    client: KsefClient,
+    access_token: str,
+    log: StepLog,
+    observation: Observation,
 ) -> None:
-    """What an attempt does once logged in: close what an earlier attempt left open, list the
-    caller's permissions, open a session and close it."""
+    """What an attempt does once logged in: take the context's slot, close what an earlier
+    attempt left open, list the caller's permissions, open a session and close it."""
     observation.authenticated = True
+    # The context's slot only now: a check that cannot authenticate (a made-up token, anyone's
+    # to try) must not spend the NIP's calls and push back one that can.
+    now = log.clock.now()
+    free_at = pacing.reserve_session_call(check.environment, check.nip, now)
+    if free_at is not None:
+        _paced(check, observation, free_at, now)
+        return
     _close_sessions_left_open(client, access_token, log)
     try:
         with log.step(StepName.PERMISSIONS) as found:
@@ -401,6 +413,16 @@ def _use_access_token(
     except KsefError:
         pass
     _open_and_close_session(client, access_token, log, observation)
+
+
+def _paced(
+    check: SessionCheck, observation: Observation, free_at: datetime, now: datetime
+) -> Observation:
+    """The attempt ends here, to come back when the pacing has a slot (see pacing.py)."""
+    wait = max(1, round((free_at - now).total_seconds()))
+    record_step(check, StepName.PACING, Outcome.WAIT, at=now, detail=f"{wait} s")
+    observation.paced_until_seconds = wait
+    return observation
 
 
 def _open_and_close_session(

@@ -53,11 +53,11 @@ def request_challenge(environment: str, nip: str, *, client_key: str, clock: Clo
     before anything is stored."""
     now = clock.now()
     lifecycle.count_start(nip, client_key, now)
-    # The challenge is limited per address (limity-api.md); KSeF may have asked every check of
-    # the environment to pause (runner.remember_retry_after).
-    paused = pacing.blocked_until(environment, pacing.ALL, now)
-    if paused is not None:
-        raise ChallengeUnavailable(until=paused)
+    # The challenge is limited per address (limity-api.md): within the address's share of
+    # authentications, as an attempt's, which also keeps a pause KSeF asked for with 429.
+    busy_until = pacing.reserve_authentication(environment, now)
+    if busy_until is not None:
+        raise ChallengeUnavailable(until=busy_until)
     client = runner.new_client(environment, clock)
     started = clock.monotonic()
     try:

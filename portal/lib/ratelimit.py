@@ -23,9 +23,15 @@ HOUR = timedelta(hours=1)
 
 def _address(value: str) -> IPv4Address | IPv6Address | None:
     try:
-        return ip_address(value.strip())
+        address = ip_address(value.strip())
     except ValueError:
         return None
+    # A server bound to [::] hears IPv4 clients as ::ffff:a.b.c.d. Left mapped, every IPv4
+    # client would share the /64 "::" and no IPv4 proxy network would match; so each address,
+    # the peer and every forwarded hop, is unmapped before anything looks at it.
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def _trusted(address: IPv4Address | IPv6Address | None) -> bool:
@@ -37,8 +43,9 @@ def client_address(request: HttpRequest) -> str:
 
     X-Forwarded-For is believed only from a peer listed in TRUSTED_PROXIES, and only as far back
     as the chain stays within them: the first address from the right that is not a trusted proxy
-    is the client (anyone may put anything to the left of it). IPv6 clients are counted by their
-    network of RATELIMIT_IPV6_PREFIX bits, since one subscriber gets a whole /64 to rotate in.
+    is the client (anyone may put anything to the left of it). An IPv4-mapped address counts as
+    its IPv4 address. IPv6 clients are counted by their network of RATELIMIT_IPV6_PREFIX bits,
+    since one subscriber gets a whole /64 to rotate in.
     """
     peer = _address(request.META.get("REMOTE_ADDR", ""))
     client = peer

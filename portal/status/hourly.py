@@ -98,11 +98,8 @@ def first_hour(now: datetime) -> datetime:
 
 def hourly(now: datetime) -> dict[str, list[Hour]]:
     """{environment: HOURS hours, oldest first}, from the cache when a minute-old copy exists."""
-    cached = cache.get(CACHE_KEY)
-    if cached is None:
-        cached = compute(now)
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
-    return cached  # type: ignore[no-any-return]
+    found = cache.get_or_set(CACHE_KEY, lambda: compute(now), CACHE_SECONDS)
+    return found  # type: ignore[return-value]
 
 
 def compute(now: datetime) -> dict[str, list[Hour]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.checks.verdicts import Cause
@@ -45,8 +45,71 @@ class EnvironmentStatus(reports.Report):
 
     @cached_property
     def charts(self) -> list[charts.Chart]:
-        """The hourly shares drawn: one chart per kind of trouble, one of the verdicts."""
+        """The hourly shares drawn where some hour has them: one chart per kind of trouble, one
+        of the verdicts."""
         return hourly_charts(self.environment, self.hours)
+
+    @cached_property
+    def glance(self) -> list[Glance]:
+        """Each measure as the at-a-glance row shows it (see Glance)."""
+        return [glance(measure, windows) for measure, windows in self.observed.items()]
+
+    @property
+    def has_figures(self) -> bool:
+        return any(shown.median for shown in self.glance)
+
+    @property
+    def finished_checks(self) -> int:
+        """Checks in this environment that finished in the last 7 days."""
+        return sum(hour.finished for hour in self.hours)
+
+    @property
+    def figure_rows(self) -> list[tuple[str, list[tuple[str, observations.Figure]]]]:
+        """The details: each measure defined, with its figure in each window named."""
+        return [
+            (
+                str(MEASURE_DEFINITIONS[measure]),
+                [(str(WINDOW_NAMES[window]), figure) for window, figure in windows.items()],
+            )
+            for measure, windows in self.observed.items()
+        ]
+
+
+# Each measure in a word or two for the at-a-glance row, and defined for the figures table.
+MEASURE_NAMES = {
+    "propagation": _("Propagacja uprawnień"),
+    "authentication": _("Uwierzytelnienie"),
+    "session_open": pgettext_lazy("measure", "Otwarcie sesji"),
+}
+MEASURE_DEFINITIONS = {
+    "propagation": _(
+        "Propagacja uprawnień (od pierwszego 403 missing-permissions do otwarcia sesji)"
+    ),
+    "authentication": _("Uwierzytelnienie (od wyzwania do tokenu dostępu)"),
+    "session_open": MEASURE_NAMES["session_open"],
+}
+WINDOW_NAMES = {"24h": _("Ostatnie 24 godziny"), "7d": _("Ostatnie 7 dni")}
+# A median from a window other than the shortest says which one it comes from.
+WINDOW_NOTES = {"7d": _("(7 dni)")}
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One measure in the at-a-glance row: the median of the shortest window that has one (the
+    last 24 hours, else the last 7 days), or none under MIN_CHECKS checks in every window."""
+
+    name: str
+    median: str = ""  # "1,2 s"
+    note: str = ""  # which window, when not the shortest
+
+
+def glance(measure: str, windows: dict[str, observations.Figure]) -> Glance:
+    name = str(MEASURE_NAMES[measure])
+    for window in observations.WINDOWS:
+        median = windows[window].median
+        if median is not None:
+            return Glance(name, observations.duration(median), str(WINDOW_NOTES.get(window, "")))
+    return Glance(name)
 
 
 CATEGORY_TITLES = {
@@ -78,11 +141,14 @@ def hour_buckets(hours: list[hourly.Hour]) -> list[charts.Bucket]:
 
 
 def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Chart]:
+    """The charts of ``hours`` that have a share in some hour: a week of "no data" bands says
+    nothing the environment's one line does not."""
     buckets = hour_buckets(hours)
     description = gettext(
         "Odsetek w każdej godzinie ostatnich 7 dni. Godzina, w której było mniej niż "
         "%(min)d sprawdzeń, nie ma danych."
     ) % {"min": observations.MIN_CHECKS}
+    with_shares = any(hour.shares is not None for hour in hours)
     drawn = [
         charts.bar_chart(
             chart_id=f"{environment}-{category}",
@@ -98,7 +164,10 @@ def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Cha
             unit="%",
         )
         for category in hourly.CATEGORIES
+        if with_shares
     ]
+    if all(hour.verdict_shares is None for hour in hours):
+        return drawn
     seen = {cause for hour in hours for cause in hour.verdicts}
     causes = [cause for cause in Cause if cause in seen]
     drawn.append(

@@ -124,7 +124,7 @@ def test_a_pause_ksef_asked_for_is_kept_without_calling_it(runner, client):
     response = client.post("/sprawdz-sesje/podpis/", {"signed-env": "test", "signed-nip": OK.nip})
 
     assert response.status_code == 503
-    assert "KSeF poprosił o przerwę w wydawaniu wyzwań (HTTP 429) do 10:03:00" in (
+    assert "Do 10:03:00 portal nie może pobrać wyzwania w tym środowisku" in (
         response.content.decode()
     )
     assert SessionCheck.objects.count() == 0
