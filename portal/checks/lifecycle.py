@@ -172,7 +172,8 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
     slot_reserved = False
     try:
         observation = runner.run_attempt(check, token, clock)
-        slot_reserved = observation.paced_until_seconds is None
+        # The context's slot is taken once logged in (runner._use_access_token).
+        slot_reserved = observation.authenticated and observation.paced_until_seconds is None
         now = clock.now()
         decision = diagnosis.decide(
             observation,

@@ -257,10 +257,9 @@ def _log_in_signed(
 ) -> str | None:
     """The access token of the check's signed login, or None (``observation`` says why).
 
-    The signed request goes to KSeF once: the check holds the authentication token as soon as
-    KSeF answers, or nothing when KSeF gave none. While KSeF checks the certificate (status 100)
+    The signed request goes to KSeF once: erased as it is sent, then the check holds the
+    authentication token KSeF answered with, if any. While KSeF checks the certificate (status 100)
     the authentication token waits for the next attempt; after redeem the refresh token does."""
-    init: AuthInit | None = None
     try:
         if check.credential == Credential.REFRESH_TOKEN:
             with log.step(StepName.REFRESH) as found:
@@ -268,14 +267,13 @@ def _log_in_signed(
                 found["http_status"] = 200
             return access_token
         if check.credential == Credential.SIGNED_REQUEST:
-            try:
-                with log.step(StepName.SIGNATURE) as found:
-                    init = client.authenticate_xades(tokenvault.bytes_of(secret))
-                    found.update(http_status=202, detail=init.reference_number)
-            finally:
-                if init is None:
-                    observation.credential_spent = True
-                    hold(check, Credential.SIGNED_REQUEST)
+            # Erased before it goes: sent once, even when this worker dies waiting for KSeF.
+            hold(check, Credential.SIGNED_REQUEST)
+            observation.credential_spent = True
+            with log.step(StepName.SIGNATURE) as found:
+                init = client.authenticate_xades(tokenvault.bytes_of(secret))
+                found.update(http_status=202, detail=init.reference_number)
+            observation.credential_spent = False
             hold(check, Credential.AUTHENTICATION, init.authentication_token, init.reference_number)
         else:
             init = AuthInit(check.auth_reference, secret)

@@ -142,3 +142,20 @@ def test_expiry_is_counted_from_ksefs_timestamp_of_the_challenge(runner):
 
     assert check.challenge_expires_at == check.challenge_issued_at + timedelta(minutes=10)
     assert check.challenge_issued_at == sim_clock.now()
+
+
+def test_an_upload_without_the_forms_csrf_token_is_refused(runner):
+    from django.test import Client
+
+    check = runner.request_signature(OK.environment.value, OK.nip)
+    signed = sign(runner.document(check), self_signed(runner.clock.now()))
+    strict = Client(enforce_csrf_checks=True)
+
+    response = strict.post(
+        f"/sprawdz-sesje/{check.public_id}/podpis/",
+        {"signed_file": SimpleUploadedFile("signed.xml", signed)},
+    )
+
+    assert response.status_code == 403
+    check.refresh_from_db()
+    assert (check.status, check.token_ciphertext) == (Status.AWAITING_SIGNATURE, "")
