@@ -133,6 +133,9 @@ def test_a_signed_login_ksef_did_not_finish_asks_for_a_new_signature(
     page = page_of(client, check)
     assert words in page
     assert "Pobierz nowy wniosek, podpisz go i wyślij ponownie." in page
+    # One click to a new challenge for the same environment and NIP.
+    assert 'action="/sprawdz-sesje/podpis/"' in page
+    assert f'name="signed-nip" value="{check.nip}"' in page
 
 
 def test_content_changed_after_signing_is_refused_by_ksef_with_what_it_means(runner, client):
