@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 from portal.checks.models import SessionCheck
 from portal.checks.nip import nip_checksum_ok, normalize_nip
 from portal.ksef import signed_request
-from portal.ksef.protocol import parse_ksef_token
+from portal.ksef.protocol import is_ksef1_token, parse_ksef_token
 from portal.lib.environments import environment_choices
 
 # Any token-like text: printable, no spaces, of a plausible length. KSeF's documented shape is
@@ -105,6 +105,17 @@ class CheckForm(ContextForm):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
+        # The last part of a 2.0 token looks the same: the message covers both.
+        if is_ksef1_token(token):
+            raise forms.ValidationError(
+                _(
+                    "To wygląda na token z KSeF 1.0 (64 znaki szesnastkowe). Tokeny z KSeF 1.0 "
+                    "nie działają w KSeF 2.0: wygeneruj nowy token w Aplikacji Podatnika KSeF. "
+                    "Token KSeF 2.0 ma postać „numer-referencyjny|nip-1234567890|64 znaki "
+                    "szesnastkowe”; jeśli to tylko jego końcówka, wklej go w całości."
+                ),
+                code="ksef1-token",
+            )
         if parse_ksef_token(token) is None and not _TOKEN_LIKE.match(token):
             raise forms.ValidationError(
                 _(

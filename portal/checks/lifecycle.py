@@ -166,6 +166,7 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
         deadline=check.deadline,
         first_denied_at=check.first_denied_at,
         denied_for=check.denied_for,
+        denied_detail=check.denied_detail,
         transient_failures=check.transient_failures,
     )
     quoted = None
@@ -184,12 +185,21 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
             not_before=pacing.blocked_until(check.environment, check.nip, now),
         )
     except Exception as exc:
-        # A bug of ours must not leave the check "running" until its lease runs out.
+        # A bug of ours must not leave the check "running" until its lease runs out, nor be
+        # worded as KSeF's.
         logger.exception("check %s failed in attempt %s", check.pk, check.attempts)
         decision = diagnosis.ends(
-            history, Cause.UNEXPECTED, {"failure": f"portal error ({type(exc).__name__})"}
+            history, Cause.PORTAL_FAULT, {"failure": f"portal error ({type(exc).__name__})"}
         )
     else:
+        if decision.cause == Cause.PORTAL_FAULT:
+            logger.error(
+                "check %s: the portal's own fault in attempt %s: %s",
+                check.pk,
+                check.attempts,
+                decision.facts.get("failure"),
+                exc_info=observation.auth_error or observation.session_error,
+            )
         if decision.cause in OUTAGE_LIKE:
             quoted = _disruption(check.environment, now)
     if decision.cause is not None:
@@ -217,6 +227,7 @@ def store(
         "lease_until": None,
         "first_denied_at": decision.history.first_denied_at,
         "denied_for": decision.history.denied_for,
+        "denied_detail": decision.history.denied_detail[:500],
         "transient_failures": decision.history.transient_failures,
         "retry_reason": decision.retry or "",
     }

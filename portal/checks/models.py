@@ -75,6 +75,7 @@ class SessionCheck(models.Model):
     # What the diagnosis carries from one attempt to the next.
     first_denied_at = models.DateTimeField(null=True, blank=True)
     denied_for = models.CharField(max_length=16, blank=True)  # why KSeF last refused
+    denied_detail = models.CharField(max_length=500, blank=True)  # and in which words
     transient_failures = models.PositiveSmallIntegerField(default=0)
     # Why a waiting check waits: what decide said when it chose to try again.
     retry_reason = models.CharField(
@@ -145,6 +146,7 @@ def mask_nip(nip: str) -> str:
 
 class StepName(models.TextChoices):
     PACING = "pacing", _("Kolejka do limitu KSeF")
+    PORTAL_BLOCK = "portal-block", _("Adres portalu zablokowany w KSeF")
     CERTIFICATES = "certificates", _("Certyfikaty klucza publicznego")
     CHALLENGE = "challenge", _("Wyzwanie (challenge)")
     AUTHENTICATION = "authentication", _("Uwierzytelnienie tokenem")
@@ -196,6 +198,10 @@ class CheckStep(models.Model):
     exception_codes = models.JSONField(default=list, blank=True)
     trace_id = models.CharField(max_length=128, blank=True)
     system_warning = models.CharField(max_length=500, blank=True)
+    # The gateway's headers: an empty or HTML 403 has no other clue support can find it by.
+    azure_ref = models.CharField(max_length=128, blank=True)
+    cdn = models.CharField(max_length=64, blank=True)
+    server = models.CharField(max_length=64, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     permissions = models.JSONField(default=list, blank=True)
 
@@ -231,3 +237,21 @@ class SessionCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.at:%H:%M:%S}"
+
+
+class AddressBlock(models.Model):
+    """KSeF's security service blocks the address the portal calls from, in one environment:
+    no check there calls KSeF before ``until`` (see portal/checks/blocks.py)."""
+
+    environment = models.CharField(max_length=16, unique=True)
+    since = models.DateTimeField()
+    until = models.DateTimeField()
+    incident_id = models.CharField(max_length=128, blank=True)
+    client_ip = models.CharField(max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("blokada adresu portalu")
+        verbose_name_plural = _("blokady adresu portalu")
+
+    def __str__(self) -> str:
+        return f"{self.environment} blocked until {self.until:%Y-%m-%d %H:%M}"

@@ -74,6 +74,9 @@ def step_codes(step: CheckStep) -> list[tuple[str, str]]:
         codes.append(("traceId", step.trace_id))
     if step.system_warning:
         codes.append(("X-System-Warning", step.system_warning))
+    # What the gateway left on an answer without a body: all support can find it by.
+    gateway = (("Server", step.server), ("x-azure-ref", step.azure_ref), ("X-CDN", step.cdn))
+    codes.extend((name, value) for name, value in gateway if value)
     return codes
 
 
@@ -356,7 +359,11 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
             "sources": VERDICTS[cause].sources,
             "tone": check.tone,
             "permissions": check.facts.get("permissions") or [],
-            "incident_id": check.facts.get("incident_id"),
+            # An incident to report is the user's only when their context was blocked; a block
+            # of the portal's address is the operator's to report.
+            "incident_id": check.facts.get("incident_id")
+            if cause == Cause.SECURITY_BLOCK
+            else None,
             "trace_id": check.facts.get("trace_id"),
             "latarnia": latarnia_quote(check),
         }

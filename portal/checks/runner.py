@@ -24,7 +24,7 @@ from typing import Any
 
 from django.views.decorators.debug import sensitive_variables
 
-from portal.checks import pacing, tokenvault
+from portal.checks import blocks, pacing, tokenvault
 from portal.checks.config import get_config
 from portal.checks.diagnosis import OWNER, Grant, Observation, grants_facts
 from portal.checks.models import (
@@ -94,6 +94,9 @@ def error_codes(error: KsefError | None) -> dict[str, Any]:
             "exception_codes": error.exception_codes,
             "trace_id": (error.trace_id or "")[:128],
             "system_warning": (error.system_warning or "")[:500],
+            "azure_ref": error.headers.get("x-azure-ref", "")[:128],
+            "cdn": error.headers.get("X-CDN", "")[:64],
+            "server": error.headers.get("Server", "")[:64],
             "detail": detail[:500],
             # A 403 names the permissions KSeF saw; the page shows them beside the ones needed.
             "permissions": [str(item) for item in error.security.get("presentPermissions") or []],
@@ -288,6 +291,9 @@ def _log_in_signed(
     except KsefError as exc:
         observation.auth_error = exc
         remember_retry_after(check, exc, log.clock.now())
+        observation.portal_block = blocks.remember(
+            check.environment, exc, client.client_ip, log.clock.now()
+        )
         return None
     hold(check, Credential.REFRESH_TOKEN, authentication.tokens.refresh_token)
     return authentication.tokens.access_token
@@ -340,6 +346,11 @@ def run_attempt(check: SessionCheck, secret: str, clock: Clock) -> Observation:
     observation = Observation(signed=check.is_signed)
     log = StepLog(check, clock)
     now = clock.now()
+    observation.portal_block = blocks.current(check.environment, now)
+    if observation.portal_block is not None:
+        wait = max(1, round((observation.portal_block.until - now).total_seconds()))
+        record_step(check, StepName.PORTAL_BLOCK, Outcome.WAIT, at=now, detail=f"{wait} s")
+        return observation
     # No authentication for a context that has no free slot (it could not open a session in
     # time), and then only within the portal address's share of authentications.
     free_at = pacing.session_call_free_at(check.environment, check.nip, now)
@@ -360,6 +371,9 @@ def run_attempt(check: SessionCheck, secret: str, clock: Clock) -> Observation:
     except KsefError as exc:
         observation.auth_error = exc
         remember_retry_after(check, exc, clock.now())
+        observation.portal_block = blocks.remember(
+            check.environment, exc, client.client_ip, clock.now()
+        )
         if (
             check.try_other_environments
             and isinstance(exc, KsefAuthFailed)
@@ -434,6 +448,9 @@ def _open_and_close_session(
     except KsefError as exc:
         observation.session_error = exc
         remember_retry_after(log.check, exc, log.clock.now())
+        observation.portal_block = blocks.remember(
+            log.check.environment, exc, client.client_ip, log.clock.now()
+        )
     finally:
         # A session the check opened is always closed, whatever happens next.
         if observation.session_opened:
@@ -443,6 +460,7 @@ def _open_and_close_session(
                     found.update(http_status=204, detail=session.reference_number)
                 observation.session_closed = True
             except KsefError as exc:
+                observation.close_error = exc
                 number = session.reference_number
                 logger.warning("could not close KSeF session %s: %r", number, exc)
 

@@ -29,6 +29,8 @@ from portal.ksef.protocol import (
 class Challenge:
     challenge: str
     timestamp_ms: int
+    # The address KSeF saw the request come from (AuthenticationChallengeResponse.clientIp).
+    client_ip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,17 @@ class Polling:
 
 class AuthCalls(KsefHttp):
     def challenge(self) -> Challenge:
-        return self._call(
+        """``POST /auth/challenge``; also remembers the address KSeF saw (``client_ip``)."""
+        challenge = self._call(
             "POST",
             ApiPath.CHALLENGE,
-            lambda data: Challenge(data["challenge"], int(data["timestampMs"])),
+            lambda data: Challenge(
+                data["challenge"], int(data["timestampMs"]), data.get("clientIp") or None
+            ),
             body={},
         )
+        self.client_ip = challenge.client_ip
+        return challenge
 
     def authenticate_ksef_token(self, *, challenge: Challenge, nip: str, token: str) -> AuthInit:
         """``POST /auth/ksef-token`` in the context of ``nip``, "<token>|<timestampMs>" encrypted

@@ -98,6 +98,8 @@ class KsefHttp:
         self._certificates: list[Certificate] | None = None
         self.exchanges: list[Exchange] = []
         self.system_warnings: list[str] = []
+        # This client's address as KSeF last reported it (POST /auth/challenge), if it did.
+        self.client_ip: str | None = None
 
     def close(self) -> None:
         self.session.close()

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.checks import blocks
 from portal.checks.verdicts import Cause
 from portal.latarnia import reports
 from portal.lib import charts
+from portal.lib.environments import environment_label
 from portal.status import hourly, observations
 
 
@@ -206,4 +208,18 @@ def environments(now: datetime) -> list[EnvironmentStatus]:
             hours=hourly.for_environment(hours, env, now),
         )
         for env in settings.KSEF_ENVIRONMENTS
+    ]
+
+
+def portal_blocks(now: datetime) -> list[dict[str, Any]]:
+    """Environments where KSeF blocks the portal's own address and every check waits: what the
+    operator must report to the ministry (portal/checks/blocks.py)."""
+    return [
+        {
+            "label": environment_label(block.environment),
+            "since": block.since,
+            "until": block.until,
+            "incident_id": block.incident_id,
+        }
+        for block in blocks.active(now)
     ]

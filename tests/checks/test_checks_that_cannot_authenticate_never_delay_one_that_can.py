@@ -38,5 +38,5 @@ def test_48_fake_token_checks_from_8_networks_do_not_push_a_real_check_back(runn
         fake.refresh_from_db()
         assert fake.status == Status.DONE
         assert "session-open" not in step_names(fake)
-    # KSeF does not know the token: the check's verdict for a token of another environment.
-    assert {fake.cause for fake in fakes} == {Cause.WRONG_ENVIRONMENT}
+    # KSeF does not know the token, and the other environments were not tried.
+    assert {fake.cause for fake in fakes} == {Cause.TOKEN_UNRECOGNISED}

@@ -71,6 +71,16 @@ def starter_articles(make_article: Callable[..., Article]) -> dict[str, Article]
         "## Odrzucony wniosek {#rejected}\n\nKod 9105.\n\n"
         "## Niedokończone {#unfinished}\n\nStatus 550.\n",
     )
+    a21180 = make_article(
+        "blad-21180-status-sesji",
+        title="Błąd 21180: status sesji (415)",
+        body="Wstęp.\n\n## Zamknięcia odmówiono {#close-refused}\n\nKSeF kończy sesję sam.\n",
+    )
+    tokens = make_article(
+        "tokeny-ksef",
+        title="Tokeny KSeF",
+        body="Wstęp.\n\n## Tokeny z KSeF 1.0 {#ksef-1-tokens}\n\nNie działają w 2.0.\n",
+    )
     en403 = make_article(
         "error-403-sessions-online",
         language="en",
@@ -84,6 +94,8 @@ def starter_articles(make_article: Callable[..., Article]) -> dict[str, Article]
         "429": a429,
         "auth": auth,
         "signed": signed,
+        "21180": a21180,
+        "tokens": tokens,
         "403en": en403,
     }
 

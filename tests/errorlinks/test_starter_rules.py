@@ -101,6 +101,20 @@ def lookup(client, **params):
         ),
         ({"status": "200", "code": "460"}, "sprawdzenie-bez-tokena", "status-460"),
         ({"code": "470"}, "sprawdzenie-bez-tokena", "status-470"),
+        (
+            {
+                "status": "400",
+                "code": "21180",
+                "endpoint": "/sessions/online/20261125-SO-1/invoices",
+            },
+            "blad-21180-status-sesji",
+            None,
+        ),
+        (
+            {"code": "21180", "endpoint": "POST /v2/sessions/online/20261125-SO-1/close"},
+            "blad-21180-status-sesji",
+            "close-refused",
+        ),
     ],
 )
 def test_each_starter_rule_sends_its_error_to_its_section(
@@ -125,8 +139,15 @@ def test_every_starter_rule_is_loaded_once(starter_articles):
 def test_rules_wait_for_articles_that_do_not_exist_yet(make_article):
     make_article("blad-429-limity")
     result = load_starter_rules(NOW)
-    # The 429 article explains the error and the check's rate-limited verdict.
-    assert result.created == ["check-rate-limited", "429"]
+    # The 429 article explains the error, the check's rate-limited verdict and the verdicts
+    # about the portal's own address and budget.
+    assert result.created == [
+        "check-portal-blocked",
+        "check-rate-limited",
+        "check-portal-paced",
+        "check-portal-fault",
+        "429",
+    ]
     assert "401" in result.skipped_missing_article
     make_article("blad-401-uwierzytelnienie")
     assert load_starter_rules(NOW).created == ["401"]
