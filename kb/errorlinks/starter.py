@@ -22,6 +22,7 @@ ARTICLE_403 = "blad-403-sessions-online"
 ARTICLE_401 = "blad-401-uwierzytelnienie"
 ARTICLE_429 = "blad-429-limity"
 ARTICLE_AUTH_STATUS = "status-uwierzytelnienia-415-450"
+ARTICLE_SIGNED = "sprawdzenie-bez-tokena"
 ARTICLE_21180 = "blad-21180-status-sesji"
 ARTICLE_TOKENS = "tokeny-ksef"
 SESSIONS_ONLINE = "/sessions/online"
@@ -151,6 +152,12 @@ STARTER_RULES: tuple[StarterRule, ...] = (
             ("portal-paced", ARTICLE_429, "portal-side"),
             ("ksef-unavailable", ARTICLE_403, "ksef-unavailable"),
             ("unexpected", ARTICLE_403, "unexpected"),
+            ("signed-session-ok", ARTICLE_SIGNED, "session-ok"),
+            ("signature-no-rights", ARTICLE_SIGNED, "status-415"),
+            ("certificate-refused", ARTICLE_SIGNED, "status-460"),
+            ("deceased-person", ARTICLE_SIGNED, "status-470"),
+            ("signed-request-refused", ARTICLE_SIGNED, "rejected"),
+            ("signed-login-unfinished", ARTICLE_SIGNED, "unfinished"),
             ("portal-fault", ARTICLE_429, "portal-side"),
         )
     ),
@@ -169,6 +176,30 @@ STARTER_RULES: tuple[StarterRule, ...] = (
         "status-425",
         code=425,
         note="Unieważnione uwierzytelnienie, nie token KSeF (ten daje 450).",
+    ),
+    # Answers only a signed login (XAdES) meets: the article on signing, which also leads to the
+    # token article's section on tokens after 2026.
+    StarterRule(
+        "xades-signature-400",
+        ARTICLE_SIGNED,
+        "rejected",
+        status=400,
+        endpoint="/auth/xades-signature",
+        note="KSeF odrzucił podpisany AuthTokenRequest (9105, 21111, 21115...).",
+    ),
+    StarterRule(
+        "auth-status-460",
+        ARTICLE_SIGNED,
+        "status-460",
+        code=460,
+        note="Błąd certyfikatu podpisu: szczegół mówi, jaki.",
+    ),
+    StarterRule(
+        "auth-status-470",
+        ARTICLE_SIGNED,
+        "status-470",
+        code=470,
+        note="Metody uwierzytelnienia osoby zmarłej.",
     ),
     StarterRule(
         "auth-status-450",

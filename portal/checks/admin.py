@@ -45,7 +45,7 @@ class SessionCheckAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "attempts",
         "created_at",
     ]
-    list_filter = ["status", "cause", "environment"]
+    list_filter = ["status", "cause", "environment", "method"]
     # Users quote the id from their page; support can also look up an exact NIP.
     search_fields = ["=public_id", "=nip"]
     date_hierarchy = "created_at"
@@ -54,6 +54,7 @@ class SessionCheckAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "public_id",
         "environment",
         "masked_nip",
+        "method",
         "try_other_environments",
         "status",
         "cause",
@@ -71,6 +72,14 @@ class SessionCheckAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "denied_for",
         "denied_detail",
         "transient_failures",
+        # A check without a token: nothing secret (the signed request and its tokens are in the
+        # ciphertext, absent here; the signer is masked).
+        "challenge",
+        "challenge_issued_at",
+        "auth_reference",
+        "signer_type",
+        "signer",
+        "credential",
     )
     inlines = [CheckStepInline]
 

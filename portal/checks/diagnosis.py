@@ -50,6 +50,14 @@ class TokenState(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Unfinished(StrEnum):
+    """How a signed login stopped before KSeF said yes or no to the signer."""
+
+    STATUS = "status"  # status 500 or 550
+    NO_ANSWER = "no-answer"  # sending the request met a 5xx, a time-out or no connection
+    CERTIFICATE_CHECK = "certificate-check"  # still 100 when the check's window ended
+
+
 class UnexpectedVariant(StrEnum):
     EMPTY_403 = "empty-403"
     HTML_403 = "html-403"
@@ -62,6 +70,9 @@ class RetryReason(StrEnum):
     KSEF_TRANSIENT = "ksef-transient"  # 5xx, timeout, auth cancelled by the system
     RATE_LIMITED = "rate-limited"  # KSeF said 429
     PACED = "paced"  # our own pacing has no free slot for this NIP yet (KSeF was not called)
+    # A signed login still at status 100: on DEMO and PROD KSeF asks the certificate's issuer
+    # (OCSP or CRL) first, for as long as the issuer takes (uwierzytelnianie.md, section 3).
+    CERTIFICATE_CHECK = "certificate"
 
 
 # Retrying these does not depend on KSeF's goodwill: waiting is the whole cure.
@@ -114,6 +125,11 @@ class Observation:
     # Environments where the same token authenticated (only with the user's consent).
     found_in: list[str] = field(default_factory=list)
     other_environments_tried: bool = False
+    # A signed login: the check holds nothing left to log in with (the signed request went to
+    # KSeF, which the check does once, and no authentication came of it): no retry without a new
+    # signature.
+    signed: bool = False
+    credential_spent: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +203,8 @@ def _decide(
         return _verdict(reading.cause, dict(reading.facts), history, now)
     reason = reading.retry
     assert reason is not None
+    if observation.credential_spent:
+        return ends(history, Cause.SIGNED_LOGIN_UNFINISHED, _unfinished(reading))
     if reason in WAITING_FOR_KSEF_STATE:
         history = replace(
             history,
@@ -213,6 +231,10 @@ def _decide(
         # it may well have failed to activate (status Failed), which the portal cannot read: the
         # token status endpoint needs an access token this token cannot get.
         cause = Cause.TOKEN_FAILED
+    elif reason == RetryReason.CERTIFICATE_CHECK:
+        cause = Cause.SIGNED_LOGIN_UNFINISHED
+        facts["unfinished"] = Unfinished.CERTIFICATE_CHECK
+        facts["minutes"] = minutes_since(history.created_at, now)
     elif reason in (RetryReason.RATE_LIMITED, RetryReason.PACED):
         # A limit, not an outage: KSeF (Retry-After) or the portal's pacing of KSeF's limits
         # forbids the next call before next_at, which the check's window no longer reaches.
@@ -227,6 +249,13 @@ def _decide(
     return ends(history, cause, facts)
 
 
+def _unfinished(reading: Reading) -> dict[str, Any]:
+    """The facts of a signed login that KSeF did not finish and the check cannot retry."""
+    facts = dict(reading.facts)
+    facts.setdefault("unfinished", Unfinished.NO_ANSWER)
+    return facts
+
+
 def _verdict(cause: Cause, facts: dict[str, Any], history: History, now: datetime) -> Decision:
     if history.first_denied_at is not None:
         facts["minutes"] = minutes_since(history.first_denied_at, now)
@@ -235,7 +264,7 @@ def _verdict(cause: Cause, facts: dict[str, Any], history: History, now: datetim
             # words from the attempts it refused, not the last attempt's, which had none.
             facts["ksef_detail"] = history.denied_detail
             return ends(history, Cause.TOKEN_ACTIVATED, facts)
-        if cause == Cause.SESSION_OK:
+        if cause in (Cause.SESSION_OK, Cause.SIGNED_SESSION_OK):
             cause = Cause.PROPAGATION
     return ends(history, cause, facts)
 
@@ -290,7 +319,8 @@ def read(observation: Observation, *, nip: str, environment: str) -> Reading:
     if observation.session_opened and observation.close_error is not None:
         return _close_refused(observation.close_error, permissions)
     if observation.session_opened:
-        return final(Cause.SESSION_OK, permissions=permissions)
+        opened = Cause.SIGNED_SESSION_OK if observation.signed else Cause.SESSION_OK
+        return final(opened, permissions=permissions)
     error = observation.session_error
     if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
         present = [str(item) for item in error.security.get("presentPermissions") or []]
@@ -310,6 +340,9 @@ def read(observation: Observation, *, nip: str, environment: str) -> Reading:
             return final(Cause.NO_PERMISSIONS_AT_ALL, **facts)
         if (
             token_permissions is None
+            # A signed login's access token (fresh or refreshed) carries all the signer holds:
+            # there is no token scope to blame.
+            and not observation.signed
             and has_required_grant(observation.grants, active_only=True)
             and not REQUIRED & set(present)
         ):
@@ -345,6 +378,10 @@ def _close_refused(error: KsefError, permissions: list[str]) -> Reading:
 def _authentication_failed(observation: Observation, *, nip: str, environment: str) -> Reading:
     error = observation.auth_error
     assert error is not None
+    if observation.signed:
+        signed = _signed_login_failed(error, nip=nip)
+        if signed is not None:
+            return signed
     if not isinstance(error, KsefAuthFailed):
         return _classify_error(error, nip=nip, permissions=[])
     detail = "; ".join([error.status.description, *error.status.details])
@@ -378,6 +415,43 @@ def _authentication_failed(observation: Observation, *, nip: str, environment: s
         if AuthStatusDetail.INVALID_TOKEN in details:
             return _unknown_token(observation, environment=environment, detail=detail)
     return final(Cause.UNEXPECTED, failure=f"{code} {detail}", trace_id=None)
+
+
+def _signed_login_failed(error: KsefError, *, nip: str) -> Reading | None:
+    """What only a signed login can meet (OpenAPI ``POST /auth/xades-signature`` and the
+    authentication status table); None for what both ways of logging in share (425, 480, a 5xx
+    of another call...)."""
+    if isinstance(error, KsefAuthTimeout):
+        return retry(RetryReason.CERTIFICATE_CHECK, failure="authentication still in progress")
+    if isinstance(error, KsefHttpError) and error.status == 400:
+        if error.path == ApiPath.XADES_SIGNATURE:
+            entry = error.exception_details[0] if error.exception_details else {}
+            words = [entry.get("description") or "", *(entry.get("details") or [])]
+            return final(
+                Cause.SIGNED_REQUEST_REFUSED,
+                exception_code=entry.get("code"),
+                ksef_detail="; ".join(str(w) for w in dict.fromkeys(words) if w)
+                or error.detail
+                or "",
+                trace_id=error.trace_id,
+            )
+        return None
+    if not isinstance(error, KsefAuthFailed):
+        return None
+    code = error.code
+    detail = "; ".join([error.status.description, *error.status.details])
+    facts: dict[str, Any] = {"auth_status": code, "ksef_detail": detail}
+    if code == AuthStatusCode.NO_PERMISSIONS:
+        return final(Cause.SIGNATURE_NO_RIGHTS, nip=nip, **facts)
+    if code == AuthStatusCode.CERTIFICATE_ERROR:
+        return final(Cause.CERTIFICATE_REFUSED, **facts)
+    if code == AuthStatusCode.DECEASED_PERSON:
+        return final(Cause.DECEASED_PERSON, **facts)
+    if code in (AuthStatusCode.UNKNOWN_ERROR, AuthStatusCode.CANCELLED_BY_SYSTEM):
+        # Worth another try (550 says so itself), but only with a new signature: the check
+        # decides it cannot retry (credential_spent), never waiting for nothing.
+        return retry(RetryReason.KSEF_TRANSIENT, unfinished=Unfinished.STATUS, **facts)
+    return None
 
 
 def _unknown_token(observation: Observation, *, environment: str, detail: str) -> Reading:

@@ -59,6 +59,23 @@ class NewCheck:
 def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionCheck:
     """Create the check and queue its first attempt. Raises TooManyChecks before storing
     anything when a rate limit is reached; ``client_key`` comes from ``ratelimit.client_key``."""
+    count_start(data.nip, client_key, now)
+    check = SessionCheck.objects.create(
+        environment=data.environment,
+        nip=data.nip,
+        try_other_environments=data.try_other_environments,
+        created_at=now,
+        deadline=now + get_config().retry_window,
+        token_ciphertext=tokenvault.seal(data.token),
+        client_key=client_key,
+    )
+    queue_first_attempt(check, now)
+    return check
+
+
+def count_start(nip: str, client_key: str, now: datetime) -> None:
+    """Count one start of a check (a signed one starts when it asks KSeF for a challenge), or
+    raise TooManyChecks."""
     config = get_config()
     limit = config.starts_per_address_per_hour
     if not ratelimit.hit("check-address", client_key, limit=limit, now=now):
@@ -67,24 +84,17 @@ def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionChe
     # spend a company's starts and lock its own check out. KSeF's per-context limits are kept
     # safe for every client at once by pacing (portal/checks/pacing.py), not by this count.
     limit = config.starts_per_nip_per_hour
-    if not ratelimit.hit("check-nip", f"{data.nip}:{client_key}", limit=limit, now=now):
+    if not ratelimit.hit("check-nip", f"{nip}:{client_key}", limit=limit, now=now):
         raise TooManyChecks("nip", limit)
-    check = SessionCheck.objects.create(
-        environment=data.environment,
-        nip=data.nip,
-        try_other_environments=data.try_other_environments,
-        created_at=now,
-        deadline=now + config.retry_window,
-        token_ciphertext=tokenvault.seal(data.token),
-        client_key=client_key,
-    )
+
+
+def queue_first_attempt(check: SessionCheck, now: datetime) -> None:
     try:
         async_task(RUN_TASK, check.pk, task_name=f"check-{check.pk}")
     except Exception as exc:
         # Broker down (Redis unreachable, database locked...): say so now, not in a minute.
         logger.error("could not queue check %s: %s", check.pk, type(exc).__name__)
         end(check, Status.NOT_STARTED, now, type(exc).__name__)
-    return check
 
 
 def due(now: datetime) -> Q:
@@ -143,6 +153,7 @@ def run_due(clock: Clock) -> str:
 def attempt(check: SessionCheck, clock: Clock) -> None:
     """One attempt of a claimed check, then its verdict or the time of the next attempt."""
     if clock.now() > check.deadline + get_config().lease:
+        runner.end_authentication_session(check, clock)
         end(check, Status.ABANDONED, clock.now(), "abandoned")
         return
     try:
@@ -159,8 +170,11 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
         transient_failures=check.transient_failures,
     )
     quoted = None
+    slot_reserved = False
     try:
         observation = runner.run_attempt(check, token, clock)
+        # The context's slot is taken once logged in (runner._use_access_token).
+        slot_reserved = observation.authenticated and observation.paced_until_seconds is None
         now = clock.now()
         decision = diagnosis.decide(
             observation,
@@ -188,6 +202,9 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
             )
         if decision.cause in OUTAGE_LIKE:
             quoted = _disruption(check.environment, now)
+    if decision.cause is not None:
+        # Within the attempt's own slot when it had one (a paced attempt had none).
+        runner.end_authentication_session(check, clock, slot_reserved=slot_reserved)
     store(check, decision, clock.now(), latarnia_reading_id=quoted)
 
 

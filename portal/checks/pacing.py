@@ -10,8 +10,9 @@ an attempt reserves its calls here, counted against every window at once, in two
   authentication calls each once, so capping authentications per second across the environment
   keeps those inside theirs;
 - once authenticated, the context's slot: one attempt calls each limited endpoint of the context
-  at most once (personal grants, session open and close, token status), so capping attempts at
-  the strictest limit of each window keeps every one of those endpoints inside its own.
+  at most once (personal grants, session open and close, token status, ending the
+  authentication session), so capping attempts at the strictest limit of each window keeps
+  every one of those endpoints inside its own.
 
 Anyone can start a check for any NIP with a made-up token; reserving the context's slot only
 after authentication means such a check spends none of the NIP's calls.
@@ -36,6 +37,7 @@ CONTEXT_PATHS = (
     ApiPath.ONLINE_SESSION,
     ApiPath.CLOSE_ONLINE_SESSION,
     ApiPath.TOKEN_STATUS,
+    ApiPath.CURRENT_AUTH_SESSION,
 )
 ADDRESS_PATHS = (ApiPath.PUBLIC_KEY_CERTIFICATES, ApiPath.CHALLENGE)
 # The longest window: calls older than this no longer count anywhere.

@@ -43,6 +43,7 @@ def test_working_token_opens_and_closes_a_session(runner, step_names, client):
         "permissions",
         "session-open",
         "session-close",
+        "auth-session-end",
     ]
     opened = check.steps.get(name="session-open")
     assert opened.http_status == 201

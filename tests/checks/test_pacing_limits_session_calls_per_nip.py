@@ -101,5 +101,6 @@ def test_a_check_whose_slot_went_while_it_authenticated_waits_without_opening_a_
     check = runner.start("ok")
     check.refresh_from_db()
 
-    assert step_names(check)[-3:] == ["access-token", "pacing", "retry"]
+    # It opens no online session, and ends the authentication it got.
+    assert step_names(check)[-4:] == ["access-token", "pacing", "auth-session-end", "retry"]
     assert check.status == "waiting"

@@ -95,6 +95,13 @@ def lookup(client, **params):
         ({"status": "200", "code": "450"}, "status-uwierzytelnienia-415-450", "status-450"),
         ({"code": "425"}, "status-uwierzytelnienia-415-450", "status-425"),
         (
+            {"status": "400", "code": "9105", "endpoint": "POST /v2/auth/xades-signature"},
+            "sprawdzenie-bez-tokena",
+            "rejected",
+        ),
+        ({"status": "200", "code": "460"}, "sprawdzenie-bez-tokena", "status-460"),
+        ({"code": "470"}, "sprawdzenie-bez-tokena", "status-470"),
+        (
             {
                 "status": "400",
                 "code": "21180",
