@@ -1,12 +1,7 @@
-"""What writers and editors see on the insights page: what readers read and whether it helped,
-what they searched for in vain, which errors no rule answered, which causes the session check
-found, and which articles are due for review.
-
-``figures(now)`` asks the database a fixed number of questions whatever the number of articles,
-opinions or checks (each is one aggregate or one bounded list), and keeps the answer in Django's
-cache for CACHE_SECONDS: the page is for reading trends, and a few minutes' delay costs nothing.
-``page(figures)`` turns the numbers into charts and table rows in the reader's language.
-"""
+"""The writers' insights page: what readers read and whether it helped, what searches and
+error links found nothing, which causes the session check found, which articles are due for
+review. ``figures`` asks a fixed number of queries whatever the data, so the staff page needs no
+cache; ``page`` turns them into charts and rows."""
 
 from __future__ import annotations
 
@@ -14,8 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
-from django.core.cache import cache
 from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import TruncWeek
 from django.utils import formats, timezone
@@ -38,12 +33,9 @@ TOP_MISSES = 20
 DUE_ROWS = 50
 # Nine causes and "other": one colour of the chart palette each, none repeated.
 TOP_CAUSES = charts.PALETTE_SIZE - 1
-# The cache holds a pickled Figures: bump the version whenever Figures (or a dataclass or model
-# it holds) changes shape, or a copy from before a deploy fails to load for CACHE_SECONDS.
-CACHE_KEY = "kb:insights:v2"
-CACHE_SECONDS = 300
 # Writers and editors have it (kb migration 0009); the superuser has every permission.
 PERMISSION = "kb.view_insights"
+_Miss = TypeVar("_Miss", SearchMiss, ErrorLinkMiss)
 
 
 @dataclass(frozen=True)
@@ -73,14 +65,6 @@ class ArticleFigures:
 
 
 @dataclass(frozen=True)
-class DueArticle:
-    pk: int
-    slug: str
-    title: str
-    reviewed_on: date | None
-
-
-@dataclass(frozen=True)
 class Figures:
     computed_at: datetime
     weeks: list[date]  # Mondays
@@ -89,13 +73,11 @@ class Figures:
     no: list[int]
     articles: list[ArticleFigures]  # most viewed first, at most TABLE_ARTICLES
     articles_active: int  # read or rated in the window, all of them
-    # cause -> checks finished with it, per week; None for a week that starts before the
-    # oldest check kept (see checks_kept_days)
-    verdicts: dict[str, list[int | None]]
+    verdicts: dict[str, list[int | None]]  # cause -> checks per week (see _verdicts)
     checks_kept_days: int
     search_misses: list[SearchMiss]
     error_misses: list[ErrorLinkMiss]
-    due: list[DueArticle]  # the longest unreviewed first, at most DUE_ROWS
+    due: list[Article]  # published, the longest unreviewed first, at most DUE_ROWS
     due_total: int
 
 
@@ -105,28 +87,60 @@ def helpful_share(yes: int, no: int) -> float | None:
 
 
 def figures(now: datetime) -> Figures:
-    """The page's numbers, from the cache when a copy at most CACHE_SECONDS old exists."""
-    cached = cache.get(CACHE_KEY)
-    if cached is None:
-        cached = compute(now)
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
-    return cached  # type: ignore[no-any-return]
-
-
-def compute(now: datetime) -> Figures:
     """Eight queries, whatever the size of the knowledge base or the number of checks."""
     this_week = week_start(timezone.localdate(now))
     weeks = [this_week - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
-    index = {week: n for n, week in enumerate(weeks)}
     start = _midnight(weeks[0])
     end = _midnight(this_week + timedelta(weeks=1))
+    views = _views(weeks)
+    yes, no = _opinions(weeks, start, end)
+    active = set(views) | set(yes)
+    ranked = sorted(active, key=lambda pk: (-sum(views[pk]), -sum(yes[pk]) - sum(no[pk]), pk))[
+        :TABLE_ARTICLES
+    ]
+    shown = Article.objects.select_related("published_revision").in_bulk(ranked)
+    articles = [
+        ArticleFigures(pk, shown[pk].slug, _title(shown[pk]), views[pk], yes[pk], no[pk])
+        for pk in ranked
+        if pk in shown
+    ]
+    retention = get_config().retention
+    due = review.due_for_review(
+        Article.objects.select_related("published_revision"), today=timezone.localdate(now)
+    )
+    return Figures(
+        computed_at=now,
+        weeks=weeks,
+        views=_totals(views.values()),
+        yes=_totals(yes.values()),
+        no=_totals(no.values()),
+        articles=articles,
+        articles_active=len(active),
+        verdicts=_verdicts(weeks, now - retention, end),
+        checks_kept_days=retention.days,
+        search_misses=_top_misses(SearchMiss, start),
+        error_misses=_top_misses(ErrorLinkMiss, start),
+        due=list(due.order_by(F("reviewed_on").asc(nulls_first=True), "slug")[:DUE_ROWS]),
+        due_total=due.count(),
+    )
 
+
+def _views(weeks: list[date]) -> dict[int, list[int]]:
+    """Article id -> views per week."""
+    index = {week: n for n, week in enumerate(weeks)}
     views: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
     for article_id, week, count in WeeklyViews.objects.filter(
-        week__gte=weeks[0], week__lte=this_week
+        week__gte=weeks[0], week__lte=weeks[-1]
     ).values_list("article_id", "week", "views"):
         views[article_id][index[week]] += count
+    return views
 
+
+def _opinions(
+    weeks: list[date], start: datetime, end: datetime
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Article id -> "it helped" per week, and the same for "it did not"."""
+    index = {week: n for n, week in enumerate(weeks)}
     yes: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
     no: dict[int, list[int]] = defaultdict(lambda: [0] * WEEKS)
     opinions = (
@@ -139,55 +153,16 @@ def compute(now: datetime) -> Figures:
         n = index[row["week"]]
         yes[row["revision__article_id"]][n] += row["yes"]
         no[row["revision__article_id"]][n] += row["no"]
-
-    active = set(views) | set(yes)
-    ranked = sorted(active, key=lambda pk: (-sum(views[pk]), -sum(yes[pk]) - sum(no[pk]), pk))[
-        :TABLE_ARTICLES
-    ]
-    shown = Article.objects.select_related("published_revision").in_bulk(ranked)
-    articles = [
-        ArticleFigures(pk, shown[pk].slug, _title(shown[pk]), views[pk], yes[pk], no[pk])
-        for pk in ranked
-        if pk in shown
-    ]
-
-    due = review.due_for_review(
-        Article.objects.select_related("published_revision"), today=timezone.localdate(now)
-    )
-    return Figures(
-        computed_at=now,
-        weeks=weeks,
-        views=_totals(views.values()),
-        yes=_totals(yes.values()),
-        no=_totals(no.values()),
-        articles=articles,
-        articles_active=len(active),
-        verdicts=_verdicts(weeks, now, end),
-        checks_kept_days=get_config().retention.days,
-        search_misses=list(
-            SearchMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
-                :TOP_MISSES
-            ]
-        ),
-        error_misses=list(
-            ErrorLinkMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
-                :TOP_MISSES
-            ]
-        ),
-        due=[
-            DueArticle(a.pk, a.slug, _title(a), a.reviewed_on)
-            for a in due.order_by(F("reviewed_on").asc(nulls_first=True), "slug")[:DUE_ROWS]
-        ],
-        due_total=due.count(),
-    )
+    return yes, no
 
 
-def _verdicts(weeks: list[date], now: datetime, end: datetime) -> dict[str, list[int | None]]:
-    """Checks finished per verdict in each of ``weeks``; None for a week without data."""
-    # Checks are deleted after their retention (portal.checks.lifecycle), so a week that starts
-    # before now - retention has no data; a week cut in two by that moment has none either, as
-    # its count would look like a fall in checks rather than a purge.
-    kept = [_midnight(week) >= now - get_config().retention for week in weeks]
+def _verdicts(
+    weeks: list[date], oldest_kept: datetime, end: datetime
+) -> dict[str, list[int | None]]:
+    """Cause -> checks finished with it per week; None for the weeks that start before
+    ``oldest_kept``, since checks are deleted then: half a week would look like fewer checks."""
+    index = {week: n for n, week in enumerate(weeks)}
+    kept = [_midnight(week) >= oldest_kept for week in weeks]
     kept_from = _midnight(weeks[kept.index(True)]) if any(kept) else end
     verdicts: dict[str, list[int | None]] = defaultdict(
         lambda: [0 if week_kept else None for week_kept in kept]
@@ -200,8 +175,13 @@ def _verdicts(weeks: list[date], now: datetime, end: datetime) -> dict[str, list
         .annotate(checks=Count("id"))
     )
     for row in finished:
-        verdicts[row["cause"]][weeks.index(row["week"])] = row["checks"]
+        verdicts[row["cause"]][index[row["week"]]] = row["checks"]
     return dict(verdicts)
+
+
+def _top_misses(model: type[_Miss], since: datetime) -> list[_Miss]:
+    misses = model._default_manager.filter(last_seen__gte=since)
+    return list(misses.order_by("-count", "-last_seen")[:TOP_MISSES])
 
 
 def _midnight(day: date) -> datetime:
@@ -214,12 +194,6 @@ def _title(article: Article) -> str:
 
 def _totals(per_article: Iterable[list[int]]) -> list[int]:
     return [sum(week) for week in zip(*per_article, strict=True)] or [0] * WEEKS
-
-
-@dataclass(frozen=True)
-class WeekRow:
-    label: str
-    cells: list[str]
 
 
 def page(data: Figures) -> dict[str, object]:
@@ -248,7 +222,7 @@ def page(data: Figures) -> dict[str, object]:
             "insights-helpful", _("Czy to pomogło?"), span, buckets, data.yes, data.no
         ),
         "helpful_rows": [
-            WeekRow(bucket.label, [str(y), str(n), _percent(helpful_share(y, n))])
+            charts.Row(bucket.label, [str(y), str(n), _percent(helpful_share(y, n))])
             for bucket, y, n in zip(buckets, data.yes, data.no, strict=True)
         ],
         "top": [
@@ -276,7 +250,7 @@ def page(data: Figures) -> dict[str, object]:
         "articles_more": data.articles_active - len(data.articles),
         "verdicts_chart": _verdicts_chart(data, causes, buckets, span),
         "verdict_rows": [
-            WeekRow(
+            charts.Row(
                 _cause_label(cause), ["—" if n is None else str(n) for n in data.verdicts[cause]]
             )
             for cause in causes

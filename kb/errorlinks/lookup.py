@@ -4,6 +4,7 @@ counted entry in the miss log for writers. Both the landing page and the JSON AP
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlencode
@@ -14,13 +15,16 @@ from django.urls import reverse
 from django.utils import translation
 
 from kb import misslog
-from kb.errorlinks import sections
+from kb.article_page import sanitised
 from kb.errorlinks.matching import best_rule
 from kb.errorlinks.models import ErrorLinkMiss, ErrorRule
 from kb.errorlinks.params import PLACEHOLDER, ErrorQuery
 from kb.errorlinks.suggestions import Suggestion, suggest_articles
 from kb.models import Article, Revision
+from kb.rendering import Rendered
 from kb.translations import counterpart
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ0-9„\"(])")
 
 
 @dataclass
@@ -34,8 +38,8 @@ class Answer:
     # The article exists only in another language than the one asked for.
     language_fallback: bool = False
     section_title: str = ""
-    # The Markdown to show: the rule's section, or the whole article when it has no anchor.
-    markdown: str = ""
+    # What to show: the rule's section, or the whole article when it has no anchor.
+    body: Rendered = field(default_factory=lambda: Rendered(""))
     summary: str = ""
     alternatives: list[Suggestion] = field(default_factory=list)
 
@@ -68,19 +72,36 @@ def find_answer(query: ErrorQuery, language: str) -> Answer:
     article, fallback = article_in_language(rule.article, language)
     revision = article.published_revision
     assert revision is not None  # candidates are limited to published articles
-    found = sections.section(revision.body, rule.anchor)
+    rendered = sanitised(revision.body, language)
+    # The same question the rule's admin asks when it warns about an anchor.
+    found = rendered.section(rule.anchor)
     answer.rule, answer.article, answer.revision = rule, article, revision
     answer.language_fallback = fallback
     if found:
         answer.anchor = rule.anchor
-        title, answer.markdown = found
-        answer.section_title = sections.plain_text(title)
-        answer.summary = sections.summary(answer.markdown) or revision.summary
+        answer.section_title = found.heading.text
+        answer.body = found.body
+        answer.summary = summary(found.body.text) or revision.summary
     else:
         # No anchor, or a writer renamed the heading: the whole article is still the answer.
-        answer.markdown = revision.body
+        answer.body = rendered
         answer.summary = revision.summary
     return answer
+
+
+def summary(text: str, *, sentences: int = 3, max_chars: int = 500) -> str:
+    """The first few sentences of plain ``text``, cut at a sentence end, never longer than
+    max_chars: for applications that show help inside their own dialog."""
+    parts = _SENTENCE_END.split(text)
+    result = ""
+    for part in parts[:sentences]:
+        candidate = f"{result} {part}".strip()
+        if len(candidate) > max_chars:
+            break
+        result = candidate
+    if not result and text:
+        result = text[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+    return result
 
 
 def _candidate_rules(query: ErrorQuery) -> list[ErrorRule]:

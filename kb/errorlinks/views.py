@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from kb.errorlinks import integrators, params, sections
+from kb.article_page import served
+from kb.errorlinks import integrators, params
 from kb.errorlinks.describe import describe
 from kb.errorlinks.lookup import Answer, find_answer, record_miss, search_text
 from kb.errorlinks.params import ErrorQuery, parse_query, to_params
@@ -79,9 +80,7 @@ def landing(request: HttpRequest) -> HttpResponse:
             "search_query": search_text(query),
             "answer": answer,
             "description": describe(query, now),
-            "answer_html": sections.render_html(
-                answer.markdown, article_path=answer.article_base_path
-            ),
+            "answer_html": served(answer.body, article_path=answer.article_base_path).html,
             # The session check's own form, prefilled; its template posts it to checks:new.
             "form": CheckForm(
                 initial=CheckForm.prefill({"env": query.environment, "nip": query.nip})

@@ -1,5 +1,6 @@
 """The life of a check: queued → running → (waiting → running)* → done, always ending in a clear
-state with its token erased.
+state with its secret erased. A check without a token waits as awaiting-signature before that:
+never due, it is queued when its signed request arrives (portal/checks/signed.py).
 
 The database says which checks are due: queued, waiting past their next attempt, or running with
 a lease that ran out (its worker died). ``claim`` hands a due check to exactly one worker with one
@@ -51,8 +52,24 @@ class NewCheck:
 
 def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionCheck:
     """Create the check, due at once: a worker takes it from the database. Raises
-    queueing.PortalBusy when the queue is too long to serve it, or TooManyChecks when a rate limit
-    is reached, before storing anything; ``client_key`` comes from ``ratelimit.client_key``."""
+    queueing.PortalBusy or TooManyChecks (``count_start``) before storing anything;
+    ``client_key`` comes from ``ratelimit.client_key``."""
+    count_start(data.nip, client_key, now)
+    return SessionCheck.objects.create(
+        environment=data.environment,
+        nip=data.nip,
+        try_other_environments=data.try_other_environments,
+        created_at=now,
+        deadline=now + get_config().retry_window,
+        token_ciphertext=tokenvault.seal(data.token),
+        client_key=client_key,
+    )
+
+
+def count_start(nip: str, client_key: str, now: datetime) -> None:
+    """Admit and count one start of a check (a signed one starts when it asks KSeF for a
+    challenge), or raise queueing.PortalBusy when the queue is too long to serve it, or
+    TooManyChecks."""
     # Before the rate limits: a start refused for a full queue spends none of the client's.
     queueing.admit(now)
     config = get_config()
@@ -63,17 +80,8 @@ def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionChe
     # spend a company's starts and lock its own check out. KSeF's per-context limits are kept
     # safe for every client at once by pacing (portal/checks/pacing.py), not by this count.
     limit = config.starts_per_nip_per_hour
-    if not ratelimit.hit("check-nip", f"{data.nip}:{client_key}", limit=limit, now=now):
+    if not ratelimit.hit("check-nip", f"{nip}:{client_key}", limit=limit, now=now):
         raise TooManyChecks("nip", limit)
-    return SessionCheck.objects.create(
-        environment=data.environment,
-        nip=data.nip,
-        try_other_environments=data.try_other_environments,
-        created_at=now,
-        deadline=now + config.retry_window,
-        token_ciphertext=tokenvault.seal(data.token),
-        client_key=client_key,
-    )
 
 
 def claim(now: datetime) -> SessionCheck | None:
@@ -120,6 +128,7 @@ def tidy(now: datetime) -> str:
 def attempt(check: SessionCheck, clock: Clock) -> None:
     """One attempt of a claimed check, then its verdict or the time of the next attempt."""
     if clock.now() > check.deadline + get_config().lease:
+        runner.end_authentication_session(check, clock)
         end(check, Status.ABANDONED, clock.now(), "abandoned")
         return
     try:
@@ -132,11 +141,15 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
         deadline=check.deadline,
         first_denied_at=check.first_denied_at,
         denied_for=check.denied_for,
+        denied_detail=check.denied_detail,
         transient_failures=check.transient_failures,
     )
     quoted = None
+    slot_reserved = False
     try:
         observation = runner.run_attempt(check, token, clock)
+        # The context's slot is taken once logged in (runner._use_access_token).
+        slot_reserved = observation.authenticated and observation.paced_until_seconds is None
         now = clock.now()
         decision = diagnosis.decide(
             observation,
@@ -147,14 +160,26 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
             not_before=pacing.blocked_until(check.environment, check.nip, now),
         )
     except Exception as exc:
-        # A bug of ours must not leave the check "running" until its lease runs out.
+        # A bug of ours must not leave the check "running" until its lease runs out, nor be
+        # worded as KSeF's.
         logger.exception("check %s failed in attempt %s", check.pk, check.attempts)
         decision = diagnosis.ends(
-            history, Cause.UNEXPECTED, {"failure": f"portal error ({type(exc).__name__})"}
+            history, Cause.PORTAL_FAULT, {"failure": f"portal error ({type(exc).__name__})"}
         )
     else:
+        if decision.cause == Cause.PORTAL_FAULT:
+            logger.error(
+                "check %s: the portal's own fault in attempt %s: %s",
+                check.pk,
+                check.attempts,
+                decision.facts.get("failure"),
+                exc_info=observation.auth_error or observation.session_error,
+            )
         if decision.cause in OUTAGE_LIKE:
             quoted = _disruption(check.environment, now)
+    if decision.cause is not None:
+        # Within the attempt's own slot when it had one (a paced attempt had none).
+        runner.end_authentication_session(check, clock, slot_reserved=slot_reserved)
     store(check, decision, clock.now(), latarnia_reading_id=quoted)
 
 
@@ -184,6 +209,7 @@ def store(
         "attempt_seconds": _attempt_seconds(check, now),
         "first_denied_at": decision.history.first_denied_at,
         "denied_for": decision.history.denied_for,
+        "denied_detail": decision.history.denied_detail[:500],
         "transient_failures": decision.history.transient_failures,
         "retry_reason": decision.retry or "",
     }

@@ -17,8 +17,11 @@ from portal.checks.config import get_config
 from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
+from portal.checks.signed import ChallengeUnavailable
 from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
 from portal.ksef.latarnia import Status as LatarniaStatus
+from portal.ksef.protocol import Environment
+from portal.ksef.signer import SignerIdentifierType
 from portal.latarnia import reports
 from portal.lib.environments import environment_choices, environment_label, uses_simulator
 
@@ -72,6 +75,9 @@ def step_codes(step: CheckStep) -> list[tuple[str, str]]:
         codes.append(("traceId", step.trace_id))
     if step.system_warning:
         codes.append(("X-System-Warning", step.system_warning))
+    # What the gateway left on an answer without a body: all support can find it by.
+    gateway = (("Server", step.server), ("x-azure-ref", step.azure_ref), ("X-CDN", step.cdn))
+    codes.extend((name, value) for name, value in gateway if value)
     return codes
 
 
@@ -176,6 +182,9 @@ WAITING_FOR = {
     RetryReason.PROPAGATION: gettext_lazy("uprawnienia jeszcze niewidoczne w KSeF"),
     RetryReason.RATE_LIMITED: gettext_lazy("KSeF prosi o przerwę (HTTP 429)"),
     RetryReason.ACTIVATION: gettext_lazy("token jeszcze nie jest aktywny"),
+    RetryReason.CERTIFICATE_CHECK: gettext_lazy(
+        "KSeF wciąż sprawdza certyfikat podpisu u jego wystawcy (OCSP lub CRL)"
+    ),
 }
 
 
@@ -269,6 +278,12 @@ def support_summary(
         f"{_('Rozpoczęto')}: {_stamp(check.created_at)}",
         f"{_('Wynik')}: {result}",
     ]
+    if check.is_signed:
+        lines.insert(4, f"{_('Logowanie')}: {check.get_method_display()}")
+        if signer_label(check):
+            lines.insert(5, f"{_('Podpisujący')}: {signer_label(check)}")
+        if check.auth_reference:
+            lines.insert(6, f"{_('Numer referencyjny uwierzytelnienia')}: {check.auth_reference}")
     for attempt in attempts:
         view = attempt.call
         codes = [f"{name} {value}" for name, value in view.codes if name != "X-System-Warning"]
@@ -298,6 +313,72 @@ def latarnia_banner(check: SessionCheck, now: datetime) -> reports.Report | None
     return current
 
 
+SIGNER_TYPES = {
+    SignerIdentifierType.PESEL: "PESEL",
+    SignerIdentifierType.NIP: "NIP",
+    SignerIdentifierType.FINGERPRINT: gettext_lazy("odcisk certyfikatu"),
+}
+
+
+def signer_label(check: SessionCheck) -> str:
+    """Who signed, as KSeF reads the certificate ("PESEL 85*******46"); a PESEL stays masked."""
+    if not check.signer:
+        # Before the upload there is nobody to name yet.
+        unread = check.is_signed and check.status != Status.AWAITING_SIGNATURE
+        return str(_("nieodczytany z certyfikatu")) if unread else ""
+    kind = SIGNER_TYPES.get(SignerIdentifierType(check.signer_type), check.signer_type)
+    return f"{kind} {check.signer}"
+
+
+def verdict_facts(check: SessionCheck) -> dict[str, Any]:
+    """The facts a verdict's words are filled from: the check's own (its NIP, who signed, its
+    authentication) under what the attempts found."""
+    known: dict[str, Any] = {"nip": check.nip}
+    if check.is_signed:
+        known.update(signer=signer_label(check), auth_reference=check.auth_reference)
+    return {**known, **check.facts}
+
+
+def signing_panel(check: SessionCheck, now: datetime) -> dict[str, Any]:
+    """What the page shows a check without a token while it waits for the signed request: the
+    file, the challenge's expiry in words and for the countdown, and the ways to sign."""
+    expires = check.challenge_expires_at
+    assert expires is not None
+    left = max(0, int((expires - now).total_seconds()))
+    simulated = uses_simulator(check.environment)
+    return {
+        "document_url": reverse("checks:signed_document", args=[check.public_id]),
+        "upload_url": reverse("checks:signed_upload", args=[check.public_id]),
+        "expires_at": expires,
+        "expires_clock": _clock(expires),
+        "seconds_left": left,
+        "left": f"{left // 60}:{left % 60:02d}",
+        "expired": left == 0,
+        "nip": check.nip,
+        "environment_label": environment_label(check.environment),
+        # Self-signed certificates work on TEST only (uwierzytelnianie.md).
+        "self_signed_ok": check.environment == Environment.TEST,
+        "simulator": _simulator_links() if simulated else None,
+    }
+
+
+def _simulator_links() -> dict[str, str] | None:
+    try:
+        return {
+            "index": reverse("ksefsim:index") + "#signed",
+            "cert": reverse("ksefsim:demo_certificate", args=["person", "cert"]),
+            "key": reverse("ksefsim:demo_certificate", args=["person", "key"]),
+        }
+    except NoReverseMatch:
+        return None
+
+
+def certificate_check_note(check: SessionCheck) -> bool:
+    """Whether to say that KSeF checks the certificate with its issuer first: on DEMO and PROD it
+    does for every signed login (uwierzytelnianie.md, section 3), which can take a while."""
+    return check.is_signed and check.is_active and check.environment != Environment.TEST
+
+
 def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[str, Any]:
     steps = step_views(check)
     attempts = attempts_of(steps)
@@ -316,15 +397,20 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
     result = progress or str(check.get_status_display())
     if check.status == Status.DONE and check.cause:
         cause = Cause(check.cause)
+        facts = verdict_facts(check)
         verdict = {
             "cause": cause,
-            "title": title(cause, check.facts),
-            "explanation": explain(cause, check.facts),
-            "next_steps": next_steps(cause, check.facts),
+            "title": title(cause, facts),
+            "explanation": explain(cause, facts),
+            "next_steps": next_steps(cause, facts),
             "sources": VERDICTS[cause].sources,
             "tone": check.tone,
             "permissions": check.facts.get("permissions") or [],
-            "incident_id": check.facts.get("incident_id"),
+            # An incident to report is the user's only when their context was blocked; a block
+            # of the portal's address is the operator's to report.
+            "incident_id": check.facts.get("incident_id")
+            if cause == Cause.SECURITY_BLOCK
+            else None,
             "trace_id": check.facts.get("trace_id"),
             "latarnia": latarnia_quote(check),
         }
@@ -347,6 +433,8 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
         "summary": support_summary(check, attempts, result=result, environment=environment),
         "announcements": announcements,
         "environment_label": environment,
+        "signer": signer_label(check),
+        "certificate_check_note": certificate_check_note(check),
         "poll_delay": get_config().poll_delay_seconds,
         # KSeF asked (429 on /auth/challenge) to pause every check of the environment; such a
         # check waits (its attempt is paced), so only a waiting check's page asks.
@@ -358,15 +446,39 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
     }
 
 
+# The starter articles the form page links to, by their Polish slugs: the article page sends a
+# reader of the other language to its translation, and a renamed slug redirects.
+SIGNED_ARTICLE = "sprawdzenie-bez-tokena"
+TOKENS_ARTICLE = "tokeny-ksef"
+
+
 def form_page() -> dict[str, Any]:
-    """Extras of the form page: where the simulator's demo tokens are, when it is in use."""
+    """Extras of the form page: the articles behind the way without a token, and where the
+    simulator's demo tokens are, when it is in use."""
+    extras: dict[str, Any] = {
+        "signed_article_slug": SIGNED_ARTICLE,
+        "tokens_article_slug": TOKENS_ARTICLE,
+    }
     simulated = any(uses_simulator(name) for name, _label in environment_choices())
     if not simulated:
-        return {}
+        return extras
     try:
-        return {"simulator_url": reverse("ksefsim:index")}
+        return {**extras, "simulator_url": reverse("ksefsim:index")}
     except NoReverseMatch:
-        return {}
+        return extras
+
+
+def challenge_unavailable_message(exc: ChallengeUnavailable) -> str:
+    if exc.until is not None:
+        return _(
+            "Do %(time)s portal nie może pobrać wyzwania w tym środowisku: KSeF poprosił o "
+            "przerwę (HTTP 429) albo limit wywołań z adresu portalu jest wyczerpany. Spróbuj "
+            "ponownie po tej godzinie."
+        ) % {"time": _clock(exc.until)}
+    return _(
+        "KSeF nie wydał teraz wyzwania (%(failure)s). Nic nie zostało zapisane; spróbuj ponownie "
+        "za chwilę."
+    ) % {"failure": exc.failure or "—"}
 
 
 def busy_message(exc: queueing.PortalBusy) -> str:

@@ -29,6 +29,8 @@ from portal.ksef.protocol import (
 class Challenge:
     challenge: str
     timestamp_ms: int
+    # The address KSeF saw the request come from (AuthenticationChallengeResponse.clientIp).
+    client_ip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,17 @@ class Polling:
 
 class AuthCalls(KsefHttp):
     def challenge(self) -> Challenge:
-        return self._call(
+        """``POST /auth/challenge``; also remembers the address KSeF saw (``client_ip``)."""
+        challenge = self._call(
             "POST",
             ApiPath.CHALLENGE,
-            lambda data: Challenge(data["challenge"], int(data["timestampMs"])),
+            lambda data: Challenge(
+                data["challenge"], int(data["timestampMs"]), data.get("clientIp") or None
+            ),
             body={},
         )
+        self.client_ip = challenge.client_ip
+        return challenge
 
     def authenticate_ksef_token(self, *, challenge: Challenge, nip: str, token: str) -> AuthInit:
         """``POST /auth/ksef-token`` in the context of ``nip``, "<token>|<timestampMs>" encrypted
@@ -228,7 +235,7 @@ class AuthCalls(KsefHttp):
             challenge = self.challenge()
         with self._step(AuthStep.KSEF_TOKEN, polling, on_step):
             init = self.authenticate_ksef_token(challenge=challenge, nip=nip, token=token)
-        return self._complete(init, polling, on_step)
+        return self.complete_authentication(init, polling, on_step)
 
     def authenticate_with_signature(
         self,
@@ -247,15 +254,16 @@ class AuthCalls(KsefHttp):
             init = self.authenticate_xades(
                 signed_request, verify_certificate_chain=verify_certificate_chain
             )
-        return self._complete(init, polling, on_step)
+        return self.complete_authentication(init, polling, on_step)
 
-    def _complete(
+    def complete_authentication(
         self,
         init: AuthInit,
         polling: Polling,
-        on_step: Callable[[StepReport], None] | None,
+        on_step: Callable[[StepReport], None] | None = None,
     ) -> Authentication:
-        """Status, polled while 100, then redeem."""
+        """Status, polled while 100, then redeem: the rest of an authentication already started,
+        also one that an earlier call left at status 100 (KsefAuthTimeout)."""
         with self._step(AuthStep.STATUS, polling, on_step) as extra:
             started = polling.clock()
             extra["polls"] = 0

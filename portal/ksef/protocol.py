@@ -159,6 +159,18 @@ class AuthStatusDetail(StrEnum):
 REDEEM_TOKEN_REVOKED = "Token KSeF został unieważniony."
 
 
+def redeem_status_forbids_detail(code: int) -> str:
+    """The detail of 400 21301 at POST /auth/token/redeem when the authentication's status does
+    not allow it (OpenAPI: "Status uwierzytelniania ({operation.Status}) nie pozwala...")."""
+    return f"Status uwierzytelniania ({code}) nie pozwala na pobranie tokenów."
+
+
+# 21301 with status 100 right after GET /auth/{referenceNumber} said 200: KSeF had not caught up
+# yet, and a moment later the same redeem works (CIRFMF/ksef-api issues 238 and 567,
+# ksef-client-csharp issue 188).
+REDEEM_STILL_IN_PROGRESS = redeem_status_forbids_detail(100)
+
+
 def cannot_be_used_in_context_detail(context_value: str) -> str:
     return f"{AuthStatusDetail.CANNOT_BE_USED_IN_CONTEXT} {context_value}"
 
@@ -253,6 +265,15 @@ def parse_ksef_token(token: str) -> KsefTokenShape | None:
     if match is None:
         return None
     return KsefTokenShape(reference_number=match["ref"], nip=match["nip"])
+
+
+# A KSeF 1.0 token: 64 hexadecimal characters. KSeF 2.0 does not know them and answers 450
+# "Nieprawidłowe kodowanie tokena" (CIRFMF/ksef-api issues 208 and 360).
+_KSEF1_TOKEN = re.compile(r"^[0-9A-Fa-f]{64}$")
+
+
+def is_ksef1_token(text: str) -> bool:
+    return _KSEF1_TOKEN.match(text.strip()) is not None
 
 
 _NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)

@@ -1,23 +1,24 @@
 """The strict reader of an uploaded, signed ``AuthTokenRequest``.
 
-A signed request is a credential until KSeF has used it: the portal reads it only to refuse,
-before anything is sent, what cannot be a signature over this check's own request. Each refusal
-is its own exception type so a page can word it. The signature itself is KSeF's to verify.
-
-The XML is parsed with entities left unresolved, no DTD loaded and no network access, and a
-document with any DOCTYPE is refused outright: a login request never needs one, and DTDs are
-how entity-expansion and external-entity attacks arrive.
+A signed request is a credential until KSeF has used it: it is read only to refuse, before
+anything is sent, what cannot be a signature over this check's own request, each refusal with
+its own exception type. The XML is parsed with no entity resolved, no DTD and no network, and
+any DOCTYPE is refused: a login request never needs one, and DTDs are how entity attacks arrive.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from cryptography import x509
 from lxml import etree
 
 from portal.ksef.auth_request import AUTH_TOKEN_NAMESPACES, XMLDSIG_NAMESPACE
 from portal.ksef.protocol import CHALLENGE_VALIDITY_SECONDS
+from portal.ksef.signer import SignerIdentity, identify_signer
 
 # A signed AuthTokenRequest is a few kilobytes, a qualified certificate chain included; a
 # quarter of a megabyte leaves ample room and still bounds what is parsed and held.
@@ -81,6 +82,9 @@ class SignedRequest:
     challenge: str
     nip: str
     enveloping: bool  # the request sits inside ds:Signature/ds:Object, not the other way round
+    # Who the certificate in the signature names, read as KSeF reads it; None when the file
+    # carries no certificate the portal can read, or one that names nobody.
+    signer: SignerIdentity | None = None
 
 
 def parse_safely(data: bytes) -> etree._Element:
@@ -133,6 +137,25 @@ def _text(request: etree._Element, *path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+def _signing_certificate(signature: etree._Element) -> x509.Certificate | None:
+    """The certificate in ``ds:KeyInfo`` that is not a CA's (a chain may come along with it)."""
+    certificates = []
+    for text in signature.iterfind(f"{_DS}KeyInfo/{_DS}X509Data/{_DS}X509Certificate"):
+        try:
+            der = base64.b64decode("".join((text.text or "").split()), validate=True)
+            certificates.append(x509.load_der_x509_certificate(der))
+        except (binascii.Error, ValueError):
+            continue
+    for certificate in certificates:
+        try:
+            is_ca = certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        except x509.ExtensionNotFound:
+            is_ca = False
+        if not is_ca:
+            return certificate
+    return certificates[0] if certificates else None
+
+
 def read_signed_request(
     data: bytes, *, challenge: str, nip: str, challenge_issued_at: datetime, now: datetime
 ) -> SignedRequest:
@@ -152,4 +175,10 @@ def read_signed_request(
         raise OtherNip("the request names another NIP or context")
     if now > challenge_issued_at + timedelta(seconds=CHALLENGE_VALIDITY_SECONDS):
         raise ChallengeExpired("the challenge is older than 10 minutes")
-    return SignedRequest(xml=data, challenge=found_challenge, nip=nip, enveloping=enveloping)
+    certificate = _signing_certificate(signature)
+    signer = None
+    if certificate is not None:
+        signer = identify_signer(certificate, _text(request, "SubjectIdentifierType"))
+    return SignedRequest(
+        xml=data, challenge=found_challenge, nip=nip, enveloping=enveloping, signer=signer
+    )

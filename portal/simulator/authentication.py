@@ -30,9 +30,11 @@ from portal.ksef.protocol import (
     ExceptionCode,
     TokenStatusValue,
     cannot_be_used_in_context_detail,
+    is_ksef1_token,
     is_valid_nip,
+    redeem_status_forbids_detail,
 )
-from portal.simulator import keys, permissions
+from portal.simulator import faults, keys, permissions
 from portal.simulator.identifiers import bearer_token, reference_number
 from portal.simulator.models import (
     AccessToken,
@@ -143,6 +145,9 @@ def _decide(
     token = SimToken.objects.filter(
         environment=environment, token_digest=digest(decrypted.token)
     ).first()
+    if token is None and is_ksef1_token(decrypted.token):
+        # What KSeF 2.0 answers a KSeF 1.0 token (CIRFMF/ksef-api issues 208 and 360).
+        return None, Outcome(AuthStatusCode.BAD_TOKEN, (AuthStatusDetail.INVALID_ENCODING,))
     if token is None:
         return None, Outcome(AuthStatusCode.BAD_TOKEN, (AuthStatusDetail.INVALID_TOKEN,))
 
@@ -171,6 +176,8 @@ def _decide(
         return token, Outcome(AuthStatusCode.CANCELLED_BY_SYSTEM, (AuthStatusDetail.CANCELLED,))
     if token.fault == Fault.AUTH_REVOKED:
         return token, Outcome(AuthStatusCode.REVOKED, (AuthStatusDetail.AUTHENTICATION_REVOKED,))
+    if faults.answers(token, Fault.AUTH_UNKNOWN_ERROR):
+        return token, Outcome(AuthStatusCode.UNKNOWN_ERROR)
     if token.fault == Fault.NO_PERMISSIONS_AT_ALL:
         # Against the documentation (no permission in the context is status 415), yet reported
         # once: CIRFMF/ksef-api issue 833, a sole proprietor's own token generated after a login
@@ -239,11 +246,12 @@ def method_info(operation: AuthOperation) -> dict[str, str]:
 def redeem(operation: AuthOperation, now: datetime) -> dict[str, Any]:
     """``POST /auth/token/redeem``: once, after status 200."""
     code = status_code_now(operation, now)
+    if faults.answers(operation.token, Fault.REDEEM_IN_PROGRESS):
+        # KSeF behind its own status call: status 100 right after it said 200 (CIRFMF/ksef-api
+        # issue 567, ksef-client-csharp issue 188).
+        code = AuthStatusCode.IN_PROGRESS
     if code != AuthStatusCode.SUCCESS:
-        raise BadRequest(
-            ExceptionCode.NO_AUTHORIZATION,
-            f"Status uwierzytelniania ({code}) nie pozwala na pobranie tokenów.",
-        )
+        raise BadRequest(ExceptionCode.NO_AUTHORIZATION, redeem_status_forbids_detail(code))
     if operation.redeemed:
         raise BadRequest(
             ExceptionCode.NO_AUTHORIZATION,

@@ -45,6 +45,11 @@ class Fault(models.TextChoices):
         "no-permissions-at-all",
         "authentication succeeds with no permissions at all",
     )
+    AUTH_UNKNOWN_ERROR = "auth-500", "authentication status 500 (unknown error)"
+    REDEEM_IN_PROGRESS = "redeem-100", "redeem 21301: status (100) right after 200"
+    JS_CHALLENGE = "js-challenge", "200 with the CDN's JavaScript challenge page"
+    HTML_403 = "html-403", "403 with the CDN's HTML block page"
+    SESSION_KEY_REFUSED = "session-415", "session opens, then status 415: key not decrypted"
 
 
 class KeyPair(models.Model):
@@ -97,6 +102,8 @@ class SimToken(models.Model):
     status_details = models.JSONField(default=list, blank=True)
     description = models.CharField(max_length=256, default="Token KSeF")
     fault = models.CharField(max_length=32, choices=Fault.choices, blank=True, default="")
+    # How many more times the fault answers (each answer uses one); empty: every time.
+    fault_times = models.PositiveSmallIntegerField(null=True, blank=True)
     scenario = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal.ksef.protocol import Environment, Permission
+from portal.ksef.protocol import AuthStatusCode, AuthStatusDetail, Environment, Permission
 from portal.simulator.demo_certificates import DEMO_PESEL
 from portal.simulator.identifiers import grant_id
 from portal.simulator.models import Grant, Subject
@@ -33,6 +33,10 @@ class SignedScenario:
     shows: str | Promise
     # (permission, starts propagating at the first authentication) granted to the demo person.
     grants: tuple[tuple[str, bool], ...] = ()
+    # What the status ends in whoever signs with a certificate in its validity period: KSeF's
+    # answers that depend on registers the simulator does not have (revocation lists, deaths,
+    # security incidents) or on its own trouble.
+    outcome: tuple[AuthStatusCode, tuple[str, ...]] | None = None
 
 
 SIGNED_SCENARIOS: list[SignedScenario] = [
@@ -77,7 +81,57 @@ SIGNED_SCENARIOS: list[SignedScenario] = [
         ),
         ((READ, False), (WRITE, False)),
     ),
+    SignedScenario(
+        "signed-certificate-revoked",
+        _("Podpis certyfikatem odwołanym"),
+        Environment.TEST,
+        _nip("signed-certificate-revoked"),
+        _("Status 460 „Certyfikat odwołany”."),
+        ((WRITE, False),),
+        (AuthStatusCode.CERTIFICATE_ERROR, (AuthStatusDetail.CERTIFICATE_REVOKED,)),
+    ),
+    SignedScenario(
+        "signed-deceased",
+        _("Podpis osoby, której metod KSeF nie przyjmuje"),
+        Environment.TEST,
+        _nip("signed-deceased"),
+        _("Status 470 „Próba wykorzystania metod autoryzacyjnych osoby zmarłej”."),
+        outcome=(AuthStatusCode.DECEASED_PERSON, (AuthStatusDetail.DECEASED_PERSON,)),
+    ),
+    SignedScenario(
+        "signed-blocked",
+        _("Podpis w kontekście zablokowanym"),
+        Environment.TEST,
+        _nip("signed-blocked"),
+        _("Status 480 „Uwierzytelnienie zablokowane”: podejrzenie incydentu bezpieczeństwa."),
+        ((WRITE, False),),
+        (AuthStatusCode.BLOCKED, (AuthStatusDetail.BLOCKED,)),
+    ),
+    SignedScenario(
+        "signed-unknown-error",
+        _("Podpis, a KSeF kończy nieznanym błędem"),
+        Environment.TEST,
+        _nip("signed-unknown-error"),
+        _("Status 500 „Nieznany błąd”."),
+        ((WRITE, False),),
+        (AuthStatusCode.UNKNOWN_ERROR, ()),
+    ),
+    SignedScenario(
+        "signed-cancelled",
+        _("Podpis, a KSeF przerywa przetwarzanie"),
+        Environment.TEST,
+        _nip("signed-cancelled"),
+        _("Status 550 „Operacja została anulowana przez system”."),
+        ((WRITE, False),),
+        (AuthStatusCode.CANCELLED_BY_SYSTEM, (AuthStatusDetail.CANCELLED,)),
+    ),
 ]
+
+SIGNED_OUTCOMES = {
+    (scenario.environment.value, scenario.nip): scenario.outcome
+    for scenario in SIGNED_SCENARIOS
+    if scenario.outcome is not None
+}
 
 
 def install_signed_scenarios(now: datetime) -> None:

@@ -1,9 +1,5 @@
-"""What the portal's own finished checks observed of KSeF, per environment: aggregates only (no
-NIP, no check), and a figure only where it rests on at least MIN_CHECKS checks.
-
-Three queries whatever the number of checks (the durations come back as plain numbers and are
-ranked here), cached for a minute so a page view costs none on a hit.
-"""
+"""What the portal's own finished checks observed of KSeF, per environment: aggregates only, a
+figure only where it rests on MIN_CHECKS checks. Three queries, cached for a minute."""
 
 from __future__ import annotations
 
@@ -81,11 +77,8 @@ def figure(samples: list[float]) -> Figure:
 
 def observations(now: datetime) -> dict[str, dict[str, dict[str, Figure]]]:
     """{environment: {measure: {window: Figure}}}, from the cache when a minute-old copy exists."""
-    cached = cache.get(CACHE_KEY)
-    if cached is None:
-        cached = compute(now)
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
-    return cached  # type: ignore[no-any-return]
+    found = cache.get_or_set(CACHE_KEY, lambda: compute(now), CACHE_SECONDS)
+    return found  # type: ignore[return-value]
 
 
 def compute(now: datetime) -> dict[str, dict[str, dict[str, Figure]]]:

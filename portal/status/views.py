@@ -25,6 +25,9 @@ def page(request: HttpRequest) -> HttpResponse:
     }
     # django-htmx's middleware sets request.htmx; the page's own refresh asks for the fragment.
     htmx = getattr(request, "htmx", False)
+    if not htmx:
+        # Outside the refreshed fragment, which stays within one query.
+        context["portal_blocks"] = presentation.portal_blocks(clock.current().now())
     return render(request, "status/page.html#environments" if htmx else "status/page.html", context)
 
 

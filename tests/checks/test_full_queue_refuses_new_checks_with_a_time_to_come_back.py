@@ -1,6 +1,7 @@
 """When the queue is longer than a new check could wait (half its retry window, at the workers'
 present pace), the form refuses it with the expected wait and a time to come back: nothing is
-stored, no rate limit is spent, and the form keeps what was typed except the token."""
+stored, no rate limit is spent, and the form keeps what was typed except the token. A check
+without a token is refused the same way before KSeF is asked for its challenge."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import html
 
 import pytest
 
+from portal.checks import runner
 from portal.checks.models import SessionCheck, Status
 from tests.checks.conftest import START
 from tests.checks.factories import TOKEN, make_check, make_load
@@ -87,4 +89,31 @@ def test_without_recent_attempts_nothing_suggests_a_queue_and_the_check_is_taken
     for n in range(200):
         make_check(START, nip=f"9{n:09d}", client_key=f"queued-{n}")
 
+    assert submit(client).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_check_without_a_token_is_refused_before_ksef_is_asked_for_a_challenge(
+    client, settings, simulated_clock, monkeypatch
+):
+    settings.CHECK_STARTS_PER_ADDRESS_PER_HOUR = 1
+
+    def no_call(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("KSeF was asked for a challenge")
+
+    monkeypatch.setattr(runner, "new_client", no_call)
+    load(queued=40)
+    before = SessionCheck.objects.count()
+
+    response = client.post("/sprawdz-sesje/podpis/", {"signed-env": "demo", "signed-nip": NIP})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "180"
+    body = html.unescape(response.content.decode())
+    assert "nowe sprawdzenie czekałoby w kolejce ok. 11 min" in body
+    assert "Spróbuj ponownie o 10:03." in body
+    assert SessionCheck.objects.count() == before
+    assert f'value="{NIP}"' in body
+    # The one start this address has an hour was not spent on the refusal.
+    SessionCheck.objects.filter(status=Status.QUEUED).delete()
     assert submit(client).status_code == 302

@@ -10,8 +10,9 @@ from datetime import timedelta
 import pytest
 
 from portal.checks.models import Status
-from tests.checks.conftest import START
+from tests.checks.conftest import SIGNED_BY_NAME, START
 from tests.checks.factories import make_check, make_running
+from tests.checks.signing import self_signed, sign
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -156,3 +157,21 @@ def test_a_queued_checks_poll_costs_two_queries_more_than_a_running_ones(
         body = client.get(f"/sprawdz-sesje/{check.public_id}/?seen=0", **HTMX).content.decode()
 
     assert 'data-queue-place="1"' in body
+
+
+def test_a_signed_check_gets_its_place_once_its_request_arrives(runner, client):
+    make_running(START, 2)
+    ended_attempts(6.0)
+    found = SIGNED_BY_NAME["signed-ok"]
+    check = runner.request_signature(found.environment.value, found.nip)
+    page = f"/sprawdz-sesje/{check.public_id}/"
+    # Awaiting its signature it is not in the queue: the page offers the file instead.
+    assert "data-queue-place" not in client.get(page).content.decode()
+
+    signed = sign(runner.document(check), self_signed(runner.clock.now()))
+    assert runner.upload(check, signed).status_code == 302
+    body = client.get(page).content.decode()
+
+    # 1 place x 6 s / 2 attempts at once = 3 s, rounded up to 5 s.
+    assert queue_line(body) == "1: W kolejce: miejsce 1. Szacowany czas oczekiwania: ok. 5 s."
+    assert 'hx-trigger="load delay:2s"' in body

@@ -64,8 +64,11 @@ def _describe(exc: Exception) -> str:
 
 def out_of_contract_by_nature(response: requests.Response) -> bool:
     """Answers KSeF's OpenAPI does not describe but that come in practice (README "Errors"):
-    the gateway's empty 403, the firewall's "Request blocked" and a 503 from the front."""
+    the gateway's empty 403, the firewall's "Request blocked", a 503 from the front, and the
+    CDN's web pages (a block page, a JavaScript challenge with 200) instead of an answer."""
     if response.status_code == 503:
+        return True
+    if "text/html" in response.headers.get("Content-Type", ""):
         return True
     if response.status_code == 403 and not response.content:
         return True

@@ -22,6 +22,7 @@ METHODS, A_METHODS = "metody-uwierzytelniania", "authentication-methods"
 ENVS, A_ENVS = "srodowiska-ksef", "ksef-environments"
 GRANTS, A_GRANTS = "nadawanie-uprawnien", "granting-permissions"
 TOKENS, A_TOKENS = "tokeny-ksef", "ksef-tokens"
+E21180, A21180 = "blad-21180-status-sesji", "error-21180-session-status"
 
 
 class Judged(NamedTuple):
@@ -59,6 +60,11 @@ JUDGED = [
     _pl("Brak przypisanych uprawnień", STATUS, E403),
     _pl("Uwierzytelnienie zablokowane", STATUS),
     _pl("Brak autoryzacji 21301", E401),
+    _pl("Status sesji nie pozwala na wykonanie operacji.", E21180),
+    _pl("Status sesji (415) uniemożliwia wysyłkę faktur.", E21180),
+    _pl("Błąd odszyfrowania dostarczonego klucza", E21180),
+    _pl("Nie można nadać tokenowi uprawnień których nie posiadasz", TOKENS),
+    _pl("Nieprawidłowe kodowanie tokena", TOKENS, STATUS),
     # The reader's own Polish: inflected, without diacritics, with a typo.
     _pl("nie moge otworzyc sesji", E403),
     _pl("brak uprawnien do wysylania faktur", E403),
@@ -98,6 +104,10 @@ JUDGED = [
     _pl("480", STATUS),
     _pl("status 460", STATUS),
     _pl("21301", E401),
+    _pl("21180", E21180),
+    _pl("kod 26001", TOKENS),
+    _pl("token z ksef 1.0", TOKENS),
+    _pl("sesja 415 po 12 godzinach", E21180),
     _pl("kod 403", E403),
     _pl("blad 429", E429),
     _pl("błąd 401 token", E401),
@@ -130,6 +140,9 @@ JUDGED = [
     _en("authentication status codes", A_STATUS),
     _en("error 403 sessions/online", A403),
     _en("429", A429),
+    _en("21180 session status", A21180),
+    _en("session status 415 prevents sending invoices", A21180),
+    _en("KSeF 1.0 token", A_TOKENS),
 ]
 
 

@@ -126,8 +126,7 @@ def test_the_page_without_javascript_draws_the_shares_with_their_numbers(client,
     assert '<th scope="row">2026-11-25 08:00</th><td>20%</td>' in test
     assert '<th scope="row">2026-11-25 08:00</th><td>80%</td><td>20%</td>' in test  # verdicts
     assert "Przedziały bez danych: 167 z 168." in test
-    demo = body[body.index('id="week-demo"') :]
-    assert demo.count('<svg class="chart-svg"') == 4 and "Przedziały bez danych: 168 z 168." in demo
+    assert '<svg class="chart-svg"' not in body[body.index('id="week-demo"') :]  # no data there
     assert "<script>" not in body and "1234563218" not in body
 
     # The minute's refresh carries the status only: the charts change once an hour.

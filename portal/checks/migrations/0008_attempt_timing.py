@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("checks", "0005_verdicts_refer_to_latarnias_reading"),
+        ("checks", "0007_signed_checks"),
     ]
 
     operations = [
