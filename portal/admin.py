@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
 from kb import insights
+from kb.errorlinks import coverage
 from portal.checks import clock
 
 
@@ -55,6 +56,7 @@ class PortalAdminSite(admin.AdminSite):
             **self.each_context(request),
             "title": _("Statystyki dla autorów"),
             **insights.page(insights.figures(clock.current().now())),
+            "catalogue": coverage.state(),
         }
         return TemplateResponse(request, "admin/insights.html", context)
 

@@ -81,7 +81,7 @@ class ErrorRuleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("szczegółowość"))
     def specificity_display(self, rule: ErrorRule) -> str:
-        return str(specificity(rule)[0])
+        return str(specificity(rule)[1])
 
     @admin.display(description=_("podgląd"))
     def try_link(self, rule: ErrorRule) -> str:

@@ -193,9 +193,18 @@ STATUS_TABLES = tuple(TABLE_ENDPOINTS)
 
 
 def sort_key(entry: Documented) -> tuple[int, int, str]:
+    return sort_key_of(entry.table, entry.code)
+
+
+def sort_key_of(table: str, code: str) -> tuple[int, int, str]:
     """Tables in the order of ``Table``, numbers in numeric order."""
-    order = list(Table).index(entry.table)
-    return order, int(entry.code) if entry.code.isdigit() else 0, entry.code
+    return list(Table).index(Table(table)), int(code) if code.isdigit() else 0, code
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Version parts as numbers, so that 2.10.0 comes after 2.9.0 (a part that is not a number
+    counts as 0)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
 def slug(table: Table, code: str) -> str:
@@ -220,14 +229,29 @@ def family_of(table: Table, code: str) -> Family | None:
     return None
 
 
+def anchor(table: Table, code: str) -> str:
+    """The id of the code's section: "code-21180", "invoice-status-440", "missing-permissions"."""
+    if (table, code) in ANSWERED_ELSEWHERE:
+        return ANSWERED_ELSEWHERE[(table, code)][1]
+    return _ANCHOR_PREFIXES[table] + code
+
+
 def home(table: Table, code: str) -> tuple[str, str] | None:
     """(Polish article slug, section id) where the starter content answers this code."""
     if (table, code) in ANSWERED_ELSEWHERE:
         return ANSWERED_ELSEWHERE[(table, code)]
     family = family_of(table, code)
-    if family is None:
-        return None
-    return family.article, _ANCHOR_PREFIXES[table] + code
+    return (family.article, anchor(table, code)) if family else None
+
+
+def likely_family(table: Table, code: str, endpoints: list[str]) -> Family | None:
+    """The family a code belongs to, or would, were it new: as ``family_for`` places an
+    unknown code reported by the first endpoint that documents it."""
+    known = family_of(table, code)
+    if known is not None or not code.isdigit():
+        return known
+    method, _, path = endpoints[0].partition(" ") if endpoints else ("", "", "")
+    return family_for(ErrorQuery(code=int(code), method=method, endpoint=normalise_path(path)))
 
 
 def canonical_query(table: Table, code: str) -> ErrorQuery:
