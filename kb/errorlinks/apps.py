@@ -7,9 +7,14 @@ class ErrorLinksConfig(AppConfig):
     verbose_name = "Linki z okien błędów"
 
     def ready(self) -> None:
-        # The site's one sitemap lists the catalogue's code pages too; registering them from
-        # here keeps the knowledge base from importing error links.
+        # The site's one sitemap lists the catalogue's code pages, and search asks the rules
+        # which section answers an error in a query: registered from here, so neither the
+        # knowledge base nor its search imports error links.
         from kb import sitemaps
+        from kb.errorlinks import pasted
         from kb.errorlinks.sitemaps import CodeSitemap
+        from kb.search import query
 
         sitemaps.SITEMAPS["codes"] = CodeSitemap
+        # Search puts the section the rules choose for an error in the query first.
+        query.read_errors_with(pasted.read)

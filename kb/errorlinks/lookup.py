@@ -108,6 +108,22 @@ def find_answer(query: ErrorQuery, language: str) -> Answer:
     return answer
 
 
+def answering_section(query: ErrorQuery, language: str) -> tuple[Article, str] | None:
+    """(article in the reader's language, section id) of the rule that answers the error,
+    when the rule names the error's code or reason (or, for an error without one, its status)
+    and the section exists. No search and no miss log: search asks this itself."""
+    rule = best_rule(_candidate_rules(query), query)
+    if rule is None or not rule.anchor or _only_the_status(rule, query):
+        return None
+    if (query.code is not None or query.reason) and rule.code is None and not rule.reason_code:
+        return None
+    article, _ = article_in_language(rule.article, language)
+    revision = article.published_revision
+    if revision is None or rule.anchor not in sections.heading_ids(revision.body):
+        return None
+    return article, rule.anchor
+
+
 def _only_the_status(rule: ErrorRule, query: ErrorQuery) -> bool:
     """The rule answers the HTTP status only, while the error names a code or reason: the
     code's family, when known, says more than the status."""
