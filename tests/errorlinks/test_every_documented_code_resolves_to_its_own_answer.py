@@ -1,0 +1,92 @@
+"""The catalogue's promise, checked against the ministry's document itself: every exception code,
+every 403 reason and every status of the status tables that the vendored OpenAPI lists gets, through
+the public JSON API, the section written for it, in Polish and in English: never the fallback and
+never another code's answer."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import TestCase
+
+from kb.errorlinks import catalogue, inventory
+from kb.errorlinks.params import to_params
+from kb.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def starter_content() -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("load_starter_content", verbosity=0)
+    call_command("load_starter_rules", verbosity=0)
+    call_command("sync_error_catalogue", verbosity=0)
+
+
+def ask(client, params: list[tuple[str, str]], language: str) -> dict:
+    return client.get("/api/v1/help/", [*params, ("lang", language)]).json()
+
+
+def test_every_documented_code_gets_its_own_section_in_both_languages(client, starter_content):
+    documented = sorted(inventory.load(), key=catalogue.sort_key)
+    problems: list[str] = []
+    answers: dict[tuple[str, str], str] = {}
+    for entry in documented:
+        name = f"{entry.table.value} {entry.code}"
+        found = catalogue.home(entry.table, entry.code)
+        if found is None:
+            problems.append(f"{name}: no home in the catalogue")
+            continue
+        slug, anchor = found
+        params = to_params(catalogue.canonical_query(entry.table, entry.code))
+        for language in ("pl", "en"):
+            answer = ask(client, params, language)
+            url = answer["article_url"] or ""
+            if not answer["matched"] or answer["match_level"] in ("status", "family", "none"):
+                problems.append(f"{name} ({language}): {answer['match_level']}, no own answer")
+            elif answer["rule"]["anchor"] != anchor or not url.endswith(f"#{anchor}"):
+                problems.append(f"{name} ({language}): answered by {url or answer['rule']}")
+            elif answer["language"] != language:
+                problems.append(f"{name} ({language}): only in {answer['language']}")
+            else:
+                owner = answers.setdefault((language, url), name)
+                if owner != name:
+                    problems.append(f"{name} ({language}): shares {url} with {owner}")
+        original = Article.objects.filter(slug=slug).first()
+        if original is None or not original.is_published:
+            problems.append(f"{name}: article {slug} is not published")
+    assert not problems, "\n".join(problems)
+    assert len(answers) == 2 * len(documented)
+
+
+def test_an_exception_code_alone_and_an_authentication_status_alone_are_answered(
+    client, starter_content
+):
+    alone = ask(client, [("code", "21180")], "pl")
+    assert alone["article_url"].endswith("/artykul/kody-bledow-sesji/#code-21180")
+    assert alone["match_level"] == "code"
+    auth = ask(client, [("code", "460")], "en")
+    assert auth["article_url"].endswith("/en/artykul/auth-status-415-450/#status-460")
+
+
+def test_the_same_status_number_is_answered_per_table(client, starter_content):
+    invoice = ask(
+        client, [("code", "440"), ("endpoint", "GET /v2/sessions/S-1/invoices/I-1")], "pl"
+    )
+    session = ask(client, [("code", "440"), ("endpoint", "GET /v2/sessions/S-1")], "pl")
+    grants = ask(client, [("code", "440"), ("endpoint", "/permissions/operations/P-1")], "pl")
+
+    assert invoice["article_url"].endswith("/artykul/statusy-faktur-w-sesji/#invoice-status-440")
+    assert session["article_url"].endswith("/artykul/kody-bledow-sesji/#session-status-440")
+    assert grants["article_url"].endswith("/artykul/kody-bledow-uprawnien/#permission-status-440")
+    assert {invoice["match_level"], session["match_level"], grants["match_level"]} == {"endpoint"}
+
+
+def test_missing_permissions_from_another_endpoint_reaches_the_permissions_answer(
+    client, starter_content
+):
+    answer = ask(client, [("reason", "missing-permissions"), ("endpoint", "POST /tokens")], "pl")
+
+    assert answer["article_url"].endswith("/artykul/kody-bledow-uprawnien/#missing-permissions")
+    assert answer["match_level"] == "status-and-code"
