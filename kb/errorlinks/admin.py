@@ -174,3 +174,7 @@ class ErrorLinkMissAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     @admin.display(description=_("reguła"))
     def add_rule_link(self, miss: ErrorLinkMiss) -> str:
         return format_html('<a href="{}">{}</a>', miss.add_rule_url(), _("dodaj regułę"))
+
+
+# The catalogue's record of documented codes has a module of its own.
+from kb.errorlinks import catalogue_admin  # noqa: E402, F401

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from kb.errorlinks.inventory import Documented, Table
-from kb.errorlinks.matching import normalise_pattern
+from kb.errorlinks.matching import endpoint_matches, normalise_pattern
 from kb.errorlinks.params import PLACEHOLDER, ErrorQuery, normalise_path
 
 # The articles the catalogue's starter content (kb/starter/) answers codes in, by Polish slug.
@@ -264,13 +264,14 @@ def canonical_query(table: Table, code: str) -> ErrorQuery:
     return ErrorQuery(code=int(code), method=method, endpoint=normalise_path(path))
 
 
-def table_of_endpoint(endpoint: str) -> Table | None:
-    """The status table an endpoint (as ErrorQuery normalises it) reports, if any."""
-    if not endpoint:
+def table_of_endpoint(endpoint: str, method: str = "") -> Table | None:
+    """The status table an endpoint (as ErrorQuery normalises it) reports, if any: a status is
+    read with GET, so another method reports none."""
+    if not endpoint or method not in ("", "GET"):
         return None
     for table, endpoints in TABLE_ENDPOINTS.items():
         for documented in endpoints:
-            if normalise_path(documented.split(" ", 1)[1]) == endpoint:
+            if endpoint_matches(normalise_pattern(documented.split(" ", 1)[1]), endpoint):
                 return table
     return None
 
@@ -280,7 +281,7 @@ def family_for(query: ErrorQuery) -> Family | None:
     code by the endpoint that reported it, an exception code by its number's block, a 403
     reason always to the permissions family; failing those, by the endpoint's path."""
     if query.code is not None and query.code < 1000:
-        table = table_of_endpoint(query.endpoint)
+        table = table_of_endpoint(query.endpoint, query.method)
         return family_of(table, str(query.code)) if table else None
     if query.code is not None:
         for family in FAMILIES:

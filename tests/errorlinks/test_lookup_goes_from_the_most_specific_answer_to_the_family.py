@@ -136,3 +136,10 @@ def test_no_match_at_all_says_none(client, articles):
     answer = ask(client, status="418")
 
     assert (answer["matched"], answer["match_level"], answer["family"]) == (False, "none", None)
+
+
+def test_the_help_page_names_the_family_of_an_unknown_code(client, articles):
+    page = client.get("/pomoc/blad/", {"code": "25999"}).content.decode()
+
+    assert "Ten kod należy do rodziny kodów opisanej w artykule:" in page
+    assert '<a href="/artykul/kody-bledow-certyfikatow/">Kody błędów certyfikatów</a>' in page
