@@ -3,9 +3,9 @@ reason ("missing-permissions"), or a whole error body pasted from a program's di
 
 Search asks here (registered at start-up, kb.errorlinks.apps: search cannot import error links,
 which use search) and puts the section the error-link rules choose for the error first, so a
-reader gets the same answer as a help link would. A pasted body is also turned into the words
-worth searching for: its codes and the ministry's descriptions, not its JSON punctuation, trace
-ids and timestamps.
+reader gets the same answer as a help link would. A pasted body is also turned into what is worth
+searching for: its codes (and, when no rule answers them, the ministry's descriptions), not its
+JSON punctuation, trace ids and timestamps.
 """
 
 from __future__ import annotations
@@ -49,14 +49,20 @@ def _read_body(raw: str, language: str) -> ErrorAnswer | None:
     if not isinstance(body, dict):
         return None
     queries, words = _errors_in(body)
-    text = " ".join(" ".join(words).split())
-    if len(text) > MAX_TEXT:
-        text = text[:MAX_TEXT].rsplit(" ", 1)[0]
     for query in queries:
         found = answering_section(query, language)
         if found:
-            return ErrorAnswer(text=text, article_id=found[0].pk, anchor=found[1])
-    return ErrorAnswer(text=text, article_id=None, anchor="") if text else None
+            # The answer is known: the other results are what mentions the same codes, not
+            # every article that shares the description's common words.
+            codes = [str(q.code) if q.code is not None else q.reason for q in queries]
+            return ErrorAnswer(text=_text(codes), article_id=found[0].pk, anchor=found[1])
+    text = _text(words)
+    return ErrorAnswer(text=text) if text else None
+
+
+def _text(words: list[str]) -> str:
+    text = " ".join(" ".join(words).split())
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT].rsplit(" ", 1)[0]
 
 
 def _errors_in(body: dict[str, Any]) -> tuple[list[ErrorQuery], list[str]]:

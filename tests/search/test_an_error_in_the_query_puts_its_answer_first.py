@@ -74,8 +74,8 @@ def test_a_pasted_problem_details_body_is_read_for_its_code(answers):
 
     assert outcome.pasted is True
     assert outcome.hits[0].url == "/artykul/kody-bledow-sesji/#code-21180"
-    # What is searched for is the error's code and description, not its JSON.
-    assert outcome.query == "21180 Status sesji nie pozwala na wykonanie operacji."
+    # What is searched for is the error's code, not its JSON.
+    assert outcome.query == "21180"
     assert not outcome.truncated
 
 
