@@ -60,33 +60,26 @@ def test_every_documented_code_gets_its_own_section_in_both_languages(client, st
     assert len(answers) == 2 * len(documented)
 
 
-def test_an_exception_code_alone_and_an_authentication_status_alone_are_answered(
+def test_a_code_alone_a_status_per_table_and_a_reason_from_any_endpoint_are_answered(
     client, starter_content
 ):
+    # One load of the starter content for the three: it takes seconds.
     alone = ask(client, [("code", "21180")], "pl")
     assert alone["article_url"].endswith("/artykul/kody-bledow-sesji/#code-21180")
     assert alone["match_level"] == "code"
     auth = ask(client, [("code", "460")], "en")
     assert auth["article_url"].endswith("/en/artykul/auth-status-415-450/#status-460")
 
-
-def test_the_same_status_number_is_answered_per_table(client, starter_content):
     invoice = ask(
         client, [("code", "440"), ("endpoint", "GET /v2/sessions/S-1/invoices/I-1")], "pl"
     )
     session = ask(client, [("code", "440"), ("endpoint", "GET /v2/sessions/S-1")], "pl")
     grants = ask(client, [("code", "440"), ("endpoint", "/permissions/operations/P-1")], "pl")
-
     assert invoice["article_url"].endswith("/artykul/statusy-faktur-w-sesji/#invoice-status-440")
     assert session["article_url"].endswith("/artykul/kody-bledow-sesji/#session-status-440")
     assert grants["article_url"].endswith("/artykul/kody-bledow-uprawnien/#permission-status-440")
     assert {invoice["match_level"], session["match_level"], grants["match_level"]} == {"endpoint"}
 
-
-def test_missing_permissions_from_another_endpoint_reaches_the_permissions_answer(
-    client, starter_content
-):
-    answer = ask(client, [("reason", "missing-permissions"), ("endpoint", "POST /tokens")], "pl")
-
-    assert answer["article_url"].endswith("/artykul/kody-bledow-uprawnien/#missing-permissions")
-    assert answer["match_level"] == "status-and-code"
+    reason = ask(client, [("reason", "missing-permissions"), ("endpoint", "POST /tokens")], "pl")
+    assert reason["article_url"].endswith("/artykul/kody-bledow-uprawnien/#missing-permissions")
+    assert reason["match_level"] == "status-and-code"
