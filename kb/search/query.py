@@ -248,7 +248,17 @@ def _hits(
         language = document.language
         passage = best_passage(document.passages, terms)
         url = document.article.get_absolute_url()
-        anchor = (anchors or {}).get(article_id) or (passage.get("anchor") if passage else "")
+        chosen = (anchors or {}).get(article_id, "")
+        # The section an error in the query chose shows its own text, whatever matched best.
+        passage = next(
+            (
+                p
+                for p in document.passages
+                if chosen and p.get("anchor") == chosen and not p.get("heading")
+            ),
+            passage,
+        )
+        anchor = chosen or (passage.get("anchor") if passage else "")
         if anchor:
             url += "#" + anchor
         hits.append(

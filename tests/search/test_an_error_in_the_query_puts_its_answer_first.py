@@ -74,6 +74,8 @@ def test_a_pasted_problem_details_body_is_read_for_its_code(answers):
 
     assert outcome.pasted is True
     assert outcome.hits[0].url == "/artykul/kody-bledow-sesji/#code-21180"
+    # The passage shown is the chosen section's, not the introduction's.
+    assert "Sesja nie przyjmuje już faktur." in outcome.hits[0].passage_html
     # What is searched for is the error's code, not its JSON.
     assert outcome.query == "21180"
     assert not outcome.truncated
