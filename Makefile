@@ -35,6 +35,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_starter_content
 	$(BIN)/python manage.py load_simulator_scenarios
+	$(BIN)/python manage.py load_demo_users
 	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_starter_rules
 	$(BIN)/python manage.py sync_error_catalogue

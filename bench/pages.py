@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,20 +35,8 @@ STATIC_NAME = "bench-article-size.html"
 
 
 def _child(mode: str, env: dict[str, str], *args: str) -> Any:
-    """Run ``mode`` of this script in a child with ``env`` (Django's settings are fixed once per
-    process) and return the JSON it prints last."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, *args],
-        cwd=prodenv.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        # The in-process child renders the page thousands of times: minutes on a busy machine.
-        timeout=600,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"child {mode} failed:\n{out.stdout}{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # The in-process child renders the page thousands of times: minutes on a busy machine.
+    return prodenv.child(__file__, env, mode, *args)
 
 
 # --- In-process parts (run in a child with the production environment) ---------------------

@@ -9,6 +9,7 @@ broker); DEBUG off, plain HTTP on loopback. BENCH_DATABASE and BENCH_REDIS_URL c
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -20,6 +21,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -85,18 +87,17 @@ def production_env(*, database: str | None = None, redis: bool = True) -> dict[s
     return env
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
+def _run(args: list[str], env: dict[str, str], timeout: float) -> str:
     result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+        [PYTHON, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
     if result.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}")
     return result.stdout
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
+    return _run(["manage.py", *args], env, timeout)
 
 
 def set_up(env: dict[str, str]) -> None:
@@ -104,6 +105,13 @@ def set_up(env: dict[str, str]) -> None:
     manage(env, "collectstatic", "--noinput")
     manage(env, "load_starter_content")
     manage(env, "load_starter_rules")
+
+
+def child(script: str, env: dict[str, str], *args: str, timeout: float = 600) -> Any:
+    """Run ``script --child *args`` in a child with ``env`` (Django's settings are fixed once per
+    process) and return the JSON it prints last."""
+    out = _run([script, "--child", *args], env, timeout)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def wait_for_http(url: str, timeout: float = 30) -> None:

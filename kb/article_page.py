@@ -4,13 +4,16 @@ so a writer previews exactly what a reader will get."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.translation import get_language
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, override
 
-from kb.markers import filled
+from kb import images, markers
 from kb.models import Article, Language, Revision
 from kb.rendering import Rendered, render_markdown
 from kb.translations import counterpart
@@ -20,23 +23,49 @@ from kb.translations import counterpart
 RENDERED_SECONDS = 24 * 3600
 
 
+@dataclass(frozen=True)
+class Served:
+    """What a page shows of a text: its HTML as readers get it, and its table of contents."""
+
+    html: SafeString
+    toc: str
+
+
 def sanitised(body: str, language: str) -> Rendered:
-    """``body`` as sanitised HTML with its markers as typed, rendered once per text and page
-    language (the heading links' title is translated) in each web process's memory. Keyed by the
-    text itself, not a revision's id, so a database restored under a live cache never meets
-    another text's HTML."""
+    """``body`` rendered (kb.rendering), once per text and page language (the heading links'
+    title is translated) in each web process's memory. Keyed by the text itself, not a
+    revision's id, so a database restored under a live cache never meets another text's HTML."""
     digest = hashlib.sha256(body.encode()).hexdigest()
-    key = f"kb:rendered:{language}:{digest}"
-    found = caches["local"].get_or_set(key, lambda: render_markdown(body), RENDERED_SECONDS)
+
+    def render() -> Rendered:
+        with override(language):
+            return render_markdown(body)
+
+    found = caches["local"].get_or_set(f"kb:rendered:{language}:{digest}", render, RENDERED_SECONDS)
     assert isinstance(found, Rendered)
     return found
 
 
-def reader_html(body: str) -> Rendered:
-    """``body`` (an article or a piece of one) as readers get it on every page: the article,
-    an error's answer, admin's preview. The live figures (kb.markers) are filled in after the
-    per-text cache, since they change while the text does not."""
-    return filled(sanitised(body, get_language() or settings.LANGUAGE_CODE))
+def served(rendered: Rendered, *, article_path: str = "") -> Served:
+    """``rendered`` as readers get it on every page: the article, an error's answer, admin's
+    preview. Images are shown from the database (kb.images) and live figures filled in
+    (kb.markers) after the per-text cache, since both change while the text does not. A part
+    shown on a page of its own (an error's answer) loses the rest of its article, so its in-page
+    links ("see #propagation") are pointed at ``article_path``, the full article."""
+    pieces = images.shown(rendered.images) + markers.filled(rendered)
+    if article_path:
+        for link in rendered.links:
+            if link.href.startswith("#"):
+                tag = rendered.html[link.start : link.end]
+                tag = tag.replace('href="#', f'href="{escape(article_path)}#', 1)
+                pieces.append((link.start, link.end, tag))
+    # Sanitised by kb.rendering; every piece put in is escaped by the module that made it.
+    return Served(mark_safe(rendered.with_replaced(pieces)), rendered.toc)
+
+
+def reader_html(body: str) -> Served:
+    """``body`` (an article or a piece of one) as readers get it, in the active language."""
+    return served(sanitised(body, get_language() or settings.LANGUAGE_CODE))
 
 
 def other_language(language: str) -> str:

@@ -6,7 +6,8 @@ each site about it: HEAD, then GET when HEAD gets an error; redirects followed u
 A missing page (4xx), a failing server (5xx), an unknown host, a refused connection or a bad
 certificate is *broken*; a time-out or 429 ("too many requests") says nothing about the page, so
 it is *could not check*, never reported as broken. An address inside a private network (loopback,
-cloud metadata, the office network) is never asked at all, not even after a redirect.
+cloud metadata, the office network) is never asked at all, not even after a redirect: every
+request goes through ``kb.public_address``, which vets the address it then connects to.
 
 It is a guest on other sites: a User-Agent naming the portal, a few requests per host per run, a
 pause between two requests to one host, bounded time-outs, and a time budget for the whole run
@@ -16,8 +17,6 @@ first next week, so every link is checked in turn however many there are.
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,11 +28,13 @@ import requests
 from django.conf import settings
 from django.db.models import F
 from django.utils.translation import gettext as _
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
-from kb.links import hrefs
 from kb.models import Article, ExternalLink, LinkStatus, Revision
+from kb.public_address import PinnedAdapter, PrivateAddress
 from kb.rendering import render_markdown
-from portal.checks import clock as clocks
+from portal.lib import clock as clocks
 
 # Between the starts of two requests to one host.
 HOST_PAUSE_SECONDS = 1.0
@@ -52,6 +53,19 @@ def user_agent() -> str:
     return f"KSeF-help-portal-link-check/1.0 (+{settings.SITE_URL})"
 
 
+def link_check_session() -> requests.Session:
+    """A session that connects only to public addresses (``kb.public_address``)."""
+    session = requests.Session()
+    session.headers["User-Agent"] = user_agent()
+    # Not the environment's: no credentials from ~/.netrc sent to whatever a link names, and
+    # no proxy, through which the adapter would vet the proxy's address, not the link's.
+    session.trust_env = False
+    adapter = PinnedAdapter()
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, adapter)
+    return session
+
+
 def check_external_links(clock: clocks.Clock | None = None) -> str:
     """The weekly run (registered by ``setup_schedules``): bring the list of links up to date
     with the published articles, check as many as this run may, and say what it did."""
@@ -62,11 +76,7 @@ def check_external_links(clock: clocks.Clock | None = None) -> str:
     _update_list(used)
     links = ExternalLink.objects.order_by(F("checked_at").asc(nulls_first=True), "url")
     counts: Counter[str] = Counter()
-    with requests.Session() as session:
-        session.headers["User-Agent"] = user_agent()
-        # Not the environment's: no credentials from ~/.netrc sent to whatever a link names, and
-        # no proxy, through which _refusal() would vet the proxy's address, not the link's.
-        session.trust_env = False
+    with link_check_session() as session:
         for link in _by_turns(list(links)):
             outcome = check(link.url, session, run, partial(_mark_asked, link, clock))
             if outcome is not None:
@@ -86,7 +96,7 @@ def external_urls() -> dict[str, set[int]]:
     revisions = Revision.objects.filter(pk__in=published.values("published_revision"))
     found: dict[str, set[int]] = defaultdict(set)
     for revision in revisions.only("pk", "body").iterator():
-        for href in hrefs(render_markdown(revision.body).html):
+        for href in render_markdown(revision.body).hrefs:
             url = _external(href)
             if url is not None:
                 found[url].add(revision.pk)
@@ -117,9 +127,11 @@ def _update_list(used: dict[str, set[int]]) -> None:
 
 
 def _host(url: str) -> str:
+    # urllib3's reading, the one requests connects by (urlsplit reads another host in
+    # "http://127.0.0.1\\@example.com/"): the pause and the share are the host's that is asked.
     try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
+        return (parse_url(url).host or "").lower()
+    except LocationParseError:
         return ""
 
 
@@ -179,9 +191,6 @@ def check(
             return None
         if redirects == 0 and method == "HEAD":
             asking()
-        refused = _refusal(url)
-        if refused is not None:
-            return refused
         try:
             # stream: a GET reads the status and headers only, never a large body.
             with session.request(
@@ -189,6 +198,9 @@ def check(
             ) as response:
                 code = response.status_code
                 location = response.headers.get("location") if response.is_redirect else None
+        except PrivateAddress:
+            # Not the site's fault, and not worth a writer's time: it is not called broken.
+            return Outcome(LinkStatus.UNKNOWN, _("nie sprawdzono: adres w sieci prywatnej"))
         except requests.Timeout:
             return Outcome(LinkStatus.UNKNOWN, _("serwer nie odpowiedział na czas"))
         except requests.exceptions.SSLError:
@@ -213,38 +225,6 @@ def check(
             return Outcome(LinkStatus.BROKEN, f"HTTP {code}")
         else:
             return Outcome(LinkStatus.OK, f"HTTP {code}")
-
-
-def _addresses(host: str) -> list[str]:
-    """Every address ``host`` resolves to (a literal address resolves to itself)."""
-    return [str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)]
-
-
-def _refusal(url: str) -> Outcome | None:
-    """Why ``url`` may not be asked, or None when it may. Any writer can put any address in an
-    article, and writers see what the check found: without this, a link (or a redirect) to
-    127.0.0.1, 169.254.169.254 (a cloud server's own credentials) or the office network would
-    make the portal's server ask there for them. Every address must be public, as the host
-    could resolve to any of them; asked before each request, so before each redirect too.
-
-    Left open: requests resolves the name again when it connects, so a name server that
-    answers differently the second time (DNS rebinding) still gets through."""
-    if settings.KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES:
-        return None
-    try:
-        found = _addresses(_host(url))
-    except UnicodeError as error:  # a name IDNA cannot encode
-        return Outcome(LinkStatus.BROKEN, _("błędny adres (%(error)s)") % {"error": error})
-    except OSError:
-        return Outcome(LinkStatus.BROKEN, _("nie ma takiego serwera albo odmówił połączenia"))
-    try:
-        public = bool(found) and all(ipaddress.ip_address(a).is_global for a in found)
-    except ValueError:
-        public = False
-    if public:
-        return None
-    # Not the site's fault, and not worth a writer's time: it is not called broken.
-    return Outcome(LinkStatus.UNKNOWN, _("nie sprawdzono: adres w sieci prywatnej"))
 
 
 def _mark_asked(link: ExternalLink, clock: clocks.Clock) -> None:

@@ -8,9 +8,10 @@ decoded, so a small file that unpacks into a huge bitmap (a decompression bomb) 
 What the upload's metadata says about its writer (EXIF with GPS position, camera serial and time,
 XMP, IPTC, comments, PNG text chunks) is not kept: a still image is decoded and encoded again in
 its format with only what decides how it looks (its pixels turned upright by the EXIF orientation,
-its ICC colour profile, PNG transparency). An animation is stored as uploaded: re-encoding would
-have to carry every frame's timing and blending, and animations are made by tools, not the phone
-cameras that write positions.
+its ICC colour profile, PNG transparency). An animation (APNG, animated WebP) keeps its frames as
+uploaded, since encoding them again would have to carry every frame's timing, placement and
+blending: the file's chunks are filtered instead, keeping only those a browser draws with (an
+allowlist, so a tool's private chunk goes too).
 
 Stored files are named by the SHA-256 of their content: an address never shows other content, so
 browsers and proxies may keep it for good. An image wider than the page also gets a page-wide copy
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -45,6 +46,7 @@ from PIL import ExifTags, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from PIL import Image as Pillow
 
 from kb.models import Image, Revision
+from kb.rendering import ImageRef
 
 # Pillow's format name: the stored file's extension and the content type it is served with.
 FORMATS = {
@@ -58,8 +60,6 @@ FOLDER = "kb/"
 NAME_PATTERN = r"[0-9a-f]{64}\.(?:" + "|".join(ext for ext, _ in FORMATS.values()) + ")"
 # Orientations (EXIF) in which a photo is stored turned by a quarter.
 _QUARTER_TURNS = {5, 6, 7, 8}
-_IMG = re.compile(r"(<a\s[^>]*>)?<img\s([^>]*)>")
-_ATTR = re.compile(r'([a-z]+)="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,8 @@ def inspect(upload: File) -> Inspected:
             # (previews, depth maps) are left out with the metadata.
             format = "JPEG" if image.format == "MPO" else str(image.format)
             if format != "JPEG" and getattr(image, "n_frames", 1) > 1:
-                return Inspected(data, format, image.width, image.height, _name(data, format))
+                kept = _animation_without_metadata(data, format)
+                return Inspected(kept, format, image.width, image.height, _name(data, format))
             return _without_metadata(image, format, data)
     except Pillow.DecompressionBombError as exc:
         raise _too_many_pixels() from exc
@@ -159,25 +160,74 @@ def _without_metadata(image: Pillow.Image, format: str, data: bytes) -> Inspecte
         options["lossless"] = True
     else:
         options["quality"] = 90
-    upright = ImageOps.exif_transpose(image)
+    # In place: a copy would hold a second bitmap as large as the first for the whole encoding.
+    ImageOps.exif_transpose(image, in_place=True)
     out = BytesIO()
-    upright.save(out, format=format, **options)
-    return Inspected(out.getvalue(), format, upright.width, upright.height, _name(data, format))
+    image.save(out, format=format, **options)
+    return Inspected(out.getvalue(), format, image.width, image.height, _name(data, format))
 
 
 def _is_lossless_webp(data: bytes) -> bool:
-    """Whether the first image chunk after the RIFF header is VP8L (lossless); a lossy image has
-    VP8, preceded by ALPH if it has transparency."""
-    offset = 12
-    while offset + 8 <= len(data):
-        fourcc, size = (
-            data[offset : offset + 4],
-            int.from_bytes(data[offset + 4 : offset + 8], "little"),
-        )
-        if fourcc in (b"VP8 ", b"VP8L", b"ALPH"):
-            return fourcc == b"VP8L"
-        offset += 8 + size + size % 2
-    return False
+    """Whether the first image chunk is VP8L (lossless); a lossy image has VP8, preceded by ALPH
+    if it has transparency."""
+    coded = (kind for kind, _ in _webp_chunks(data, 12) if kind in (b"VP8 ", b"VP8L", b"ALPH"))
+    return next(coded, None) == b"VP8L"
+
+
+# The chunks a browser draws an animation with; anything else (text, EXIF, XMP, times, a tool's
+# own chunks) is metadata to leave out. PNG: https://www.w3.org/TR/png-3/, WebP: RFC 9649.
+_PNG_DRAWN = {
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
+    b"cICP", b"acTL", b"fcTL", b"fdAT",
+}  # fmt: skip
+_WEBP_DRAWN = {b"VP8X", b"ICCP", b"ANIM", b"ANMF", b"ALPH", b"VP8 ", b"VP8L"}
+# VP8X's flags announcing EXIF (0x08) and XMP (0x04) chunks, which are left out.
+_VP8X_METADATA_FLAGS = 0x0C
+
+
+def _animation_without_metadata(data: bytes, format: str) -> bytes:
+    """The animation with only its drawn chunks, each as uploaded (a PNG chunk carries its own
+    checksum; a WebP container's sizes are written anew). Pillow has read the whole file, so its
+    structure is sound; bytes after its end are left out too."""
+    if format == "PNG":
+        chunks = (chunk for kind, chunk in _png_chunks(data) if kind in _PNG_DRAWN)
+        return data[:8] + b"".join(chunks)
+    kept = []
+    for kind, chunk in _webp_chunks(data, 12, 8 + int.from_bytes(data[4:8], "little")):
+        if kind not in _WEBP_DRAWN:
+            continue
+        if kind == b"VP8X":
+            chunk = chunk[:8] + bytes([chunk[8] & ~_VP8X_METADATA_FLAGS]) + chunk[9:]
+        elif kind == b"ANMF":
+            # A frame: 16 bytes of placement and timing, then its image chunks and any unknown.
+            inner = (c for k, c in _webp_chunks(chunk, 24) if k in _WEBP_DRAWN)
+            frame = chunk[8:24] + b"".join(inner)
+            chunk = kind + len(frame).to_bytes(4, "little") + frame
+        kept.append(chunk)
+    body = b"WEBP" + b"".join(kept)
+    return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+def _png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """Each chunk's type and whole bytes (length, type, data, checksum), up to IEND."""
+    offset = 8
+    while offset + 12 <= len(data):
+        end = offset + 12 + int.from_bytes(data[offset : offset + 4], "big")
+        kind = data[offset + 4 : offset + 8]
+        yield kind, data[offset:end]
+        if kind == b"IEND":
+            return
+        offset = end
+
+
+def _webp_chunks(data: bytes, offset: int, end: int | None = None) -> Iterator[tuple[bytes, bytes]]:
+    """Each RIFF chunk's type and whole bytes (type, size, data, padding to an even size)."""
+    end = len(data) if end is None else min(end, len(data))
+    while offset + 8 <= end:
+        size = int.from_bytes(data[offset + 4 : offset + 8], "little")
+        chunk_end = offset + 8 + size + size % 2
+        yield data[offset : offset + 4], data[offset:chunk_end]
+        offset = chunk_end
 
 
 def _check_pixels(width: int, height: int, frames: int) -> None:
@@ -241,7 +291,8 @@ def _page_copy(inspected: Inspected) -> Inspected:
         width = inspected.height if turned else inspected.width
         if width <= settings.KB_IMAGE_PAGE_WIDTH and orientation == 1:
             return inspected
-        copy = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)
+        copy: Pillow.Image = image
         if copy.mode not in ("RGB", "RGBA", "L"):
             # A palette (an optimised PNG) would be resized pixel by pixel, 16-bit not at all.
             copy = copy.convert("RGB" if inspected.format == "JPEG" else "RGBA")
@@ -316,51 +367,35 @@ def is_own(src: str) -> bool:
     return src.startswith(settings.MEDIA_URL + FOLDER)
 
 
-@dataclass(frozen=True)
-class ImageRef:
-    """One image of an article's text, as the writer wrote it."""
-
-    src: str
-    alt: str
-    found: bool
-
-
-def place_images(clean_html: str) -> tuple[str, tuple[ImageRef, ...]]:
-    """Show the images of sanitised article HTML as readers should get them.
+def shown(refs: Sequence[ImageRef]) -> list[tuple[int, int, str]]:
+    """(start, end, HTML) for the images of a rendered article, as readers should get them.
 
     An image of ours shows its page copy with its width and height (the page does not jump as it
     loads), linked to the original when that is larger. An image from another site is not shown
     (its alt text is): the portal answers for what its pages show, and a third-party address can
-    change its content or track readers. Returns the HTML and every image as written.
+    change its content or track readers. An address of ours that holds no image stays as
+    written: the reader gets the alt text, and the link report names the address.
     """
-    tags = [(m, dict(_ATTR.findall(m[2]))) for m in _IMG.finditer(clean_html)]
-    if not tags:
-        return clean_html, ()
-    stored = by_url([html.unescape(attrs.get("src", "")) for _, attrs in tags])
-    refs = []
-    for _match, attrs in tags:
-        src = html.unescape(attrs.get("src", ""))
-        refs.append(ImageRef(src, html.unescape(attrs.get("alt", "")).strip(), src in stored))
+    stored = by_url([ref.src for ref in refs])
+    pieces = []
+    for ref in refs:
+        image = stored.get(ref.src)
+        if not is_own(ref.src):
+            pieces.append((ref.start, ref.end, html.escape(ref.alt)))
+        elif image is not None:
+            pieces.append((ref.start, ref.end, _tag(ref, image)))
+    return pieces
 
-    def replace(match: re.Match[str]) -> str:
-        link, attrs = match[1] or "", dict(_ATTR.findall(match[2]))
-        src, alt = html.unescape(attrs.get("src", "")), html.unescape(attrs.get("alt", ""))
-        if not is_own(src):
-            return link + html.escape(alt)
-        image = stored.get(src)
-        if image is None:
-            return match[0]  # the reader gets the alt text; the link report names the address
-        title = html.unescape(attrs.get("title", ""))
-        tag = format_html(
-            '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy"{}>',
-            image.page_url,
-            alt,
-            image.page_width,
-            image.page_height,
-            format_html(' title="{}"', title) if title else "",
-        )
-        if link or image.page_name == image.name:
-            return link + tag
-        return format_html('<a href="{}" title="{}">{}</a>', image.url, _("Pełny rozmiar"), tag)
 
-    return _IMG.sub(replace, clean_html), tuple(refs)
+def _tag(ref: ImageRef, image: Image) -> str:
+    tag = format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy"{}>',
+        image.page_url,
+        ref.alt,
+        image.page_width,
+        image.page_height,
+        format_html(' title="{}"', ref.title) if ref.title else "",
+    )
+    if ref.linked or image.page_name == image.name:
+        return tag
+    return format_html('<a href="{}" title="{}">{}</a>', image.url, _("Pełny rozmiar"), tag)

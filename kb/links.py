@@ -3,15 +3,13 @@
 A link inside the portal (``/artykul/<slug>/``, ``/en/...``, the site's own full address) must
 reach a published article, and its ``#anchor`` a section id of what readers see there; a bare
 ``#anchor`` must be an id of the revision itself. Ids are read from the rendered HTML, so
-explicit ``{#propagation}`` ids and the ones generated from headings count alike. Links to
-other sites are checked once a week by ``kb.external_links``. An image must be one uploaded to
-the portal (kb.images), and have alt text.
+explicit ``{#propagation}`` ids and the ones generated from headings count alike, as the page
+has them (kb.rendering). Links to other sites are checked once a week by ``kb.external_links``.
+An image must be one uploaded to the portal (kb.images), and have alt text.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -22,12 +20,9 @@ from django.utils.translation import gettext as _
 
 from kb import markers
 from kb.article_page import sanitised
-from kb.images import ImageRef, by_url, is_own
+from kb.images import by_url, is_own
 from kb.models import Article, Category, Revision, SlugRedirect
-from kb.rendering import render_markdown
-
-_HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
-_ID = re.compile(r'\sid="([^"]*)"')
+from kb.rendering import ImageRef, render_markdown
 
 
 @dataclass(frozen=True)
@@ -41,41 +36,36 @@ def broken_links(revision: Revision) -> list[BrokenLink]:
     every image that is not ours or lacks alt text, then every figure marker naming no
     environment (kb.markers)."""
     body = render_markdown(revision.body)
-    own_ids = set(_ID.findall(body.html))
     found = []
-    for href in hrefs(body.html):
-        problem = _problem(href, own_ids)
+    for href in body.hrefs:
+        problem = _problem(href, body.ids)
         if problem:
             found.append(BrokenLink(href, problem))
+    stored = by_url([image.src for image in body.images])
     for image in body.images:
-        problem = _image_problem(image)
+        problem = _image_problem(image, image.src in stored)
         if problem and BrokenLink(image.src, problem) not in found:
             found.append(BrokenLink(image.src, problem))
-    for marker in dict.fromkeys(markers.unknown(body.html)):
+    for marker in dict.fromkeys(markers.unknown(body)):
         problem = _("nie ma takiego środowiska KSeF (test, demo, prod): czytelnik zobaczy znacznik")
         found.append(BrokenLink(marker, problem))
     return found
 
 
-def _image_problem(image: ImageRef) -> str | None:
+def _image_problem(image: ImageRef, stored: bool) -> str | None:
     if not is_own(image.src):
         return _(
             "obrazu spoza portalu czytelnicy nie zobaczą: wgraj go w „Obrazy” i wklej "
             "podany tam kod"
         )
-    if not image.found:
+    if not stored:
         return _("na portalu nie ma takiego obrazu")
     if not image.alt:
         return _("obraz nie ma tekstu alternatywnego: ![opis](adres)")
     return None
 
 
-def hrefs(body_html: str) -> list[str]:
-    """The distinct link targets of rendered (sanitised) HTML, in the order of the text."""
-    return list(dict.fromkeys(html.unescape(h) for h in _HREF.findall(body_html)))
-
-
-def _problem(href: str, own_ids: set[str]) -> str | None:
+def _problem(href: str, own_ids: frozenset[str]) -> str | None:
     if href.startswith(settings.SITE_URL + "/"):
         href = href[len(settings.SITE_URL) :]
     parts = urlsplit(href)
@@ -107,8 +97,7 @@ def _problem(href: str, own_ids: set[str]) -> str | None:
     if anchor and match.url_name == "article":
         # The page's own rendering, kept per text: several links to one article render it once.
         language = translation.get_language() or settings.LANGUAGE_CODE
-        ids = set(_ID.findall(sanitised(article.published_revision.body, language).html))
-        if anchor not in ids:
+        if anchor not in sanitised(article.published_revision.body, language).ids:
             return _("w artykule „%(slug)s” nie ma sekcji #%(anchor)s") % {
                 "slug": slug,
                 "anchor": anchor,

@@ -1,25 +1,33 @@
-"""Markdown to safe HTML for articles, plus the headings a table of contents needs.
+"""Markdown to safe HTML for articles, read once into everything else the portal needs of it.
 
 Writers are trusted with words, not with markup: whatever HTML a body contains (typed by hand or
 produced by an attribute list) passes an allowlist, so no script, event handler or
 ``javascript:`` link reaches a reader, while explicit heading ids such as ``{#propagation}``,
-which other parts of the portal link to, survive. Images are the portal's own uploads only
-(kb.images.place_images gives them their size and drops any other).
+which other parts of the portal link to, survive.
+
+``render_markdown`` is the portal's only reading of Markdown. Its result carries, besides the
+HTML, what the page, search, error answers and the link report need: headings with the ids the
+page uses, sections, plain text, links, images and live-figure markers, each with its place in
+the HTML. They are read from the sanitised HTML rather than from Markdown's element tree: raw
+HTML a writer types is only a placeholder in that tree, and only the sanitiser's output says
+which links and images survive. Images and markers are left as written: both depend on the
+database, so they are filled in when a page is served (kb.article_page), after the cache.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+from itertools import accumulate
+from typing import TypeVar
 
 import markdown
 import nh3
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-
-from kb.images import ImageRef, place_images
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
@@ -32,7 +40,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "abbr": {"title"},
     # Only the source, the description and a title: the size comes from the stored image
-    # (kb.images.place_images), which also drops images from other sites.
+    # (kb.images.shown), which also drops images from other sites.
     "img": {"src", "alt", "title"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
@@ -49,8 +57,12 @@ TOC_LEVELS = (2, 3)
 # no id outside these.
 PAGE_IDS = frozenset({"main", "lang-select"})
 PAGE_ID_PREFIXES = ("kb-", "header-search")
-_TAG = re.compile(r"<[^>]+>")  # text holds no "<" after nh3: only real tags match
-_ANCHOR = re.compile(r'(\sid="|\shref="#)([^"]+)"')
+# A live figure (kb.markers): ``[[propagacja:demo]]`` in text, never in code.
+MARKER = re.compile(r"\[\[propagacja:([^\[\]\s<>&\"]{1,32})\]\]")
+_VOID = {"br", "hr", "img"}
+_VERBATIM = {"code", "pre"}
+# Blocks of plain text: each is one passage for search.
+_BLOCKS = {"p", "li", "pre", "blockquote", "td", "th", "dt", "dd", *_HEADINGS}
 
 
 def is_reserved(anchor: str) -> bool:
@@ -61,32 +73,149 @@ def _unreserved(anchor: str) -> str:
     return f"{anchor}-tekst" if is_reserved(anchor) else anchor
 
 
+def _page_ids(tag: str, attribute: str, value: str) -> str:
+    """The sanitiser's hook: ids the page uses, and links to them, renamed."""
+    if attribute == "id":
+        return _unreserved(value)
+    if attribute == "href" and value.startswith("#"):
+        return "#" + _unreserved(value[1:])
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes=URL_SCHEMES,
+    clean_content_tags={"script", "style"},
+    link_rel="noopener noreferrer",
+    attribute_filter=_page_ids,
+)
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int
-    id: str
+    id: str  # "" for a heading typed as HTML without one
     text: str
+    start: int  # the heading element in Rendered.html
+    end: int
+    # Its section ends at the next heading of the same or a higher level, or with its quote.
+    section_end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A block of plain text (live-figure markers left out), under the heading ``anchor``."""
+
+    anchor: str
+    text: str
+    is_heading: bool
+    start: int
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    start: int  # the <a ...> start tag
+    end: int
+
+
+@dataclass(frozen=True)
+class ImageRef:  # as the writer wrote it
+    src: str
+    alt: str
+    title: str
+    linked: bool  # inside a link of the writer's
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Marker:
+    environment: str
+    start: int
+    end: int
+
+
+_P = TypeVar("_P", Heading, Passage, Link, ImageRef, Marker)
+
+
+def _moved(item: _P, by: int) -> _P:
+    """``item`` with its offsets counted from ``by``."""
+    offsets = [name for name in ("start", "end", "section_end") if hasattr(item, name)]
+    return replace(item, **{name: getattr(item, name) - by for name in offsets})
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Heading
+    body: Rendered  # what runs under the heading
 
 
 @dataclass(frozen=True)
 class Rendered:
     html: str
-    headings: list[Heading]
-    # The table of contents' items, built once with the text instead of on every page.
-    toc: str
-    # Every image of the text as the writer wrote it (the link report checks them).
+    headings: tuple[Heading, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    links: tuple[Link, ...] = ()
     images: tuple[ImageRef, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    # Every id in the HTML (headings and <a id>), for links that point into the text.
+    ids: frozenset[str] = frozenset()
+    # The table of contents' items, built once with the text instead of on every page.
+    toc: str = ""
 
+    @property
+    def text(self) -> str:
+        """The text as one line: no markup, entities decoded, markers left out."""
+        return " ".join(passage.text for passage in self.passages)
 
-def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
-    found: list[Heading] = []
-    for token in tokens:
-        if token["level"] in TOC_LEVELS:
-            # toc gives the heading text HTML-escaped; the template escapes it again on output.
-            text = html.unescape(token["name"])
-            found.append(Heading(token["level"], _unreserved(token["id"]), text))
-        found.extend(_flatten(token["children"]))
-    return found
+    @property
+    def hrefs(self) -> list[str]:
+        """The distinct link targets, in the order of the text."""
+        return list(dict.fromkeys(link.href for link in self.links))
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """A section for every heading with an id, in the order of the text."""
+        return tuple(
+            Section(heading, self._part(heading.end, heading.section_end))
+            for heading in self.headings
+            if heading.id
+        )
+
+    def section(self, anchor: str) -> Section | None:
+        """The section under the heading whose id on the page is ``anchor``, or None."""
+        return next((s for s in self.sections if s.heading.id == anchor), None)
+
+    def with_replaced(self, pieces: Iterable[tuple[int, int, str]]) -> str:
+        """The HTML with each (start, end) piece replaced; the pieces do not overlap."""
+        out, last = [], 0
+        for start, end, text in sorted(pieces):
+            out += [self.html[last:start], text]
+            last = end
+        out.append(self.html[last:])
+        return "".join(out)
+
+    def _part(self, start: int, end: int) -> Rendered:
+        def inside(items: tuple[_P, ...]) -> tuple[_P, ...]:
+            return tuple(_moved(item, start) for item in items if start <= item.start < end)
+
+        headings = inside(self.headings)
+        return Rendered(
+            html=self.html[start:end],
+            headings=headings,
+            passages=inside(self.passages),
+            links=inside(self.links),
+            images=inside(self.images),
+            markers=inside(self.markers),
+            ids=frozenset(heading.id for heading in headings if heading.id),
+        )
+
+    @property
+    def toc_headings(self) -> list[Heading]:
+        return [h for h in self.headings if h.level in TOC_LEVELS and h.id]
 
 
 def render_markdown(text: str) -> Rendered:
@@ -101,24 +230,129 @@ def render_markdown(text: str) -> Rendered:
         },
         output_format="html",
     )
-    raw = md.convert(text)
-    clean = nh3.clean(
-        raw,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
-        url_schemes=URL_SCHEMES,
-        clean_content_tags={"script", "style"},
-        link_rel="noopener noreferrer",
-    )
-    clean = _TAG.sub(
-        lambda tag: _ANCHOR.sub(lambda m: f'{m[1]}{_unreserved(m[2])}"', tag[0]), clean
-    )
-    clean, images = place_images(clean)
-    headings = _flatten(md.toc_tokens)  # type: ignore[attr-defined]
+    clean = _CLEANER.clean(md.convert(text))
+    reader = _Reader(clean)
+    rendered = reader.result()
     toc = format_html_join(
         "",
         '<li class="toc-level-{}"><a href="#{}">{}</a></li>',
-        ((heading.level, heading.id, heading.text) for heading in headings),
+        ((heading.level, heading.id, heading.text) for heading in rendered.toc_headings),
     )
-    return Rendered(html=clean, headings=headings, toc=toc, images=images)
+    return replace(rendered, toc=toc)
+
+
+class _Reader(HTMLParser):
+    """One walk over sanitised HTML, which is well formed (the sanitiser writes it: every element
+    closed, every attribute quoted), noting each fact with its offset in the HTML."""
+
+    def __init__(self, clean: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.clean = clean
+        # Where each line starts, as HTMLParser counts lines: at "\n" only (not at the other
+        # breaks str.splitlines knows, such as U+2028 or NEL, which a writer's text may hold).
+        self._lines = [0, *accumulate(len(line) + 1 for line in clean.split("\n"))]
+        self._open: list[tuple[str, bool]] = []  # (tag, is a permalink), outermost first
+        self._sections: list[list[int]] = []  # [heading index, level, depth] still running
+        self._heading: tuple[int, str, int, int] | None = None  # level, id, start, depth
+        self._headings: list[Heading] = []
+        self._anchor = ""
+        self._buffer: list[str] = []
+        self._buffer_start = 0
+        self.passages: list[Passage] = []
+        self.links: list[Link] = []
+        self.images: list[ImageRef] = []
+        self.markers: list[Marker] = []
+        self.ids: set[str] = set()
+
+    def result(self) -> Rendered:
+        self.feed(self.clean)
+        self.close()
+        self._flush()
+        self._end_sections(len(self.clean), depth=-1)
+        return Rendered(
+            html=self.clean,
+            headings=tuple(self._headings),
+            passages=tuple(self.passages),
+            links=tuple(self.links),
+            images=tuple(self.images),
+            markers=tuple(self.markers),
+            ids=frozenset(self.ids),
+        )
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._lines[line - 1] + column
+
+    def _end_sections(self, at: int, *, depth: int, level: int = 0) -> None:
+        """End the running sections deeper than ``depth``, and at ``depth`` those of ``level``
+        or below (a heading of that level starts there)."""
+        for running in list(self._sections):
+            index, own_level, own_depth = running
+            if own_depth > depth or (level and own_depth == depth and own_level >= level):
+                self._headings[index] = replace(self._headings[index], section_end=at)
+                self._sections.remove(running)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        end = start + len(self.get_starttag_text() or "")
+        values = {name: value or "" for name, value in attrs}
+        if tag in _BLOCKS:
+            self._flush()
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag in _HEADINGS:
+            level, depth = int(tag[1]), len(self._open)
+            self._end_sections(start, depth=depth, level=level)
+            self._heading = (level, values.get("id", ""), start, depth)
+            self._anchor = values.get("id", "")
+        elif tag == "a" and values.get("href"):
+            self.links.append(Link(values["href"], start, end))
+        elif tag == "img":
+            linked = any(name == "a" for name, _ in self._open)
+            alt, title = values.get("alt", "").strip(), values.get("title", "")
+            self.images.append(ImageRef(values.get("src", ""), alt, title, linked, start, end))
+        if tag not in _VOID:
+            self._open.append((tag, values.get("class") == "headerlink"))
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._offset()
+        while self._open and self._open.pop()[0] != tag:
+            pass
+        text = self._flush() if tag in _BLOCKS else ""
+        self._end_sections(start, depth=len(self._open))
+        if tag in _HEADINGS and self._heading is not None:
+            level, anchor, begin, depth = self._heading
+            end = start + len(f"</{tag}>")
+            self._headings.append(Heading(level, anchor, text, begin, end, section_end=end))
+            self._sections.append([len(self._headings) - 1, level, depth])
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if any(permalink for _, permalink in self._open):
+            return
+        if not any(tag in _VERBATIM for tag, _ in self._open):
+            start = self._offset()
+            for match in MARKER.finditer(data):
+                self.markers.append(Marker(match[1], start + match.start(), start + match.end()))
+            data = MARKER.sub("", data)
+        self._text(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._text(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self._text(html.unescape(f"&#{name};"))
+
+    def _text(self, text: str) -> None:
+        if not self._buffer:
+            self._buffer_start = self._offset()
+        self._buffer.append(text)
+
+    def _flush(self) -> str:
+        """End the block of text under way: a passage, unless it is empty. Returns its text."""
+        text = " ".join("".join(self._buffer).split())
+        self._buffer = []
+        if text:
+            passage = Passage(self._anchor, text, self._heading is not None, self._buffer_start)
+            self.passages.append(passage)
+        return text

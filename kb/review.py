@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kb.models import Article
-from portal.checks import clock
+from portal.lib import clock
 
 
 def _today() -> date:

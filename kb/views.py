@@ -35,7 +35,7 @@ from kb.images import FOLDER, by_url
 from kb.models import Article, Category, Feedback, Revision, SlugRedirect
 from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
-from portal import ratelimit
+from portal.lib import ratelimit
 
 # How many articles the home page lists as most viewed and as recently updated.
 HOME_LIST_LENGTH = 6
@@ -228,7 +228,8 @@ def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
 
 def _shown_version(article: Article, number: int | str) -> Revision | None:
     """Revision ``number`` of ``article`` if readers could ever see it (drafts stay in admin)."""
-    if not str(number).isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if not str(number).isdecimal():
         return None
     return article.revisions.filter(number=number, publications__isnull=False).first()
 

@@ -1,13 +1,15 @@
-"""What the admins of the site's own records share."""
+"""The admin site: Django's, named for the portal and with the writers' insights page. It sits
+above the apps; what their admins share is in portal.lib.admin."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import MAXYEAR, MINYEAR
 from functools import wraps
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.options import BaseModelAdmin
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +17,28 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
-from kb import insights
 from kb.errorlinks import coverage
-from portal.checks import clock
+from portal import insights
+from portal.lib import clock
+
+# A year lookup in a changelist's address: published_at__year=…, created_at__iso_year__gte=….
+_YEAR_LOOKUP = re.compile(r"__(?:iso_)?year(?:__(?:exact|gt|gte|lt|lte))?$")
+
+
+def _refuse_years_outside_the_calendar(request: HttpRequest) -> None:
+    """Django turns a year filter into the dates that bound it before anything else, and a year
+    outside 1-9999 raises ValueError there (a 500 on every database). Such a year is a bad
+    request; what is no number at all is left to the changelist, which answers it with "?e=1"."""
+    for name, values in request.GET.lists():
+        if not _YEAR_LOOKUP.search(name):
+            continue
+        for value in values:
+            try:
+                year = int(value)
+            except ValueError:
+                continue
+            if not MINYEAR <= year <= MAXYEAR:
+                raise BadRequest("year outside the calendar")
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -30,6 +51,7 @@ class PortalAdminSite(admin.AdminSite):
 
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            _refuse_years_outside_the_calendar(request)
             try:
                 return inner(request, *args, **kwargs)  # type: ignore[no-any-return]
             except (DataError, OverflowError) as exc:
@@ -49,7 +71,7 @@ class PortalAdminSite(admin.AdminSite):
         return super().index(request, extra)
 
     def insights_view(self, request: HttpRequest) -> HttpResponse:
-        """What readers read and struggle with, for writers and editors (kb.insights)."""
+        """What readers read and struggle with, for writers and editors (portal.insights)."""
         if not request.user.has_perm(insights.PERMISSION):
             raise PermissionDenied
         context = {
@@ -59,20 +81,3 @@ class PortalAdminSite(admin.AdminSite):
             "catalogue": coverage.state(),
         }
         return TemplateResponse(request, "admin/insights.html", context)
-
-
-class ReadOnlyAdmin(BaseModelAdmin):
-    """Mixed into a ModelAdmin or an inline for records the site writes itself (revisions,
-    feedback, checks, audit trails): shown, never added or edited by hand, so history and counts
-    stay true. Nor deleted, unless the admin sets ``deletable`` for records staff may dismiss."""
-
-    deletable = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.deletable and super().has_delete_permission(request, obj)

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from django_q.models import Schedule
 
+from portal.checks.lifecycle import RUN_DUE_TASK
+
 RUN_DUE = "checks: run due checks"
 POLL_LATARNIA = "status: poll Latarnia"
 CHECK_EXTERNAL_LINKS = "kb: check external links"
 # name → (function, how often: Schedule.MINUTES is every minute, Schedule.WEEKLY once a week).
 RECURRING = {
     # Due checks: queued, waiting past their time, or holding a lease that ran out.
-    RUN_DUE: ("portal.checks.tasks.run_due_checks", Schedule.MINUTES),
+    RUN_DUE: (RUN_DUE_TASK, Schedule.MINUTES),
     # A scheduled article goes live within a minute of its time.
     "kb: publish scheduled revisions": ("kb.revisions.publish_due", Schedule.MINUTES),
     # Latarnia's status and messages for each enabled environment, for /stan-ksef/.
-    POLL_LATARNIA: ("portal.status.polling.poll_latarnia", Schedule.MINUTES),
+    POLL_LATARNIA: ("portal.latarnia.polling.poll_latarnia", Schedule.MINUTES),
     # Links to other sites that stopped working, listed for writers in admin.
     CHECK_EXTERNAL_LINKS: ("kb.external_links.check_external_links", Schedule.WEEKLY),
 }

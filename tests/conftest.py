@@ -27,8 +27,6 @@ def _test_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Tests log in with force_login; django-axes has its own test.
-    settings.AXES_ENABLED = False
     # Run django-q2 tasks inline unless a test starts a real worker. django-q2 reads its
     # configuration once, at import, so the flag is set on its Conf, not in settings.
     monkeypatch.setattr(Conf, "SYNC", True)

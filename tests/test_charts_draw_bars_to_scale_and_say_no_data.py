@@ -1,4 +1,4 @@
-"""portal.charts: bars to scale, stacked in order, "no data" apart from zero, and the rendered
+"""portal.lib.charts: bars to scale, stacked in order, "no data" apart from zero, and the rendered
 SVG escaped and free of inline styles and scripts (the site's CSP)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal import charts
-from portal.charts import Bucket, Series
+from portal.lib import charts
+from portal.lib.charts import Bucket, Series
 
 PLOT_HEIGHT = charts.HEIGHT - charts.TOP - charts.BOTTOM
 

@@ -6,7 +6,7 @@ from ipaddress import ip_network
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from portal import ratelimit
+from portal.lib import ratelimit
 
 START = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 

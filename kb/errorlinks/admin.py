@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kb.errorlinks import audit, sections
+from kb.article_page import sanitised
+from kb.errorlinks import audit
 from kb.errorlinks.matching import normalise_pattern, specificity
 from kb.errorlinks.models import ErrorLinkMiss, ErrorRule, ErrorRuleChange
 from kb.errorlinks.params import parse_reason
-from portal.admin import ReadOnlyAdmin
+from portal.lib.admin import ReadOnlyAdmin
 
 
 class ErrorRuleForm(forms.ModelForm):
@@ -133,7 +134,8 @@ class ErrorRuleAdmin(admin.ModelAdmin):
         revision = rule.article.published_revision
         if not rule.anchor or revision is None:
             return
-        if rule.anchor not in sections.heading_ids(revision.body):
+        # The question the answer asks (kb.errorlinks.lookup): ids as the page has them.
+        if sanitised(revision.body, rule.article.language).section(rule.anchor) is None:
             messages.warning(
                 request,
                 _(

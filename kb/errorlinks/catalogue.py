@@ -137,11 +137,16 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )
 
-# Codes already answered by a section of an older article: one place for each answer.
+# Codes whose answer lives outside their family's article: one place for each answer, the
+# deeper text, and the family's section a line pointing there. An empty section id: an article
+# of the code's own.
 ANSWERED_ELSEWHERE: dict[tuple[Table, str], tuple[str, str]] = {
+    (Table.EXCEPTION, "21180"): ("blad-21180-status-sesji", ""),
     (Table.EXCEPTION, "21301"): ("blad-401-uwierzytelnienie", "redeem-21301"),
     (Table.REASON, "ip-not-allowed"): ("blad-403-sessions-online", "ip-not-allowed"),
     (Table.REASON, "security-service-blocked"): ("blad-403-sessions-online", "security-block"),
+    (Table.AUTH, "460"): ("sprawdzenie-bez-tokena", "status-460"),
+    (Table.AUTH, "470"): ("sprawdzenie-bez-tokena", "status-470"),
 }
 
 # How a code of each table is named, and the start of its address (kb.errorlinks.views).
@@ -229,11 +234,17 @@ def family_of(table: Table, code: str) -> Family | None:
     return None
 
 
+def section_id(table: Table, code: str) -> str:
+    """The id of the code's section in its family's article: "code-21180",
+    "invoice-status-440", "missing-permissions"."""
+    return _ANCHOR_PREFIXES[table] + code
+
+
 def anchor(table: Table, code: str) -> str:
-    """The id of the code's section: "code-21180", "invoice-status-440", "missing-permissions"."""
+    """The id of the section that answers the code ("" for an article of its own)."""
     if (table, code) in ANSWERED_ELSEWHERE:
         return ANSWERED_ELSEWHERE[(table, code)][1]
-    return _ANCHOR_PREFIXES[table] + code
+    return section_id(table, code)
 
 
 def home(table: Table, code: str) -> tuple[str, str] | None:

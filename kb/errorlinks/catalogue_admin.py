@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.errorlinks import coverage
 from kb.errorlinks.models import KsefCode
-from portal.admin import ReadOnlyAdmin
+from portal.lib.admin import ReadOnlyAdmin
 
 
 class ChangedFilter(admin.SimpleListFilter):

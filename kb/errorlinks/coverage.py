@@ -3,7 +3,8 @@
 A code's own answer is the section a rule sends its error to, when that rule names the code (not
 only its HTTP status), the section exists in the published article, and, for a status of any
 table but authentication's, the rule names the endpoint too: 440 alone does not say whether an
-invoice is a duplicate or a session was cancelled. The per-code pages, the sitemap, the
+invoice is a duplicate or a session was cancelled. A rule that names the code without a section
+gives it a whole article of its own (21180 has one). The per-code pages, the sitemap, the
 insights page and the drift report all ask here, so they agree.
 """
 
@@ -15,7 +16,8 @@ from datetime import date
 
 from django.db.models import Q
 
-from kb.errorlinks import catalogue, sections
+from kb.article_page import sanitised
+from kb.errorlinks import catalogue
 from kb.errorlinks.inventory import Table
 from kb.errorlinks.matching import ANY_ENDPOINT, best_rule
 from kb.errorlinks.models import ErrorRule, KsefCode
@@ -27,7 +29,7 @@ class OwnAnswer:
     rule: ErrorRule
     # The rule's article (Polish for the starter content); readers get their language's.
     article: Article
-    anchor: str
+    anchor: str  # "" for a whole article
 
 
 def names_code(rule: ErrorRule, table: Table, code: str) -> bool:
@@ -49,19 +51,18 @@ def _answer_rules() -> list[ErrorRule]:
 def own_answers(codes: Iterable[KsefCode]) -> dict[int, OwnAnswer]:
     """The own answer of each code that has one, by the code's id."""
     rules = _answer_rules()
-    ids_by_revision: dict[int, set[str]] = {}
     found: dict[int, OwnAnswer] = {}
     for documented in codes:
         table = Table(documented.table)
         rule = best_rule(rules, catalogue.canonical_query(table, documented.code))
-        if rule is None or not rule.anchor or not names_code(rule, table, documented.code):
+        if rule is None or not names_code(rule, table, documented.code):
             continue
         revision = rule.article.published_revision
         assert revision is not None  # only published articles' rules were read
-        if revision.pk not in ids_by_revision:
-            ids_by_revision[revision.pk] = set(sections.heading_ids(revision.body))
-        if rule.anchor in ids_by_revision[revision.pk]:
-            found[documented.pk] = OwnAnswer(rule, rule.article, rule.anchor)
+        # The question the answer asks (kb.errorlinks.lookup): ids as the page has them.
+        if rule.anchor and not sanitised(revision.body, rule.article.language).section(rule.anchor):
+            continue
+        found[documented.pk] = OwnAnswer(rule, rule.article, rule.anchor)
     return found
 
 

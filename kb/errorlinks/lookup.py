@@ -4,24 +4,29 @@ counted entry in the miss log for writers. Both the landing page and the JSON AP
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
-from kb.errorlinks import catalogue, sections
+from kb import misslog
+from kb.article_page import sanitised
+from kb.errorlinks import catalogue
 from kb.errorlinks.matching import ANY_ENDPOINT, best_rule
 from kb.errorlinks.models import ErrorLinkMiss, ErrorRule
 from kb.errorlinks.params import PLACEHOLDER, ErrorQuery
 from kb.errorlinks.starter import find_article
 from kb.errorlinks.suggestions import Suggestion, suggest_articles
 from kb.models import Article, Revision
+from kb.rendering import Rendered
 from kb.translations import counterpart
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ0-9„\"(])")
 
 
 @dataclass
@@ -35,8 +40,8 @@ class Answer:
     # The article exists only in another language than the one asked for.
     language_fallback: bool = False
     section_title: str = ""
-    # The Markdown to show: the rule's section, or the whole article when it has no anchor.
-    markdown: str = ""
+    # What to show: the rule's section, or the whole article when it has no anchor.
+    body: Rendered = field(default_factory=lambda: Rendered(""))
     summary: str = ""
     alternatives: list[Suggestion] = field(default_factory=list)
     # No rule names the error's code, but the catalogue knows its family: the family's page.
@@ -93,33 +98,54 @@ def find_answer(query: ErrorQuery, language: str) -> Answer:
     article, fallback = article_in_language(rule.article, language)
     revision = article.published_revision
     assert revision is not None  # candidates are limited to published articles
-    found = sections.section(revision.body, rule.anchor)
+    rendered = sanitised(revision.body, language)
+    # The same question the rule's admin asks when it warns about an anchor.
+    found = rendered.section(rule.anchor)
     answer.rule, answer.article, answer.revision = rule, article, revision
     answer.language_fallback = fallback
     if found:
         answer.anchor = rule.anchor
-        title, answer.markdown = found
-        answer.section_title = sections.plain_text(title)
-        answer.summary = sections.summary(answer.markdown) or revision.summary
+        answer.section_title = found.heading.text
+        answer.body = found.body
+        answer.summary = summary(found.body.text) or revision.summary
     else:
         # No anchor, or a writer renamed the heading: the whole article is still the answer.
-        answer.markdown = revision.body
+        answer.body = rendered
         answer.summary = revision.summary
     return answer
+
+
+def summary(text: str, *, sentences: int = 3, max_chars: int = 500) -> str:
+    """The first few sentences of plain ``text``, cut at a sentence end, never longer than
+    max_chars: for applications that show help inside their own dialog."""
+    parts = _SENTENCE_END.split(text)
+    result = ""
+    for part in parts[:sentences]:
+        candidate = f"{result} {part}".strip()
+        if len(candidate) > max_chars:
+            break
+        result = candidate
+    if not result and text:
+        result = text[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+    return result
 
 
 def answering_section(query: ErrorQuery, language: str) -> tuple[Article, str] | None:
     """(article in the reader's language, section id) of the rule that answers the error,
     when the rule names the error's code or reason (or, for an error without one, its status)
-    and the section exists. No search and no miss log: search asks this itself."""
+    and the section exists. The id is "" when a rule that names the code gives it a whole
+    article (21180 has one). No search and no miss log: search asks this itself."""
     rule = best_rule(_candidate_rules(query), query)
-    if rule is None or not rule.anchor or _only_the_status(rule, query):
+    if rule is None or _only_the_status(rule, query):
         return None
-    if (query.code is not None or query.reason) and rule.code is None and not rule.reason_code:
+    names_error = rule.code is not None or bool(rule.reason_code)
+    if (query.code is not None or query.reason or not rule.anchor) and not names_error:
         return None
     article, _ = article_in_language(rule.article, language)
     revision = article.published_revision
-    if revision is None or rule.anchor not in sections.heading_ids(revision.body):
+    if revision is None:
+        return None
+    if rule.anchor and sanitised(revision.body, language).section(rule.anchor) is None:
         return None
     return article, rule.anchor
 
@@ -201,8 +227,10 @@ def search_text(query: ErrorQuery) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def record_miss(query: ErrorQuery, now: datetime) -> None:
-    """Count an error no rule answered. Only the normalised error is kept; nothing personal."""
+def record_miss(query: ErrorQuery, now: datetime, *, client_key: str | None = None) -> None:
+    """Count an error no rule answered (``kb.misslog``): only the normalised error is kept,
+    nothing personal; within ERRORLINKS_MISS_LOG_MAX_ROWS distinct errors and
+    ERRORLINKS_NEW_MISSES_PER_CLIENT_PER_HOUR new ones per client."""
     if query.is_empty:
         return
     key = {
@@ -213,17 +241,15 @@ def record_miss(query: ErrorQuery, now: datetime) -> None:
         "endpoint": query.endpoint,
         "environment": query.environment,
     }
-    if ErrorLinkMiss.objects.filter(**key).update(count=F("count") + 1, last_seen=now):
-        return
-    # A flood of made-up errors must not grow the table without end; known ones still count.
-    if ErrorLinkMiss.objects.count() >= settings.ERRORLINKS_MISS_LOG_MAX_ROWS:
-        return
-    try:
-        with transaction.atomic():
-            ErrorLinkMiss.objects.create(**key, count=1, first_seen=now, last_seen=now)
-    except IntegrityError:
-        # Another request created the row between our update and insert.
-        ErrorLinkMiss.objects.filter(**key).update(count=F("count") + 1, last_seen=now)
+    misslog.count_miss(
+        ErrorLinkMiss,
+        key,
+        now,
+        client_key=client_key,
+        scope="errorlink-miss",
+        max_rows=settings.ERRORLINKS_MISS_LOG_MAX_ROWS,
+        new_rows_per_client=settings.ERRORLINKS_NEW_MISSES_PER_CLIENT_PER_HOUR,
+    )
 
 
 def check_path(query: ErrorQuery, language: str) -> str:

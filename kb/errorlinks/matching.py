@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 from kb.errorlinks.params import ErrorQuery, normalise_path
@@ -51,7 +50,6 @@ def normalise_pattern(pattern: str) -> str:
     return path.replace("star-placeholder-x", "*") if path else ANY_ENDPOINT
 
 
-@lru_cache(maxsize=512)
 def _pattern_regex(pattern: str) -> re.Pattern[str]:
     parts = (re.escape(p) for p in pattern.split("*"))
     return re.compile("^" + "[^/]+".join(parts) + "$")

@@ -1,5 +1,6 @@
 """Every documented code with an answer of its own has an address in the sitemap, in both
-languages: people search for the code they were shown ("KSeF 21180")."""
+languages: people search for the code they were shown ("KSeF 21180"). A code whose answer is a
+whole article is that article's address, which the articles' sitemap lists."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class CodeSitemap(SiteUrlSitemap):
         answered = coverage.own_answers(codes)
         paths = []
         for code in codes:
-            if code.pk in answered:
+            if code.pk in answered and answered[code.pk].anchor:
                 for language, _name in settings.LANGUAGES:
                     with translation.override(language):
                         paths.append(reverse("errorlinks:code", kwargs={"slug": code.slug}))

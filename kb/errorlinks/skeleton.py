@@ -49,7 +49,7 @@ def heading(entry: Documented) -> str:
 
 def section(entry: Documented, version: str, language: str = "pl") -> str:
     words = _WORDS[language]
-    anchor = catalogue.anchor(entry.table, entry.code)
+    anchor = catalogue.section_id(entry.table, entry.code)
     quoted = " ".join(f"„{text}”" for text in entry.descriptions)
     lines = [f"## {heading(entry)} {{#{anchor}}}", "", f"> {words['quote']}: {quoted}"]
     if entry.details:

@@ -22,6 +22,9 @@ ARTICLE_403 = "blad-403-sessions-online"
 ARTICLE_401 = "blad-401-uwierzytelnienie"
 ARTICLE_429 = "blad-429-limity"
 ARTICLE_AUTH_STATUS = "status-uwierzytelnienia-415-450"
+ARTICLE_SIGNED = "sprawdzenie-bez-tokena"
+ARTICLE_21180 = "blad-21180-status-sesji"
+ARTICLE_TOKENS = "tokeny-ksef"
 SESSIONS_ONLINE = "/sessions/online"
 
 
@@ -128,6 +131,7 @@ STARTER_RULES: tuple[StarterRule, ...] = (
         StarterRule(f"check-{cause}", article, anchor, check_cause=cause)
         for cause, article, anchor in (
             ("session-ok", ARTICLE_403, "what-to-do"),
+            ("session-not-closed", ARTICLE_21180, "close-refused"),
             ("propagation", ARTICLE_403, "propagation"),
             ("still-missing", ARTICLE_403, "propagation"),
             ("no-rights-for-nip", ARTICLE_403, "no-rights-for-nip"),
@@ -135,14 +139,26 @@ STARTER_RULES: tuple[StarterRule, ...] = (
             ("other-entity", ARTICLE_403, "other-entity"),
             ("scope", ARTICLE_403, "scope"),
             ("wrong-environment", ARTICLE_403, "wrong-environment"),
+            ("token-unrecognised", ARTICLE_403, "wrong-environment"),
+            ("ksef1-token", ARTICLE_TOKENS, "ksef-1-tokens"),
             ("token-status", ARTICLE_403, "token-status"),
+            ("token-activated", ARTICLE_403, "token-status"),
             ("token-failed", ARTICLE_403, "token-failed"),
             ("auth-revoked", ARTICLE_AUTH_STATUS, "status-425"),
             ("ip-not-allowed", ARTICLE_403, "ip-not-allowed"),
             ("security-block", ARTICLE_403, "security-block"),
+            ("portal-blocked", ARTICLE_429, "portal-side"),
             ("rate-limited", ARTICLE_429, "long-block"),
+            ("portal-paced", ARTICLE_429, "portal-side"),
             ("ksef-unavailable", ARTICLE_403, "ksef-unavailable"),
             ("unexpected", ARTICLE_403, "unexpected"),
+            ("signed-session-ok", ARTICLE_SIGNED, "session-ok"),
+            ("signature-no-rights", ARTICLE_SIGNED, "status-415"),
+            ("certificate-refused", ARTICLE_SIGNED, "status-460"),
+            ("deceased-person", ARTICLE_SIGNED, "status-470"),
+            ("signed-request-refused", ARTICLE_SIGNED, "rejected"),
+            ("signed-login-unfinished", ARTICLE_SIGNED, "unfinished"),
+            ("portal-fault", ARTICLE_429, "portal-side"),
         )
     ),
     StarterRule("401", ARTICLE_401, status=401),
@@ -161,12 +177,50 @@ STARTER_RULES: tuple[StarterRule, ...] = (
         code=425,
         note="Unieważnione uwierzytelnienie, nie token KSeF (ten daje 450).",
     ),
+    # Answers only a signed login (XAdES) meets: the article on signing, which also leads to the
+    # token article's section on tokens after 2026.
+    StarterRule(
+        "xades-signature-400",
+        ARTICLE_SIGNED,
+        "rejected",
+        status=400,
+        endpoint="/auth/xades-signature",
+        note="KSeF odrzucił podpisany AuthTokenRequest (9105, 21111, 21115...).",
+    ),
+    StarterRule(
+        "auth-status-460",
+        ARTICLE_SIGNED,
+        "status-460",
+        code=460,
+        note="Błąd certyfikatu podpisu: szczegół mówi, jaki.",
+    ),
+    StarterRule(
+        "auth-status-470",
+        ARTICLE_SIGNED,
+        "status-470",
+        code=470,
+        note="Metody uwierzytelnienia osoby zmarłej.",
+    ),
     StarterRule(
         "auth-status-450",
         ARTICLE_AUTH_STATUS,
         "status-450",
         code=450,
         note="Status uwierzytelnienia z GET /auth/{referenceNumber}.",
+    ),
+    StarterRule(
+        "21180",
+        ARTICLE_21180,
+        code=21180,
+        note="Status sesji nie pozwala na operację, zwykle 415 przy wysyłce faktur.",
+    ),
+    StarterRule(
+        "21180-close",
+        ARTICLE_21180,
+        "close-refused",
+        code=21180,
+        endpoint="/sessions/online/*/close",
+        note="Ten sam kod przy zamykaniu sesji.",
     ),
 )
 

@@ -8,19 +8,15 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
-)
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from kb.errorlinks import catalogue, coverage, integrators, params, sections
+from kb.article_page import served
+from kb.errorlinks import catalogue, coverage, integrators, params
 from kb.errorlinks.describe import describe
 from kb.errorlinks.lookup import Answer, check_path, find_answer, record_miss, search_text
 from kb.errorlinks.models import KsefCode
@@ -28,6 +24,8 @@ from kb.errorlinks.params import ErrorQuery, parse_query, to_params
 from kb.errorlinks.payload import absolute, build_payload, landing_path
 from kb.errorlinks.tokens import REMOVED_FLAG
 from portal.checks.forms import CheckForm
+from portal.lib import ratelimit
+from portal.lib.api import json_answer, with_api_headers
 
 EXAMPLE_PARAMS = {
     "status": "403",
@@ -56,17 +54,8 @@ def _answer(request: HttpRequest) -> tuple[Answer, datetime]:
     now = timezone.now()
     answer = find_answer(query, language)
     if not answer.matched or answer.code_unanswered:
-        record_miss(query, now)
+        record_miss(query, now, client_key=ratelimit.client_key(request))
     return answer, now
-
-
-def with_api_headers(response: HttpResponse) -> HttpResponse:
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
-    response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
-    response["Access-Control-Max-Age"] = "86400"
-    patch_vary_headers(response, ["Accept", "Accept-Language"])
-    return response
 
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
@@ -76,13 +65,7 @@ def api(request: HttpRequest) -> HttpResponse:
     answer, now = _answer(request)
     with translation.override(answer.language):
         payload = build_payload(answer, now=now, tokens_removed=REMOVED_FLAG in request.GET)
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    # The answer depends only on the URL and the language headers, so any cache may keep it,
-    # and an application that asks again with If-None-Match gets an empty 304.
-    patch_cache_control(response, public=True, max_age=settings.ERRORLINKS_CACHE_SECONDS)
-    set_response_etag(response)
-    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-    return with_api_headers(conditional or response)
+    return json_answer(request, payload, max_age=settings.ERRORLINKS_CACHE_SECONDS)
 
 
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
@@ -98,9 +81,7 @@ def landing(request: HttpRequest) -> HttpResponse:
             "search_query": search_text(query),
             "answer": answer,
             "description": describe(query, now),
-            "answer_html": sections.render_html(
-                answer.markdown, article_path=answer.article_base_path
-            ),
+            "answer_html": served(answer.body, article_path=answer.article_base_path).html,
             # The session check's own form, prefilled; its template posts it to checks:new.
             "form": CheckForm(
                 initial=CheckForm.prefill({"env": query.environment, "nip": query.nip})
@@ -117,8 +98,9 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def code_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """A documented code's own page (/blad/21180/): its catalogue section, stable and indexable,
-    for as long as the code has an answer of its own (kb.errorlinks.coverage)."""
+    """A documented code's own page (/blad/21180/): its section, stable and indexable, for as
+    long as the code has an answer of its own (kb.errorlinks.coverage). A code with a whole
+    article of its own is sent there: the article is that page, and the sitemap lists it."""
     parsed = catalogue.parse_slug(slug)
     documented = (
         KsefCode.objects.filter(table=parsed[0], code=parsed[1]).first() if parsed else None
@@ -128,15 +110,17 @@ def code_page(request: HttpRequest, slug: str) -> HttpResponse:
     table = catalogue.Table(documented.table)
     language = _language(ErrorQuery())
     answer = find_answer(catalogue.canonical_query(table, documented.code), language)
-    if answer.rule is None or not answer.anchor:
+    if answer.rule is None or not coverage.names_code(answer.rule, table, documented.code):
         raise Http404
-    if not coverage.names_code(answer.rule, table, documented.code):
+    if not answer.rule.anchor:
+        return redirect(answer.article_base_path)
+    if not answer.anchor:  # the rule's section is no longer in the article
         raise Http404
     context = {
         "answer": answer,
         "documented": documented,
         "table_name": catalogue.TABLE_NAMES[table],
-        "answer_html": sections.render_html(answer.markdown, article_path=answer.article_base_path),
+        "answer_html": served(answer.body, article_path=answer.article_base_path).html,
         "check_url": check_path(ErrorQuery(), language),
         "canonical_url": absolute(request.path),
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from kb.search.models import SearchMiss
-from portal.admin import ReadOnlyAdmin
+from portal.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(SearchMiss)

@@ -7,29 +7,19 @@ and rollback (kb.signals.revision_published, connected in SearchConfig.ready);
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from html.parser import HTMLParser
 
-import markdown
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kb import markers
 from kb.models import Article, Revision
+from kb.rendering import render_markdown
 from kb.search.models import SearchDocument, SearchTerm, SearchTermCount
 from kb.search.text import Token, analyze, fold, normalized
 from kb.search.vocabulary import forget_vocabulary
 
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BLOCKS = {"p", "li", "pre", "blockquote", "td", "th", "dt", "dd", *_HEADINGS}
-_SPACES = re.compile(r"\s+")
-# Raw HTML a writer typed into Markdown: never shown to readers (kb's renderer drops it), so not
-# searchable either.
-_INVISIBLE = {"script", "style", "template"}
 # Longer "words" (hashes, base64) are indexed but not offered as spelling corrections.
 _MAX_VOCABULARY_WORD = 100
 _BATCH = 500
@@ -42,69 +32,6 @@ ON CONFLICT (language, term) DO UPDATE SET documents = search_searchtermcount.do
 _COUNT_OUT = """
 UPDATE search_searchtermcount SET documents = documents - 1 WHERE language = %s AND term = %s
 """
-
-
-@dataclass(frozen=True)
-class Passage:
-    anchor: str
-    text: str
-    is_heading: bool = False
-
-
-class _PassageParser(HTMLParser):
-    """Plain-text blocks of rendered Markdown, each with the id of the heading it falls under."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.passages: list[Passage] = []
-        self._anchor = ""
-        self._buffer: list[str] = []
-        self._in_heading = False
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _INVISIBLE:
-            self._hidden += 1
-        if tag in _BLOCKS:
-            self._flush()
-        if tag in _HEADINGS:
-            self._anchor = dict(attrs).get("id") or ""
-            self._in_heading = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _INVISIBLE:
-            self._hidden = max(0, self._hidden - 1)
-        if tag in _BLOCKS:
-            self._flush()
-        if tag in _HEADINGS:
-            self._in_heading = False
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self._buffer.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-    def _flush(self) -> None:
-        text = _SPACES.sub(" ", "".join(self._buffer)).strip()
-        self._buffer = []
-        if text:
-            self.passages.append(Passage(self._anchor, text, self._in_heading))
-
-
-def passages_from_markdown(body: str) -> list[Passage]:
-    # The same extensions as kb's article rendering, so headings get the same ids (explicit
-    # {#id} or toc's generated ones) and a result can link straight to its section.
-    html = markdown.markdown(
-        body, extensions=["toc", "attr_list", "fenced_code", "tables", "sane_lists"]
-    )
-    parser = _PassageParser()
-    # A live figure changes long before the index does, and its marker means nothing to a reader.
-    parser.feed(markers.drop(html))
-    parser.close()
-    return parser.passages
 
 
 def _vocabulary(tokens: Iterable[Token]) -> set[tuple[str, str]]:
@@ -127,7 +54,7 @@ def document_for(
     passages = []
     headings: list[list[Token]] = []
     body: list[Token] = []
-    for passage in passages_from_markdown(revision.body):
+    for passage in render_markdown(revision.body).passages:
         tokens = analyze(passage.text, language)
         if passage.is_heading:
             headings.append(tokens)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from kb.search.misses import record_miss
 from kb.search.query import search
-from portal import ratelimit
+from portal.lib import ratelimit
 
 TEMPLATE = "search/results.html"
 

@@ -7,6 +7,7 @@ Pure functions over plain data, so every branch is testable without KSeF or a da
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -14,10 +15,11 @@ from math import ceil
 from typing import Any
 
 from portal.checks.config import get_config
-from portal.checks.verdicts import OUTAGE_LIKE, VERDICTS, Cause
+from portal.checks.verdicts import VERDICTS, Cause
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefAuthTimeout,
+    KsefCertificateError,
     KsefError,
     KsefHttpError,
     KsefResponseError,
@@ -25,9 +27,12 @@ from portal.ksef.errors import (
 )
 from portal.ksef.protocol import (
     ONLINE_SESSION_REQUIRED_PERMISSIONS,
+    REDEEM_STILL_IN_PROGRESS,
     REDEEM_TOKEN_REVOKED,
+    ApiPath,
     AuthStatusCode,
     AuthStatusDetail,
+    ExceptionCode,
     PermissionState,
     ReasonCode,
 )
@@ -41,13 +46,21 @@ class TokenState(StrEnum):
     """What the diagnosis learnt about the KSeF token itself."""
 
     PENDING = "pending"
-    ACTIVATED = "activated"  # was Pending, became usable while the check waited
     REVOKED = "revoked"
     UNKNOWN = "unknown"
 
 
+class Unfinished(StrEnum):
+    """How a signed login stopped before KSeF said yes or no to the signer."""
+
+    STATUS = "status"  # status 500 or 550
+    NO_ANSWER = "no-answer"  # sending the request met a 5xx, a time-out or no connection
+    CERTIFICATE_CHECK = "certificate-check"  # still 100 when the check's window ended
+
+
 class UnexpectedVariant(StrEnum):
     EMPTY_403 = "empty-403"
+    HTML_403 = "html-403"
     NO_REASON_403 = "no-reason-403"
 
 
@@ -57,12 +70,33 @@ class RetryReason(StrEnum):
     KSEF_TRANSIENT = "ksef-transient"  # 5xx, timeout, auth cancelled by the system
     RATE_LIMITED = "rate-limited"  # KSeF said 429
     PACED = "paced"  # our own pacing has no free slot for this NIP yet (KSeF was not called)
+    # A signed login still at status 100: on DEMO and PROD KSeF asks the certificate's issuer
+    # (OCSP or CRL) first, for as long as the issuer takes (uwierzytelnianie.md, section 3).
+    CERTIFICATE_CHECK = "certificate"
 
 
 # Retrying these does not depend on KSeF's goodwill: waiting is the whole cure.
 WAITING_FOR_KSEF_STATE = (RetryReason.PROPAGATION, RetryReason.ACTIVATION)
 # KSeF refuses to answer or asks us to slow down: retried a bounded number of times.
 KSEF_REFUSALS = (RetryReason.KSEF_TRANSIENT, RetryReason.RATE_LIMITED)
+# 450 details only the portal's own request can cause: it fetches the challenge, takes its
+# timestamp and encrypts the token itself (uwierzytelnianie.md 2.2), whatever token it is given.
+PORTAL_MADE_DETAILS = (
+    AuthStatusDetail.INVALID_CHALLENGE,
+    AuthStatusDetail.INVALID_TOKEN_TIME,
+    AuthStatusDetail.INVALID_ENCRYPTION,
+)
+# "Status sesji 415 ..." or "Status sesji (415) ..." in a 21180's detail.
+_SESSION_STATUS = re.compile(r"Status sesji \(?(\d{3})\)?")
+
+
+@dataclass(frozen=True)
+class PortalBlock:
+    """KSeF's security service blocks the address the portal calls from: every check of the
+    environment waits until ``until``."""
+
+    until: datetime
+    incident_id: str
 
 
 @dataclass(frozen=True)
@@ -84,9 +118,18 @@ class Observation:
     session_closed: bool = False
     session_error: KsefError | None = None
     paced_until_seconds: int | None = None
+    # The session opened, and KSeF refused to close it.
+    close_error: KsefError | None = None
+    # KSeF blocks the portal's own address: nothing was asked about the token.
+    portal_block: PortalBlock | None = None
     # Environments where the same token authenticated (only with the user's consent).
     found_in: list[str] = field(default_factory=list)
     other_environments_tried: bool = False
+    # A signed login: the check holds nothing left to log in with (the signed request went to
+    # KSeF, which the check does once, and no authentication came of it): no retry without a new
+    # signature.
+    signed: bool = False
+    credential_spent: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +140,7 @@ class History:
     deadline: datetime
     first_denied_at: datetime | None = None
     denied_for: str = ""  # the RetryReason of KSeF's last refusal, if any
+    denied_detail: str = ""  # KSeF's words in that refusal, for the verdict
     transient_failures: int = 0
 
 
@@ -111,11 +155,6 @@ class Decision:
     retry: RetryReason | None = None
     next_attempt_at: datetime | None = None
     facts: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def quotes_announcement(self) -> bool:
-        """An outage may explain this verdict: it quotes what Latarnia announced (``quoting``)."""
-        return self.cause in OUTAGE_LIKE
 
 
 @dataclass(frozen=True)
@@ -150,15 +189,6 @@ def decide(
     return _decide(observation, history, nip, environment, now, not_before)
 
 
-def quoting(decision: Decision, announcement: dict[str, Any] | None) -> Decision:
-    """``decision`` keeping Latarnia's ``announcement`` (portal.status.presentation.announcement)
-    when it quotes one, so the page shows what was announced when the verdict fell, not what is
-    now. The caller reads the announcement only when ``decision.quotes_announcement``."""
-    if announcement is None or not decision.quotes_announcement:
-        return decision
-    return replace(decision, facts={**decision.facts, "latarnia": announcement})
-
-
 def _decide(
     observation: Observation,
     history: History,
@@ -173,9 +203,14 @@ def _decide(
         return _verdict(reading.cause, dict(reading.facts), history, now)
     reason = reading.retry
     assert reason is not None
+    if observation.credential_spent:
+        return ends(history, Cause.SIGNED_LOGIN_UNFINISHED, _unfinished(reading))
     if reason in WAITING_FOR_KSEF_STATE:
         history = replace(
-            history, first_denied_at=history.first_denied_at or now, denied_for=reason.value
+            history,
+            first_denied_at=history.first_denied_at or now,
+            denied_for=reason.value,
+            denied_detail=str(reading.facts.get("ksef_detail") or history.denied_detail),
         )
     if reason in KSEF_REFUSALS:
         # KSeF's own refusals to answer are retried a bounded number of times: hammering a
@@ -196,24 +231,40 @@ def _decide(
         # it may well have failed to activate (status Failed), which the portal cannot read: the
         # token status endpoint needs an access token this token cannot get.
         cause = Cause.TOKEN_FAILED
+    elif reason == RetryReason.CERTIFICATE_CHECK:
+        cause = Cause.SIGNED_LOGIN_UNFINISHED
+        facts["unfinished"] = Unfinished.CERTIFICATE_CHECK
+        facts["minutes"] = minutes_since(history.created_at, now)
     elif reason in (RetryReason.RATE_LIMITED, RetryReason.PACED):
         # A limit, not an outage: KSeF (Retry-After) or the portal's pacing of KSeF's limits
         # forbids the next call before next_at, which the check's window no longer reaches.
-        cause = Cause.RATE_LIMITED
+        # Only KSeF's own Retry-After is KSeF limiting anything; the rest is the portal's budget.
+        # (The pacing's wait comes in whole seconds, hence the second's slack.)
+        asked_by_ksef = not_before is not None and not_before + timedelta(seconds=1) >= next_at
+        paced_by_portal = reason == RetryReason.PACED and not asked_by_ksef
+        cause = Cause.PORTAL_PACED if paced_by_portal else Cause.RATE_LIMITED
         facts["retry_at"] = next_at.isoformat()
     else:
         cause = Cause.KSEF_UNAVAILABLE
     return ends(history, cause, facts)
 
 
+def _unfinished(reading: Reading) -> dict[str, Any]:
+    """The facts of a signed login that KSeF did not finish and the check cannot retry."""
+    facts = dict(reading.facts)
+    facts.setdefault("unfinished", Unfinished.NO_ANSWER)
+    return facts
+
+
 def _verdict(cause: Cause, facts: dict[str, Any], history: History, now: datetime) -> Decision:
     if history.first_denied_at is not None:
         facts["minutes"] = minutes_since(history.first_denied_at, now)
         if cause == Cause.SESSION_OK and history.denied_for == RetryReason.ACTIVATION:
-            # The token was still Pending and became usable while the check waited.
-            facts["token_state"] = TokenState.ACTIVATED
-            return ends(history, Cause.TOKEN_STATUS, facts, tone="ok")
-        if cause == Cause.SESSION_OK:
+            # The token was still Pending and became usable while the check waited: KSeF's
+            # words from the attempts it refused, not the last attempt's, which had none.
+            facts["ksef_detail"] = history.denied_detail
+            return ends(history, Cause.TOKEN_ACTIVATED, facts)
+        if cause in (Cause.SESSION_OK, Cause.SIGNED_SESSION_OK):
             cause = Cause.PROPAGATION
     return ends(history, cause, facts)
 
@@ -231,21 +282,45 @@ def grants_facts(grants: list[Grant] | None) -> list[str]:
 
 
 def has_required_grant(grants: list[Grant] | None, *, active_only: bool) -> bool:
+    """A right to open a session among ``grants``; an owner's permissions count as active."""
+    active = (PermissionState.ACTIVE, OWNER)
     return any(
-        grant.permission in REQUIRED and (not active_only or grant.state == PermissionState.ACTIVE)
+        grant.permission in REQUIRED and (not active_only or grant.state in active)
         for grant in grants or []
     )
 
 
+def blocks_portal(error: KsefError, portal_ip: str | None) -> bool:
+    """Whether KSeF's security service (a 403 security-service-blocked, or the firewall's
+    "Request blocked") blocked the very address the portal calls from: the ``clientIp`` it names
+    is the one KSeF reported for the portal at this attempt's challenge (``portal_ip``). Without
+    one, the block came on the certificates or the challenge, which have no context: only the
+    address can be what is blocked there."""
+    if not isinstance(error, KsefHttpError) or error.status != 403:
+        return False
+    if error.reason_code != ReasonCode.SECURITY_SERVICE_BLOCKED and not error.is_firewall_block:
+        return False
+    blocked = error.security.get("clientIp")
+    return bool(blocked) and (portal_ip is None or blocked == portal_ip)
+
+
 def read(observation: Observation, *, nip: str, environment: str) -> Reading:
     """The meaning of one attempt on its own. ``nip`` and ``environment`` only fill in facts."""
+    if observation.portal_block is not None:
+        block = observation.portal_block
+        return final(
+            Cause.PORTAL_BLOCKED, incident_id=block.incident_id, retry_at=block.until.isoformat()
+        )
     if observation.paced_until_seconds is not None:
         return retry(RetryReason.PACED, after=observation.paced_until_seconds)
     if observation.auth_error is not None:
         return _authentication_failed(observation, nip=nip, environment=environment)
     permissions = grants_facts(observation.grants)
+    if observation.session_opened and observation.close_error is not None:
+        return _close_refused(observation.close_error, permissions)
     if observation.session_opened:
-        return final(Cause.SESSION_OK, permissions=permissions)
+        opened = Cause.SIGNED_SESSION_OK if observation.signed else Cause.SESSION_OK
+        return final(opened, permissions=permissions)
     error = observation.session_error
     if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
         present = [str(item) for item in error.security.get("presentPermissions") or []]
@@ -265,6 +340,9 @@ def read(observation: Observation, *, nip: str, environment: str) -> Reading:
             return final(Cause.NO_PERMISSIONS_AT_ALL, **facts)
         if (
             token_permissions is None
+            # A signed login's access token (fresh or refreshed) carries all the signer holds:
+            # there is no token scope to blame.
+            and not observation.signed
             and has_required_grant(observation.grants, active_only=True)
             and not REQUIRED & set(present)
         ):
@@ -274,13 +352,36 @@ def read(observation: Observation, *, nip: str, environment: str) -> Reading:
         facts["grant_seen"] = has_required_grant(observation.grants, active_only=False)
         return retry(RetryReason.PROPAGATION, **facts)
     if error is not None:
-        return _classify_error(error, nip=nip, permissions=permissions)
+        lacks_write = observation.grants is not None and not has_required_grant(
+            observation.grants, active_only=True
+        )
+        return _classify_error(error, nip=nip, permissions=permissions, lacks_write=lacks_write)
     return final(Cause.UNEXPECTED, failure="no answer to POST /sessions/online")
+
+
+def _close_refused(error: KsefError, permissions: list[str]) -> Reading:
+    """The session opened, so the token works; what KSeF said when asked to close it."""
+    facts: dict[str, Any] = {"permissions": permissions, "close_failure": str(error)}
+    if isinstance(error, KsefHttpError):
+        details = [str(d) for entry in error.exception_details for d in entry["details"]]
+        described = [f"HTTP {error.status}"]
+        described += [str(code) for code in error.exception_codes]
+        facts["close_failure"] = " ".join(described) + (f" „{details[0]}”" if details else "")
+        if ExceptionCode.SESSION_STATUS_FORBIDS in error.exception_codes:
+            status = next(filter(None, (_SESSION_STATUS.search(d) for d in details)), None)
+            facts["session_status"] = int(status.group(1)) if status else None
+    elif isinstance(error, KsefTransportError):
+        facts["close_failure"] = f"{error.kind.value}, {error.path}"
+    return final(Cause.SESSION_NOT_CLOSED, **facts)
 
 
 def _authentication_failed(observation: Observation, *, nip: str, environment: str) -> Reading:
     error = observation.auth_error
     assert error is not None
+    if observation.signed:
+        signed = _signed_login_failed(error, nip=nip)
+        if signed is not None:
+            return signed
     if not isinstance(error, KsefAuthFailed):
         return _classify_error(error, nip=nip, permissions=[])
     detail = "; ".join([error.status.description, *error.status.details])
@@ -294,9 +395,16 @@ def _authentication_failed(observation: Observation, *, nip: str, environment: s
         return final(Cause.AUTH_REVOKED, auth_status=code, ksef_detail=detail)
     if code == AuthStatusCode.BLOCKED:
         return final(Cause.SECURITY_BLOCK, incident_id=None, ksef_detail=detail)
-    if code == AuthStatusCode.CANCELLED_BY_SYSTEM:
-        return retry(RetryReason.KSEF_TRANSIENT, failure=detail)
+    if code in (AuthStatusCode.CANCELLED_BY_SYSTEM, AuthStatusCode.UNKNOWN_ERROR):
+        # 550 says "Spróbuj ponownie"; 500 "Nieznany błąd" is KSeF's own trouble too, which
+        # the status article says to retry later.
+        return retry(RetryReason.KSEF_TRANSIENT, failure=f"{code} {detail}")
     if code == AuthStatusCode.BAD_TOKEN:
+        if any(made in details for made in PORTAL_MADE_DETAILS):
+            return final(Cause.PORTAL_FAULT, failure=f"{code} {detail}")
+        if AuthStatusDetail.INVALID_ENCODING in details:
+            # What KSeF 2.0 says to a KSeF 1.0 token (CIRFMF/ksef-api issues 208, 360).
+            return final(Cause.KSEF1_TOKEN, auth_status=code, ksef_detail=detail)
         if AuthStatusDetail.CANNOT_BE_USED_IN_CONTEXT in details:
             return final(Cause.NO_RIGHTS_FOR_NIP, nip=nip, auth_status=code, ksef_detail=detail)
         if AuthStatusDetail.TOKEN_INACTIVE in details:
@@ -309,6 +417,43 @@ def _authentication_failed(observation: Observation, *, nip: str, environment: s
     return final(Cause.UNEXPECTED, failure=f"{code} {detail}", trace_id=None)
 
 
+def _signed_login_failed(error: KsefError, *, nip: str) -> Reading | None:
+    """What only a signed login can meet (OpenAPI ``POST /auth/xades-signature`` and the
+    authentication status table); None for what both ways of logging in share (425, 480, a 5xx
+    of another call...)."""
+    if isinstance(error, KsefAuthTimeout):
+        return retry(RetryReason.CERTIFICATE_CHECK, failure="authentication still in progress")
+    if isinstance(error, KsefHttpError) and error.status == 400:
+        if error.path == ApiPath.XADES_SIGNATURE:
+            entry = error.exception_details[0] if error.exception_details else {}
+            words = [entry.get("description") or "", *(entry.get("details") or [])]
+            return final(
+                Cause.SIGNED_REQUEST_REFUSED,
+                exception_code=entry.get("code"),
+                ksef_detail="; ".join(str(w) for w in dict.fromkeys(words) if w)
+                or error.detail
+                or "",
+                trace_id=error.trace_id,
+            )
+        return None
+    if not isinstance(error, KsefAuthFailed):
+        return None
+    code = error.code
+    detail = "; ".join([error.status.description, *error.status.details])
+    facts: dict[str, Any] = {"auth_status": code, "ksef_detail": detail}
+    if code == AuthStatusCode.NO_PERMISSIONS:
+        return final(Cause.SIGNATURE_NO_RIGHTS, nip=nip, **facts)
+    if code == AuthStatusCode.CERTIFICATE_ERROR:
+        return final(Cause.CERTIFICATE_REFUSED, **facts)
+    if code == AuthStatusCode.DECEASED_PERSON:
+        return final(Cause.DECEASED_PERSON, **facts)
+    if code in (AuthStatusCode.UNKNOWN_ERROR, AuthStatusCode.CANCELLED_BY_SYSTEM):
+        # Worth another try (550 says so itself), but only with a new signature: the check
+        # decides it cannot retry (credential_spent), never waiting for nothing.
+        return retry(RetryReason.KSEF_TRANSIENT, unfinished=Unfinished.STATUS, **facts)
+    return None
+
+
 def _unknown_token(observation: Observation, *, environment: str, detail: str) -> Reading:
     if observation.found_in:
         return final(
@@ -319,14 +464,27 @@ def _unknown_token(observation: Observation, *, environment: str, detail: str) -
         )
     if observation.other_environments_tried:
         return final(Cause.TOKEN_STATUS, token_state=TokenState.UNKNOWN, ksef_detail=detail)
-    return final(Cause.WRONG_ENVIRONMENT, environment=environment, ksef_detail=detail)
+    # Nothing else was tried: another environment is one possibility among several.
+    return final(Cause.TOKEN_UNRECOGNISED, environment=environment, ksef_detail=detail)
 
 
-def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Reading:
+def _classify_error(
+    error: KsefError, *, nip: str, permissions: list[str], lacks_write: bool = False
+) -> Reading:
     if isinstance(error, KsefTransportError):
         return retry(RetryReason.KSEF_TRANSIENT, failure=f"{error.kind.value}, {error.path}")
     if isinstance(error, KsefAuthTimeout):
         return retry(RetryReason.KSEF_TRANSIENT, failure="authentication still in progress")
+    if isinstance(error, KsefCertificateError):
+        # The portal picks the certificate to encrypt with, by its own clock.
+        return final(Cause.PORTAL_FAULT, failure=str(error))
+    if isinstance(error, KsefResponseError) and error.is_html_page:
+        # A page from the CDN in front of KSeF instead of KSeF's answer, such as its JavaScript
+        # challenge with HTTP 200; the answer comes a while later (CIRFMF/ksef-api issue 264).
+        return retry(
+            RetryReason.KSEF_TRANSIENT,
+            failure=f"HTTP {error.status} {error.method} {error.path}: HTML page",
+        )
     if isinstance(error, KsefResponseError):
         return final(
             Cause.UNEXPECTED,
@@ -355,6 +513,10 @@ def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Re
         return final(
             Cause.TOKEN_STATUS, token_state=TokenState.REVOKED, ksef_detail=REDEEM_TOKEN_REVOKED
         )
+    if REDEEM_STILL_IN_PROGRESS in details and error.path == ApiPath.REDEEM:
+        # Status 100 right after the status call said 200: KSeF catches up a moment later
+        # (CIRFMF/ksef-api issues 238 and 567, ksef-client-csharp issue 188).
+        return retry(RetryReason.KSEF_TRANSIENT, failure=f"21301 {REDEEM_STILL_IN_PROGRESS}")
     if error.status == 429:
         return retry(
             RetryReason.RATE_LIMITED,
@@ -376,13 +538,15 @@ def _classify_error(error: KsefError, *, nip: str, permissions: list[str]) -> Re
         described.append("codes " + ", ".join(str(code) for code in error.exception_codes))
     if error.is_empty_body:
         described.append("empty body")
+    variant = _unexpected_variant(error)
     return final(
         Cause.UNEXPECTED,
         failure="; ".join(described),
         trace_id=trace_id,
         server=error.headers.get("Server"),
-        variant=_unexpected_variant(error),
+        variant=variant,
         permissions=permissions,
+        lacks_write=lacks_write and variant is not None and error.path == ApiPath.ONLINE_SESSION,
     )
 
 
@@ -395,6 +559,9 @@ def _unexpected_variant(error: KsefHttpError) -> str | None:
         # CIRFMF/ksef-api issues 482 (sessions/online, Server: API-Gateway) and 628 (an invalid
         # bearer on DEMO, Server: Kestrel, where 401 is documented).
         return UnexpectedVariant.EMPTY_403
+    if error.is_html_page:
+        # A page from the infrastructure in front of KSeF: no reasonCode to be null.
+        return UnexpectedVariant.HTML_403
     if not error.reason_code:
         # One public report: CIRFMF/ksef-api issue 747 (reasonCode null, "Dostęp zabroniony.").
         return UnexpectedVariant.NO_REASON_403

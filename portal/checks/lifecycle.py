@@ -14,27 +14,28 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
-from portal import ratelimit, schedules
 from portal.checks import diagnosis, pacing, runner, tokenvault
-from portal.checks.clock import Clock
 from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History
 from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
-from portal.checks.verdicts import Cause
-from portal.status import presentation as status_presentation
+from portal.checks.verdicts import OUTAGE_LIKE, Cause
+from portal.latarnia import reports
+from portal.lib import ratelimit
+from portal.lib.clock import Clock
 
 logger = logging.getLogger("portal.checks")
 
 # Its only argument is the check's id: django-q2 keeps task arguments readable in its tables and
 # in the broker.
 RUN_TASK = "portal.checks.tasks.run_check"
+# The every-minute schedule's task (portal/schedules.py registers it).
+RUN_DUE_TASK = "portal.checks.tasks.run_due_checks"
 # A run of run_due takes no new check after this long, so that it ends well inside django-q2's
 # task timeout (90 s); the next run, a minute later, takes the rest.
 RUN_DUE_BUDGET_SECONDS = 30
@@ -58,6 +59,23 @@ class NewCheck:
 def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionCheck:
     """Create the check and queue its first attempt. Raises TooManyChecks before storing
     anything when a rate limit is reached; ``client_key`` comes from ``ratelimit.client_key``."""
+    count_start(data.nip, client_key, now)
+    check = SessionCheck.objects.create(
+        environment=data.environment,
+        nip=data.nip,
+        try_other_environments=data.try_other_environments,
+        created_at=now,
+        deadline=now + get_config().retry_window,
+        token_ciphertext=tokenvault.seal(data.token),
+        client_key=client_key,
+    )
+    queue_first_attempt(check, now)
+    return check
+
+
+def count_start(nip: str, client_key: str, now: datetime) -> None:
+    """Count one start of a check (a signed one starts when it asks KSeF for a challenge), or
+    raise TooManyChecks."""
     config = get_config()
     limit = config.starts_per_address_per_hour
     if not ratelimit.hit("check-address", client_key, limit=limit, now=now):
@@ -66,24 +84,17 @@ def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionChe
     # spend a company's starts and lock its own check out. KSeF's per-context limits are kept
     # safe for every client at once by pacing (portal/checks/pacing.py), not by this count.
     limit = config.starts_per_nip_per_hour
-    if not ratelimit.hit("check-nip", f"{data.nip}:{client_key}", limit=limit, now=now):
+    if not ratelimit.hit("check-nip", f"{nip}:{client_key}", limit=limit, now=now):
         raise TooManyChecks("nip", limit)
-    check = SessionCheck.objects.create(
-        environment=data.environment,
-        nip=data.nip,
-        try_other_environments=data.try_other_environments,
-        created_at=now,
-        deadline=now + config.retry_window,
-        token_ciphertext=tokenvault.seal(data.token),
-        client_key=client_key,
-    )
+
+
+def queue_first_attempt(check: SessionCheck, now: datetime) -> None:
     try:
         async_task(RUN_TASK, check.pk, task_name=f"check-{check.pk}")
     except Exception as exc:
         # Broker down (Redis unreachable, database locked...): say so now, not in a minute.
         logger.error("could not queue check %s: %s", check.pk, type(exc).__name__)
         end(check, Status.NOT_STARTED, now, type(exc).__name__)
-    return check
 
 
 def due(now: datetime) -> Q:
@@ -142,6 +153,7 @@ def run_due(clock: Clock) -> str:
 def attempt(check: SessionCheck, clock: Clock) -> None:
     """One attempt of a claimed check, then its verdict or the time of the next attempt."""
     if clock.now() > check.deadline + get_config().lease:
+        runner.end_authentication_session(check, clock)
         end(check, Status.ABANDONED, clock.now(), "abandoned")
         return
     try:
@@ -154,10 +166,15 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
         deadline=check.deadline,
         first_denied_at=check.first_denied_at,
         denied_for=check.denied_for,
+        denied_detail=check.denied_detail,
         transient_failures=check.transient_failures,
     )
+    quoted = None
+    slot_reserved = False
     try:
         observation = runner.run_attempt(check, token, clock)
+        # The context's slot is taken once logged in (runner._use_access_token).
+        slot_reserved = observation.authenticated and observation.paced_until_seconds is None
         now = clock.now()
         decision = diagnosis.decide(
             observation,
@@ -168,34 +185,51 @@ def attempt(check: SessionCheck, clock: Clock) -> None:
             not_before=pacing.blocked_until(check.environment, check.nip, now),
         )
     except Exception as exc:
-        # A bug of ours must not leave the check "running" until its lease runs out.
+        # A bug of ours must not leave the check "running" until its lease runs out, nor be
+        # worded as KSeF's.
         logger.exception("check %s failed in attempt %s", check.pk, check.attempts)
         decision = diagnosis.ends(
-            history, Cause.UNEXPECTED, {"failure": f"portal error ({type(exc).__name__})"}
+            history, Cause.PORTAL_FAULT, {"failure": f"portal error ({type(exc).__name__})"}
         )
     else:
-        if decision.quotes_announcement:
-            decision = diagnosis.quoting(decision, _announcement(check.environment, now))
-    store(check, decision, clock.now())
+        if decision.cause == Cause.PORTAL_FAULT:
+            logger.error(
+                "check %s: the portal's own fault in attempt %s: %s",
+                check.pk,
+                check.attempts,
+                decision.facts.get("failure"),
+                exc_info=observation.auth_error or observation.session_error,
+            )
+        if decision.cause in OUTAGE_LIKE:
+            quoted = _disruption(check.environment, now)
+    if decision.cause is not None:
+        # Within the attempt's own slot when it had one (a paced attempt had none).
+        runner.end_authentication_session(check, clock, slot_reserved=slot_reserved)
+    store(check, decision, clock.now(), latarnia_reading_id=quoted)
 
 
-def _announcement(environment: str, now: datetime) -> dict[str, Any] | None:
-    """Latarnia's announcement for a verdict to quote. Failing to read it costs the quote, never
-    the verdict the attempt reached."""
+def _disruption(environment: str, now: datetime) -> int | None:
+    """The reading of Latarnia's failure or maintenance now, for the verdict to quote. Failing to
+    read it costs the quote, never the verdict the attempt reached."""
     try:
-        return status_presentation.announcement(environment, now)
+        report = reports.disruption(environment, now)
     except Exception:
-        logger.exception("could not read Latarnia's announcement for %s", environment)
+        logger.exception("could not read Latarnia's report for %s", environment)
         return None
+    return report.reading_id if report is not None else None
 
 
-def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
+def store(
+    check: SessionCheck, decision: Decision, now: datetime, latarnia_reading_id: int | None = None
+) -> None:
     fields = {
         "facts": decision.facts,
         "lease_until": None,
         "first_denied_at": decision.history.first_denied_at,
         "denied_for": decision.history.denied_for,
+        "denied_detail": decision.history.denied_detail[:500],
         "transient_failures": decision.history.transient_failures,
+        "retry_reason": decision.retry or "",
     }
     if decision.cause is not None:
         fields.update(
@@ -205,6 +239,7 @@ def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
             finished_at=now,
             next_attempt_at=None,
             token_ciphertext="",
+            latarnia_reading_id=latarnia_reading_id,
         )
         SessionCheck.objects.filter(pk=check.pk).update(**fields)
         return
@@ -217,12 +252,17 @@ def store(check: SessionCheck, decision: Decision, now: datetime) -> None:
             status=Status.WAITING, next_attempt_at=next_at, **fields
         )
     # The every-minute run comes early for this check, so its wait is not up to a minute late.
-    Schedule.objects.filter(name=schedules.RUN_DUE, next_run__gt=next_at).update(next_run=next_at)
+    Schedule.objects.filter(func=RUN_DUE_TASK, next_run__gt=next_at).update(next_run=next_at)
 
 
 def end(check: SessionCheck, status: Status, now: datetime, detail: str) -> None:
     """End a check without a verdict (could not start, abandoned); the token goes too."""
     runner.record_step(check, StepName.WORKER, Outcome.FAIL, at=now, detail=detail[:500])
     SessionCheck.objects.filter(pk=check.pk).update(
-        status=status, finished_at=now, lease_until=None, next_attempt_at=None, token_ciphertext=""
+        status=status,
+        finished_at=now,
+        lease_until=None,
+        next_attempt_at=None,
+        retry_reason="",
+        token_ciphertext="",
     )

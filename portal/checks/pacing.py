@@ -3,13 +3,19 @@
 KSeF counts its limits per context and client IP in sliding windows of a second, a minute and
 an hour (ksef-docs limity/limity-api.md), and every user of the portal shares the portal's IP;
 a burst from many users checking one NIP would earn that NIP a 429 or even a security block. So
-every attempt first reserves a slot here, counted against every window at once.
+an attempt reserves its calls here, counted against every window at once, in two steps:
 
-One attempt calls each limited endpoint of the context at most once (personal grants, session
-open and close, token status), so capping attempts at the strictest limit of each window keeps
-every one of those endpoints inside its own. The public resources (POST /auth/challenge, the
-certificates) are limited per address alone: one attempt calls each once, so capping attempts per
-second across the environment keeps those inside theirs.
+- before authenticating, one authentication's share of the portal's address: the public
+  resources (POST /auth/challenge, the certificates) are limited per address alone, and one
+  authentication calls each once, so capping authentications per second across the environment
+  keeps those inside theirs;
+- once authenticated, the context's slot: one attempt calls each limited endpoint of the context
+  at most once (personal grants, session open and close, token status, ending the
+  authentication session), so capping attempts at the strictest limit of each window keeps
+  every one of those endpoints inside its own.
+
+Anyone can start a check for any NIP with a made-up token; reserving the context's slot only
+after authentication means such a check spends none of the NIP's calls.
 """
 
 from __future__ import annotations
@@ -23,13 +29,15 @@ from portal.checks.config import get_config
 from portal.checks.models import PaceKey, SessionCall
 from portal.ksef.protocol import RATE_LIMITS, ApiPath
 
-# The key of the whole environment: the portal's address, shared by every check in it.
+# The key of the whole environment: the portal's address, shared by every check in it. Its calls
+# are authentications.
 ALL = ""
 CONTEXT_PATHS = (
     ApiPath.PERSONAL_GRANTS,
     ApiPath.ONLINE_SESSION,
     ApiPath.CLOSE_ONLINE_SESSION,
     ApiPath.TOKEN_STATUS,
+    ApiPath.CURRENT_AUTH_SESSION,
 )
 ADDRESS_PATHS = (ApiPath.PUBLIC_KEY_CERTIFICATES, ApiPath.CHALLENGE)
 # The longest window: calls older than this no longer count anywhere.
@@ -65,47 +73,62 @@ def _free_at(calls: list[datetime], limits: dict[timedelta, int], now: datetime)
     return free_at
 
 
+def reserve_authentication(environment: str, now: datetime) -> datetime | None:
+    """Reserve one authentication's calls to the resources KSeF limits per address now; None when
+    reserved, else the earliest time one frees up (the caller comes back then, without calling
+    KSeF at all)."""
+    return _reserve(environment, ALL, strictest(ADDRESS_PATHS), now)
+
+
 def reserve_session_call(environment: str, nip: str, now: datetime) -> datetime | None:
-    """Reserve one attempt's calls now; None when reserved, else the earliest time a slot frees
-    up (the caller comes back then, without calling KSeF at all)."""
+    """Reserve an authenticated attempt's calls in the context of ``nip`` now; None when
+    reserved, else the earliest time a slot frees up."""
+    return _reserve(environment, nip, context_limits(), now)
+
+
+def session_call_free_at(environment: str, nip: str, now: datetime) -> datetime | None:
+    """When ``reserve_session_call`` could next succeed, reserving nothing; None: now. Asked
+    before authenticating, so that no authentication is spent for a context with no free slot."""
+    return _wait(environment, nip, context_limits(), now)
+
+
+def _reserve(
+    environment: str, nip: str, limits: dict[timedelta, int], now: datetime
+) -> datetime | None:
     with transaction.atomic():
-        # The row locks serialise reservations (SQLite's IMMEDIATE transactions, see settings,
-        # serialise all writers anyway): the environment's first, always in this order, so two
-        # reservations never wait for each other's second lock. Taking a key and its lock in one
-        # step matters: the every-minute run deletes idle keys, and a key fetched before the
-        # lock could be gone by the time a call is recorded against it.
-        everyone, _ = PaceKey.objects.select_for_update().get_or_create(
-            environment=environment, nip=ALL
-        )
+        # The key's row lock serialises reservations on it (SQLite's IMMEDIATE transactions, see
+        # settings, serialise all writers anyway); no reservation takes two, so none waits for
+        # another's second. Taking a key and its lock in one step matters: the every-minute run
+        # deletes idle keys, and a key fetched before the lock could be gone by the time a call
+        # is recorded against it.
         key, _ = PaceKey.objects.select_for_update().get_or_create(environment=environment, nip=nip)
-        blocks = [until for until in (everyone.blocked_until, key.blocked_until) if until]
-        if blocks and max(blocks) > now:
-            return max(blocks)
-        own = list(
-            SessionCall.objects.filter(key=key, at__gt=now - WINDOW, at__lte=now)
-            .order_by("at")
-            .values_list("at", flat=True)
+        wait = _wait(environment, nip, limits, now)
+        if wait is None:
+            SessionCall.objects.create(key=key, at=now)
+    return wait
+
+
+def _wait(
+    environment: str, nip: str, limits: dict[timedelta, int], now: datetime
+) -> datetime | None:
+    """When the next call of this key fits every window of ``limits`` and no block of KSeF's
+    holds it (the context's own, or the whole environment's); None: now."""
+    calls = list(
+        SessionCall.objects.filter(
+            key__environment=environment,
+            key__nip=nip,
+            at__gt=now - max(limits),
+            at__lte=now,
         )
-        second = timedelta(seconds=1)
-        last_second = list(
-            SessionCall.objects.filter(
-                key__environment=environment, at__gt=now - second, at__lte=now
-            )
-            .order_by("at")
-            .values_list("at", flat=True)
-        )
-        waits = [
-            wait
-            for wait in (
-                _free_at(own, context_limits(), now),
-                _free_at(last_second, strictest(ADDRESS_PATHS), now),
-            )
-            if wait is not None
-        ]
-        if waits:
-            return max(waits)
-        SessionCall.objects.create(key=key, at=now)
-    return None
+        .order_by("at")
+        .values_list("at", flat=True)
+    )
+    waits = [
+        wait
+        for wait in (blocked_until(environment, nip, now), _free_at(calls, limits, now))
+        if wait is not None
+    ]
+    return max(waits, default=None)
 
 
 def honour_retry_after(environment: str, nip: str, until: datetime) -> None:

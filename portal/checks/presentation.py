@@ -9,19 +9,20 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.checks import pacing
-from portal.checks.config import environment_choices, environment_label, get_config, uses_simulator
+from portal.checks.config import get_config
 from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
+from portal.checks.signed import ChallengeUnavailable
 from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
-from portal.ksef.latarnia import Message as LatarniaMessage
 from portal.ksef.latarnia import Status as LatarniaStatus
-from portal.ksef.latarnia import Unreadable as LatarniaUnreadable
-from portal.ksef.protocol import ReasonCode
-from portal.status.presentation import LABELS as LATARNIA_LABELS
-from portal.status.presentation import EnvironmentStatus, disruption
+from portal.ksef.protocol import Environment
+from portal.ksef.signer import SignerIdentifierType
+from portal.latarnia import reports
+from portal.lib.environments import environment_choices, environment_label, uses_simulator
 
 
 def _label(choices: type[StepName] | type[Outcome], value: str) -> str:
@@ -73,6 +74,9 @@ def step_codes(step: CheckStep) -> list[tuple[str, str]]:
         codes.append(("traceId", step.trace_id))
     if step.system_warning:
         codes.append(("X-System-Warning", step.system_warning))
+    # What the gateway left on an answer without a body: all support can find it by.
+    gateway = (("Server", step.server), ("x-azure-ref", step.azure_ref), ("X-CDN", step.cdn))
+    codes.extend((name, value) for name, value in gateway if value)
     return codes
 
 
@@ -172,25 +176,27 @@ def attempts_at_most(check: SessionCheck, now: datetime) -> int:
     return check.attempts + max(0, (check.deadline - now) // interval)
 
 
+WAITING_FOR = {
+    RetryReason.PACED: gettext_lazy("czekamy na wolne miejsce w limicie wywołań KSeF dla tego NIP"),
+    RetryReason.PROPAGATION: gettext_lazy("uprawnienia jeszcze niewidoczne w KSeF"),
+    RetryReason.RATE_LIMITED: gettext_lazy("KSeF prosi o przerwę (HTTP 429)"),
+    RetryReason.ACTIVATION: gettext_lazy("token jeszcze nie jest aktywny"),
+    RetryReason.CERTIFICATE_CHECK: gettext_lazy(
+        "KSeF wciąż sprawdza certyfikat podpisu u jego wystawcy (OCSP lub CRL)"
+    ),
+}
+
+
 def _waiting_for(check: SessionCheck, attempt: Attempt | None) -> str:
-    """Why the check waits, in words, from the attempt that just ended."""
-    if attempt is None:
+    """Why the check waits, in words: the reason decide gave, or for KSeF's own trouble the call
+    that met it, with its codes."""
+    if check.retry_reason in WAITING_FOR:
+        return str(WAITING_FOR[RetryReason(check.retry_reason)])
+    failed = attempt.failed if attempt else None
+    if failed is None:
         return ""
-    waits = [view for view in attempt.steps if view.step.name == StepName.PACING]
-    view = attempt.failed or (waits[-1] if waits else None)
-    if view is None:
-        return ""
-    step = view.step
-    if step.name == StepName.PACING:
-        return _("czekamy na wolne miejsce w limicie wywołań KSeF dla tego NIP")
-    if step.reason_code == ReasonCode.MISSING_PERMISSIONS:
-        return _("uprawnienia jeszcze niewidoczne w KSeF")
-    if step.http_status == 429:
-        return _("KSeF prosi o przerwę (HTTP 429)")
-    if step.auth_status and check.denied_for == RetryReason.ACTIVATION:
-        return _("token jeszcze nie jest aktywny")
-    codes = ", ".join(view.clues)
-    return view.announcement + (f" ({codes})" if codes else "")
+    codes = ", ".join(failed.clues)
+    return failed.announcement + (f" ({codes})" if codes else "")
 
 
 def progress_words(check: SessionCheck, attempt: Attempt | None, now: datetime) -> str:
@@ -226,6 +232,12 @@ def support_summary(
         f"{_('Rozpoczęto')}: {_stamp(check.created_at)}",
         f"{_('Wynik')}: {result}",
     ]
+    if check.is_signed:
+        lines.insert(4, f"{_('Logowanie')}: {check.get_method_display()}")
+        if signer_label(check):
+            lines.insert(5, f"{_('Podpisujący')}: {signer_label(check)}")
+        if check.auth_reference:
+            lines.insert(6, f"{_('Numer referencyjny uwierzytelnienia')}: {check.auth_reference}")
     for attempt in attempts:
         view = attempt.call
         codes = [f"{name} {value}" for name, value in view.codes if name != "X-System-Warning"]
@@ -233,40 +245,92 @@ def support_summary(
     return "\n".join(str(line) for line in lines)
 
 
-def latarnia_quote(announcement: Any) -> dict[str, Any] | None:
-    """What Latarnia announced when the verdict fell (diagnosis keeps it in the facts): its
-    status, named and as Latarnia's value, and its messages; None when nothing was announced."""
-    if not isinstance(announcement, dict):
+def latarnia_quote(check: SessionCheck) -> dict[str, Any] | None:
+    """What Latarnia reported when the verdict fell: the status named, and the messages current
+    then; None when the verdict quotes nothing."""
+    reading = check.latarnia_reading
+    if reading is None:
         return None
-    messages = []
-    for item in announcement.get("messages") or []:
-        try:
-            messages.append(LatarniaMessage.from_json(item))
-        except LatarniaUnreadable:
-            continue  # kept in the shape of an earlier version of the portal: not quoted
-    value = str(announcement.get("status", ""))
-    try:
-        status = str(LATARNIA_LABELS[LatarniaStatus(value)])
-    except ValueError:
-        status = value
-    return {"status": status, "value": value, "messages": messages}
+    return {
+        "status": reports.LABELS[LatarniaStatus(reading.status)],
+        "messages": reading.current_messages(check.finished_at or reading.read_at),
+    }
 
 
-def latarnia_banner(
-    environment: str, now: datetime, verdict: dict[str, Any] | None
-) -> EnvironmentStatus | None:
+def latarnia_banner(check: SessionCheck, now: datetime) -> reports.Report | None:
     """Latarnia's failure or maintenance now, for the top of the check's page; None when there
-    is none, or when the verdict already quotes that very announcement (during an outage the
-    page would otherwise say it twice)."""
-    current = disruption(environment, now)
-    quoted = verdict.get("latarnia") if verdict else None
-    if (
-        current is not None
-        and quoted is not None
-        and (quoted["value"], quoted["messages"]) == (current.status.value, current.messages)
-    ):
+    is none, or when the verdict already quotes that very reading (during an outage the page
+    would otherwise say it twice)."""
+    current = reports.disruption(check.environment, now)
+    if current is not None and current.reading_id == check.latarnia_reading_id:
         return None
     return current
+
+
+SIGNER_TYPES = {
+    SignerIdentifierType.PESEL: "PESEL",
+    SignerIdentifierType.NIP: "NIP",
+    SignerIdentifierType.FINGERPRINT: gettext_lazy("odcisk certyfikatu"),
+}
+
+
+def signer_label(check: SessionCheck) -> str:
+    """Who signed, as KSeF reads the certificate ("PESEL 85*******46"); a PESEL stays masked."""
+    if not check.signer:
+        # Before the upload there is nobody to name yet.
+        unread = check.is_signed and check.status != Status.AWAITING_SIGNATURE
+        return str(_("nieodczytany z certyfikatu")) if unread else ""
+    kind = SIGNER_TYPES.get(SignerIdentifierType(check.signer_type), check.signer_type)
+    return f"{kind} {check.signer}"
+
+
+def verdict_facts(check: SessionCheck) -> dict[str, Any]:
+    """The facts a verdict's words are filled from: the check's own (its NIP, who signed, its
+    authentication) under what the attempts found."""
+    known: dict[str, Any] = {"nip": check.nip}
+    if check.is_signed:
+        known.update(signer=signer_label(check), auth_reference=check.auth_reference)
+    return {**known, **check.facts}
+
+
+def signing_panel(check: SessionCheck, now: datetime) -> dict[str, Any]:
+    """What the page shows a check without a token while it waits for the signed request: the
+    file, the challenge's expiry in words and for the countdown, and the ways to sign."""
+    expires = check.challenge_expires_at
+    assert expires is not None
+    left = max(0, int((expires - now).total_seconds()))
+    simulated = uses_simulator(check.environment)
+    return {
+        "document_url": reverse("checks:signed_document", args=[check.public_id]),
+        "upload_url": reverse("checks:signed_upload", args=[check.public_id]),
+        "expires_at": expires,
+        "expires_clock": _clock(expires),
+        "seconds_left": left,
+        "left": f"{left // 60}:{left % 60:02d}",
+        "expired": left == 0,
+        "nip": check.nip,
+        "environment_label": environment_label(check.environment),
+        # Self-signed certificates work on TEST only (uwierzytelnianie.md).
+        "self_signed_ok": check.environment == Environment.TEST,
+        "simulator": _simulator_links() if simulated else None,
+    }
+
+
+def _simulator_links() -> dict[str, str] | None:
+    try:
+        return {
+            "index": reverse("ksefsim:index") + "#signed",
+            "cert": reverse("ksefsim:demo_certificate", args=["person", "cert"]),
+            "key": reverse("ksefsim:demo_certificate", args=["person", "key"]),
+        }
+    except NoReverseMatch:
+        return None
+
+
+def certificate_check_note(check: SessionCheck) -> bool:
+    """Whether to say that KSeF checks the certificate with its issuer first: on DEMO and PROD it
+    does for every signed login (uwierzytelnianie.md, section 3), which can take a while."""
+    return check.is_signed and check.is_active and check.environment != Environment.TEST
 
 
 def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[str, Any]:
@@ -286,17 +350,22 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
     result = progress or str(check.get_status_display())
     if check.status == Status.DONE and check.cause:
         cause = Cause(check.cause)
+        facts = verdict_facts(check)
         verdict = {
             "cause": cause,
-            "title": title(cause, check.facts),
-            "explanation": explain(cause, check.facts),
-            "next_steps": next_steps(cause, check.facts),
+            "title": title(cause, facts),
+            "explanation": explain(cause, facts),
+            "next_steps": next_steps(cause, facts),
             "sources": VERDICTS[cause].sources,
             "tone": check.tone,
             "permissions": check.facts.get("permissions") or [],
-            "incident_id": check.facts.get("incident_id"),
+            # An incident to report is the user's only when their context was blocked; a block
+            # of the portal's address is the operator's to report.
+            "incident_id": check.facts.get("incident_id")
+            if cause == Cause.SECURITY_BLOCK
+            else None,
             "trace_id": check.facts.get("trace_id"),
-            "latarnia": latarnia_quote(check.facts.get("latarnia")),
+            "latarnia": latarnia_quote(check),
         }
         result = f"{verdict['title']}. {verdict['explanation']}"
         if seen is not None:
@@ -315,6 +384,8 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
         "summary": support_summary(check, attempts, result=result, environment=environment),
         "announcements": announcements,
         "environment_label": environment,
+        "signer": signer_label(check),
+        "certificate_check_note": certificate_check_note(check),
         "poll_delay": get_config().poll_delay_seconds,
         # KSeF asked (429 on /auth/challenge) to pause every check of the environment; such a
         # check waits (its attempt is paced), so only a waiting check's page asks.
@@ -326,15 +397,39 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
     }
 
 
+# The starter articles the form page links to, by their Polish slugs: the article page sends a
+# reader of the other language to its translation, and a renamed slug redirects.
+SIGNED_ARTICLE = "sprawdzenie-bez-tokena"
+TOKENS_ARTICLE = "tokeny-ksef"
+
+
 def form_page() -> dict[str, Any]:
-    """Extras of the form page: where the simulator's demo tokens are, when it is in use."""
+    """Extras of the form page: the articles behind the way without a token, and where the
+    simulator's demo tokens are, when it is in use."""
+    extras: dict[str, Any] = {
+        "signed_article_slug": SIGNED_ARTICLE,
+        "tokens_article_slug": TOKENS_ARTICLE,
+    }
     simulated = any(uses_simulator(name) for name, _label in environment_choices())
     if not simulated:
-        return {}
+        return extras
     try:
-        return {"simulator_url": reverse("ksefsim:index")}
+        return {**extras, "simulator_url": reverse("ksefsim:index")}
     except NoReverseMatch:
-        return {}
+        return extras
+
+
+def challenge_unavailable_message(exc: ChallengeUnavailable) -> str:
+    if exc.until is not None:
+        return _(
+            "Do %(time)s portal nie może pobrać wyzwania w tym środowisku: KSeF poprosił o "
+            "przerwę (HTTP 429) albo limit wywołań z adresu portalu jest wyczerpany. Spróbuj "
+            "ponownie po tej godzinie."
+        ) % {"time": _clock(exc.until)}
+    return _(
+        "KSeF nie wydał teraz wyzwania (%(failure)s). Nic nie zostało zapisane; spróbuj ponownie "
+        "za chwilę."
+    ) % {"failure": exc.failure or "—"}
 
 
 def rate_limit_message(exc: TooManyChecks) -> str:

@@ -1,9 +1,17 @@
-"""One attempt of a session check against KSeF: authenticate afresh, look at the permissions,
-open an online session and always close it. Each step is written down as it finishes, so the
-page can show it while the attempt is still going.
+"""One attempt of a session check against KSeF: authenticate, look at the permissions, open an
+online session and always close it, and end the authentication session the check no longer
+needs. Each step is written down as it finishes, so the page can show it while the attempt is
+still going.
 
-The KSeF token is a parameter of ``run_attempt`` and lives only in its frames: never in a step,
-a fact, a log line or an exception message.
+With a KSeF token every attempt authenticates afresh and ends its authentication session at
+once. A signed request is sent once, by the first attempt: later ones continue the
+authentication it started, polling it while KSeF checks the certificate and then refreshing its
+access token (``POST /auth/token/refresh`` carries the permissions held now); the check ends
+that session when it ends (``end_authentication_session``).
+
+The check's secret (the token, the signed request, the tokens of its authentication) is a
+parameter of ``run_attempt`` and lives only in its frames and, sealed, in the check's row: never
+in a step, a fact, a log line or an exception message.
 """
 
 from __future__ import annotations
@@ -14,19 +22,34 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from portal.checks import pacing
-from portal.checks.clock import Clock
-from portal.checks.config import base_url, environment_choices, get_config
+from django.views.decorators.debug import sensitive_variables
+
+from portal.checks import blocks, pacing, tokenvault
+from portal.checks.config import get_config
 from portal.checks.diagnosis import OWNER, Grant, Observation, grants_facts
-from portal.checks.models import CheckStep, Outcome, SessionCheck, StepName
-from portal.ksef.client import Authentication, AuthStep, KsefClient, StepReport
+from portal.checks.models import (
+    CheckStep,
+    Credential,
+    Outcome,
+    SessionCheck,
+    StepName,
+    Transport,
+)
+from portal.ksef.client import (
+    Authentication,
+    AuthInit,
+    AuthStep,
+    KsefClient,
+    Polling,
+    StepReport,
+)
 from portal.ksef.errors import (
     KsefAuthFailed,
+    KsefAuthTimeout,
     KsefError,
     KsefHttpError,
     KsefResponseError,
     KsefTransportError,
-    TransportErrorKind,
 )
 from portal.ksef.protocol import (
     ApiPath,
@@ -35,6 +58,8 @@ from portal.ksef.protocol import (
     ReasonCode,
     parse_ksef_token,
 )
+from portal.lib.clock import Clock
+from portal.lib.environments import base_url, environment_choices
 
 logger = logging.getLogger("portal.checks")
 
@@ -42,21 +67,13 @@ AUTH_STEPS = {
     AuthStep.CERTIFICATES: StepName.CERTIFICATES,
     AuthStep.CHALLENGE: StepName.CHALLENGE,
     AuthStep.KSEF_TOKEN: StepName.AUTHENTICATION,
+    AuthStep.XADES_SIGNATURE: StepName.SIGNATURE,
     AuthStep.STATUS: StepName.AUTH_STATUS,
     AuthStep.REDEEM: StepName.ACCESS_TOKEN,
 }
 AUTH_POLL_INTERVAL_SECONDS = 1.0
 # Public resources KSeF limits per client address, not per context.
 PER_ADDRESS_PATHS = (ApiPath.CHALLENGE, ApiPath.PUBLIC_KEY_CERTIFICATES)
-
-
-def transport_detail(kind: TransportErrorKind, reason: str) -> str:
-    """The detail of a step that got no HTTP answer: its kind first, so portal.status.hourly can
-    count time-outs by TIMEOUT_DETAIL (steps keep no kind of their own)."""
-    return f"{kind.value}: {reason}"
-
-
-TIMEOUT_DETAIL = transport_detail(TransportErrorKind.TIMEOUT, "")
 
 
 def error_codes(error: KsefError | None) -> dict[str, Any]:
@@ -77,6 +94,9 @@ def error_codes(error: KsefError | None) -> dict[str, Any]:
             "exception_codes": error.exception_codes,
             "trace_id": (error.trace_id or "")[:128],
             "system_warning": (error.system_warning or "")[:500],
+            "azure_ref": error.headers.get("x-azure-ref", "")[:128],
+            "cdn": error.headers.get("X-CDN", "")[:64],
+            "server": error.headers.get("Server", "")[:64],
             "detail": detail[:500],
             # A 403 names the permissions KSeF saw; the page shows them beside the ones needed.
             "permissions": [str(item) for item in error.security.get("presentPermissions") or []],
@@ -84,7 +104,7 @@ def error_codes(error: KsefError | None) -> dict[str, Any]:
     if isinstance(error, KsefResponseError):
         return {"http_status": error.status, "detail": error.problem[:500]}
     if isinstance(error, KsefTransportError):
-        return {"detail": transport_detail(error.kind, error.reason)[:500]}
+        return {"transport": error.kind.value, "detail": f"{error.kind}: {error.reason}"[:500]}
     return {"detail": str(error)[:500]}
 
 
@@ -114,7 +134,8 @@ def record_step(
 
 
 class StepLog:
-    """Writes the attempt's steps as they happen, with the clues of KSeF's last answer."""
+    """Writes the attempt's calls to KSeF as steps as they happen, with the clues of KSeF's last
+    answer."""
 
     def __init__(
         self,
@@ -142,7 +163,12 @@ class StepLog:
     def add(
         self, name: StepName, outcome: Outcome, *, error: KsefError | None = None, **fields: Any
     ) -> CheckStep:
-        values = {**self._last_exchange_clues(), **error_codes(error), **fields}
+        values = {
+            "transport": Transport.ANSWERED,
+            **self._last_exchange_clues(),
+            **error_codes(error),
+            **fields,
+        }
         return record_step(
             self.check, name, outcome, at=self.clock.now(), environment=self.environment, **values
         )
@@ -170,9 +196,13 @@ class StepLog:
         if report.polls > 1 and report.error is None:
             # Never in place of KSeF's own words: a failed status keeps its detail verbatim.
             fields["detail"] = f"polls: {report.polls}"
+        outcome = Outcome.OK if report.ok else Outcome.FAIL
+        if isinstance(report.error, KsefAuthTimeout):
+            # Still 100 when the attempt stopped waiting: nothing failed yet.
+            outcome = Outcome.WAIT
         self.add(
             AUTH_STEPS[report.step],
-            Outcome.OK if report.ok else Outcome.FAIL,
+            outcome,
             duration_seconds=report.duration_seconds,
             error=report.error,
             **fields,
@@ -199,26 +229,151 @@ def authenticate(
     )
 
 
-def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
-    """One attempt: every KSeF call it makes, in order, each recorded as a step."""
-    observation = Observation()
+def polling(log: StepLog) -> Polling:
+    return Polling(
+        AUTH_POLL_INTERVAL_SECONDS,
+        get_config().auth_max_wait_seconds,
+        log.clock.monotonic,
+        log.clock.sleep,
+    )
+
+
+def hold(
+    check: SessionCheck, credential: Credential, secret: str = "", reference: str = ""
+) -> None:
+    """Keep, sealed, what the check's next attempt logs in with; nothing (``secret`` empty) when
+    there is nothing left to use."""
+    check.credential = credential
+    check.token_ciphertext = tokenvault.seal(secret) if secret else ""
+    fields = ["credential", "token_ciphertext"]
+    if reference:
+        check.auth_reference = reference
+        fields.append("auth_reference")
+    SessionCheck.objects.filter(pk=check.pk).update(
+        **{name: getattr(check, name) for name in fields}
+    )
+
+
+@sensitive_variables()
+def _log_in_signed(
+    check: SessionCheck, secret: str, client: KsefClient, log: StepLog, observation: Observation
+) -> str | None:
+    """The access token of the check's signed login, or None (``observation`` says why).
+
+    The signed request goes to KSeF once: erased as it is sent, then the check holds the
+    authentication token KSeF answered with, if any. While KSeF checks the certificate (status 100)
+    the authentication token waits for the next attempt; after redeem the refresh token does."""
+    try:
+        if check.credential == Credential.REFRESH_TOKEN:
+            with log.step(StepName.REFRESH) as found:
+                access_token = client.refresh_access_token(secret)
+                found["http_status"] = 200
+            return access_token
+        if check.credential == Credential.SIGNED_REQUEST:
+            # Erased before it goes: sent once, even when this worker dies waiting for KSeF.
+            hold(check, Credential.SIGNED_REQUEST)
+            observation.credential_spent = True
+            with log.step(StepName.SIGNATURE) as found:
+                init = client.authenticate_xades(tokenvault.bytes_of(secret))
+                found.update(http_status=202, detail=init.reference_number)
+            observation.credential_spent = False
+            hold(check, Credential.AUTHENTICATION, init.authentication_token, init.reference_number)
+        else:
+            init = AuthInit(check.auth_reference, secret)
+        try:
+            authentication = client.complete_authentication(
+                init, polling(log), on_step=log.auth_step
+            )
+        except KsefAuthFailed:
+            observation.credential_spent = True
+            hold(check, Credential.AUTHENTICATION)
+            raise
+    except KsefError as exc:
+        observation.auth_error = exc
+        remember_retry_after(check, exc, log.clock.now())
+        observation.portal_block = blocks.remember(
+            check.environment, exc, client.client_ip, log.clock.now()
+        )
+        return None
+    hold(check, Credential.REFRESH_TOKEN, authentication.tokens.refresh_token)
+    return authentication.tokens.access_token
+
+
+def end_authentication_session(
+    check: SessionCheck, clock: Clock, *, slot_reserved: bool = False
+) -> None:
+    """A signed check's last call: end the authentication session it opened
+    (``DELETE /auth/sessions/current`` with its refresh token), so it leaves nothing in the
+    taxpayer's list of sessions (``auth/sesje.md``). Paced like the other calls: without the
+    attempt's slot it takes one, and when none is free it says so and leaves the session to
+    expire with its refresh token."""
+    row = SessionCheck.objects.filter(pk=check.pk).values("credential", "token_ciphertext").first()
+    if row is None or row["credential"] != Credential.REFRESH_TOKEN or not row["token_ciphertext"]:
+        return
+    now = clock.now()
+    if not slot_reserved and pacing.reserve_session_call(check.environment, check.nip, now):
+        record_step(
+            check,
+            StepName.AUTH_SESSION_END,
+            Outcome.FAIL,
+            at=now,
+            detail="no slot in KSeF's limits",
+        )
+        return
+    try:
+        refresh_token = tokenvault.unseal(row["token_ciphertext"])
+    except tokenvault.TokenUnavailable:
+        return
+    client = new_client(check.environment, clock)
+    _end_session(client, refresh_token, StepLog(check, clock, client=client))
+
+
+def _end_session(client: KsefClient, token: str, log: StepLog) -> None:
+    """``DELETE /auth/sessions/current`` with an access or refresh token, as one step; its
+    failure ends nothing else."""
+    try:
+        with log.step(StepName.AUTH_SESSION_END) as found:
+            client.revoke_current_session(token)
+            found["http_status"] = 204
+    except KsefError as exc:
+        logger.warning("could not end an authentication session: %r", exc)
+
+
+@sensitive_variables()
+def run_attempt(check: SessionCheck, secret: str, clock: Clock) -> Observation:
+    """One attempt: every KSeF call it makes, in order, each recorded as a step. ``secret`` is
+    what ``check.credential`` says the check holds."""
+    observation = Observation(signed=check.is_signed)
     log = StepLog(check, clock)
     now = clock.now()
-    # The slot is taken before authenticating: an attempt that cannot open a session in time
-    # should not spend an authentication either.
-    free_at = pacing.reserve_session_call(check.environment, check.nip, now)
-    if free_at is not None:
-        wait = max(1, round((free_at - now).total_seconds()))
-        log.add(StepName.PACING, Outcome.WAIT, detail=f"{wait} s")
-        observation.paced_until_seconds = wait
+    observation.portal_block = blocks.current(check.environment, now)
+    if observation.portal_block is not None:
+        wait = max(1, round((observation.portal_block.until - now).total_seconds()))
+        record_step(check, StepName.PORTAL_BLOCK, Outcome.WAIT, at=now, detail=f"{wait} s")
         return observation
+    # No authentication for a context that has no free slot (it could not open a session in
+    # time), and then only within the portal address's share of authentications.
+    free_at = pacing.session_call_free_at(check.environment, check.nip, now)
+    if free_at is None:
+        free_at = pacing.reserve_authentication(check.environment, now)
+    if free_at is not None:
+        return _paced(check, observation, free_at, now)
     client = new_client(check.environment, clock)
     log.client = client
+    if check.is_signed:
+        access_token = _log_in_signed(check, secret, client, log, observation)
+        if access_token is not None:
+            _use_access_token(check, client, access_token, log, observation)
+        return observation
+    token = secret
     try:
         authentication = authenticate(client, check.nip, token, log)
     except KsefError as exc:
         observation.auth_error = exc
         remember_retry_after(check, exc, clock.now())
+        observation.portal_block = blocks.remember(
+            check.environment, exc, client.client_ip, clock.now()
+        )
         if (
             check.try_other_environments
             and isinstance(exc, KsefAuthFailed)
@@ -227,8 +382,37 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
         ):
             _try_other_environments(check, token, clock, observation)
         return observation
-    observation.authenticated = True
     access_token = authentication.tokens.access_token
+    try:
+        _use_access_token(check, client, access_token, log, observation)
+        error = observation.session_error
+        if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
+            _token_scope(client, access_token, token, log, observation)
+    finally:
+        # The next attempt authenticates afresh: this authentication's session ends now, also
+        # when the context's slot went to another check in the meantime (one call past the
+        # slot, rare, against a session left in the taxpayer's list).
+        _end_session(client, access_token, log)
+    return observation
+
+
+def _use_access_token(
+    check: SessionCheck,
+    client: KsefClient,
+    access_token: str,
+    log: StepLog,
+    observation: Observation,
+) -> None:
+    """What an attempt does once logged in: take the context's slot, close what an earlier
+    attempt left open, list the caller's permissions, open a session and close it."""
+    observation.authenticated = True
+    # The context's slot only now: a check that cannot authenticate (a made-up token, anyone's
+    # to try) must not spend the NIP's calls and push back one that can.
+    now = log.clock.now()
+    free_at = pacing.reserve_session_call(check.environment, check.nip, now)
+    if free_at is not None:
+        _paced(check, observation, free_at, now)
+        return
     _close_sessions_left_open(client, access_token, log)
     try:
         with log.step(StepName.PERMISSIONS) as found:
@@ -241,9 +425,15 @@ def run_attempt(check: SessionCheck, token: str, clock: Clock) -> Observation:
     except KsefError:
         pass
     _open_and_close_session(client, access_token, log, observation)
-    error = observation.session_error
-    if isinstance(error, KsefHttpError) and error.reason_code == ReasonCode.MISSING_PERMISSIONS:
-        _token_scope(client, access_token, token, log, observation)
+
+
+def _paced(
+    check: SessionCheck, observation: Observation, free_at: datetime, now: datetime
+) -> Observation:
+    """The attempt ends here, to come back when the pacing has a slot (see pacing.py)."""
+    wait = max(1, round((free_at - now).total_seconds()))
+    record_step(check, StepName.PACING, Outcome.WAIT, at=now, detail=f"{wait} s")
+    observation.paced_until_seconds = wait
     return observation
 
 
@@ -258,6 +448,9 @@ def _open_and_close_session(
     except KsefError as exc:
         observation.session_error = exc
         remember_retry_after(log.check, exc, log.clock.now())
+        observation.portal_block = blocks.remember(
+            log.check.environment, exc, client.client_ip, log.clock.now()
+        )
     finally:
         # A session the check opened is always closed, whatever happens next.
         if observation.session_opened:
@@ -267,6 +460,7 @@ def _open_and_close_session(
                     found.update(http_status=204, detail=session.reference_number)
                 observation.session_closed = True
             except KsefError as exc:
+                observation.close_error = exc
                 number = session.reference_number
                 logger.warning("could not close KSeF session %s: %r", number, exc)
 
@@ -331,11 +525,12 @@ def _try_other_environments(
         log = StepLog(check, clock, environment, client)
         try:
             with log.step(StepName.OTHER_ENVIRONMENT) as found:
-                authenticate(client, check.nip, token, log, report_steps=False)
+                found_there = authenticate(client, check.nip, token, log, report_steps=False)
                 found["auth_status"] = 200
         except KsefError:
             continue
         observation.found_in.append(environment)
+        _end_session(client, found_there.tokens.access_token, log)
 
 
 def remember_retry_after(check: SessionCheck, error: KsefError, now: datetime) -> None:

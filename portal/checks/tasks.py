@@ -6,7 +6,8 @@ tables and in the broker, so nothing secret may ever be one.
 
 from __future__ import annotations
 
-from portal.checks import clock, lifecycle
+from portal.checks import lifecycle
+from portal.lib import clock
 
 
 def run_check(check_id: int) -> None:

@@ -1,4 +1,5 @@
-"""Encryption at rest for the KSeF token while its check runs.
+"""Encryption at rest for a check's secret while the check runs: the KSeF token, or on the
+signed path the signed request and then the tokens of its authentication.
 
 The key comes from settings (CHECK_TOKEN_KEY, or SECRET_KEY locally), never from the database,
 so the database alone never yields a usable token.
@@ -29,6 +30,16 @@ def _fernet() -> Fernet:
 
 def seal(token: str) -> str:
     return _fernet().encrypt(token.encode()).decode("ascii")
+
+
+def seal_bytes(data: bytes) -> str:
+    """Bytes that must come back exactly as given (a signed XML, in whatever encoding it was
+    signed), sealed as text: ``bytes_of(unseal(...))`` returns them."""
+    return seal(base64.b64encode(data).decode("ascii"))
+
+
+def bytes_of(secret: str) -> bytes:
+    return base64.b64decode(secret, validate=True)
 
 
 def unseal(ciphertext: str) -> str:

@@ -68,6 +68,7 @@ class KsefHttpError(KsefError):
         self.system_warning = self.headers.get("X-System-Warning")
         self.is_problem_details = "problem+json" in content_type
         self.is_empty_body = not self.body.strip()
+        self.is_html_page = is_html(content_type, self.body)
         # The firewall's 403 says "Request blocked" and has no reasonCode.
         self.is_firewall_block = (
             status == 403 and self.title == FIREWALL_BLOCK_TITLE and not self.reason_code
@@ -82,6 +83,12 @@ class KsefHttpError(KsefError):
         if self.is_empty_body:
             summary.append("empty body")
         super().__init__("; ".join(summary))
+
+
+def is_html(content_type: str, body: str | None) -> bool:
+    """A web page rather than an answer of KSeF's API: what the CDN in front of KSeF serves
+    (a block page, a JavaScript challenge)."""
+    return "html" in content_type.lower() or (body or "").lstrip().startswith("<")
 
 
 def _text(data: dict[str, Any], name: str) -> str | None:
@@ -155,6 +162,7 @@ class KsefResponseError(KsefError):
         self.content_type = content_type
         self.problem = problem
         self.body = body[:BODY_CAP_CHARS] if body is not None else None
+        self.is_html_page = is_html(content_type, self.body)
         super().__init__(f"unexpected {status} answer to {method} {path}: {problem}")
 
 

@@ -188,15 +188,17 @@ def _parse(status_body: Any, messages_body: Any) -> Reading:
     return Reading(Status(raw_status), tuple(seen.values()))
 
 
-# C0 controls but tab, newline and carriage return: XML (the Atom feed) cannot carry them, and
-# PostgreSQL refuses NUL in text and jsonb, which would fail the whole poll every minute.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What XML 1.0 cannot carry (the Atom feed): C0 controls but tab, newline and carriage return,
+# lone surrogates and U+FFFE, U+FFFF. PostgreSQL also refuses NUL in text and jsonb, and a
+# surrogate escape in jsonb, either failing the whole poll every minute; a lone surrogate has no
+# UTF-8 at all, so a page quoting it would fail too. JSON can carry every one of them.
+_UNCARRIABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: Any, name: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError(f"{name} is not text")
-    return _CONTROLS.sub("", str(value))
+    return _UNCARRIABLE.sub("", str(value))
 
 
 def _integer(value: Any, name: str) -> int:

@@ -31,6 +31,10 @@ class ApiPath:
     KSEF_TOKEN = "/auth/ksef-token"
     AUTH_STATUS = "/auth/{referenceNumber}"
     REDEEM = "/auth/token/redeem"
+    XADES_SIGNATURE = "/auth/xades-signature"
+    REFRESH = "/auth/token/refresh"
+    AUTH_SESSIONS = "/auth/sessions"
+    CURRENT_AUTH_SESSION = "/auth/sessions/current"
     ONLINE_SESSION = "/sessions/online"
     CLOSE_ONLINE_SESSION = "/sessions/online/{referenceNumber}/close"
     SESSION_STATUS = "/sessions/{referenceNumber}"
@@ -59,6 +63,8 @@ ERROR_HEADER_ALLOWLIST: tuple[str, ...] = (
 
 CONTENT_TYPE_JSON = "application/json"
 CONTENT_TYPE_PROBLEM_JSON = "application/problem+json"
+# The body of POST /auth/xades-signature: the signed AuthTokenRequest as it is.
+CONTENT_TYPE_XML = "application/xml"
 
 
 class CertificateUsage(StrEnum):
@@ -74,6 +80,11 @@ REFRESH_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600
 ONLINE_SESSION_LIFETIME_SECONDS = 12 * 3600
 AUTH_METHOD_TOKEN = "Token"
 AUTH_METHOD_CATEGORY_TOKEN = "Token"
+# AuthenticationMethodCategory of a signed AuthTokenRequest.
+AUTH_METHOD_CATEGORY_XADES = "XadesSignature"
+# POST /auth/xades-signature: make TEST check the certificate's chain and its OCSP/CRL status
+# too, as DEMO and PROD always do (the query parameter of the same name).
+QUERY_VERIFY_CERTIFICATE_CHAIN = "verifyCertificateChain"
 
 
 class AuthStatusCode(IntEnum):
@@ -132,11 +143,32 @@ class AuthStatusDetail(StrEnum):
     AUTHENTICATION_REVOKED = (
         "Uwierzytelnienie i powiązane refresh tokeny zostały unieważnione przez użytkownika"
     )
+    # Status 460, the certificate of a signed request (AuthenticationOperationStatusResponse).
+    CERTIFICATE_INVALID = "Nieważny certyfikat"
+    CERTIFICATE_CHAIN_ERROR = "Błąd weryfikacji łańcucha certyfikatów"
+    CERTIFICATE_CHAIN_UNTRUSTED = "Niezaufany łańcuch certyfikatów"
+    CERTIFICATE_REVOKED = "Certyfikat odwołany"
+    CERTIFICATE_SUSPENDED = "Certyfikat zawieszony"
+    CERTIFICATE_INCORRECT = "Niepoprawny certyfikat"
+    # Status 470.
+    DECEASED_PERSON = "Próba wykorzystania metod autoryzacyjnych osoby zmarłej"
 
 
 # One of the details of 400 21301 at POST /auth/token/redeem (OpenAPI): the KSeF token itself
 # was revoked, unlike the other 21301s (tokens already redeemed, status does not allow).
 REDEEM_TOKEN_REVOKED = "Token KSeF został unieważniony."
+
+
+def redeem_status_forbids_detail(code: int) -> str:
+    """The detail of 400 21301 at POST /auth/token/redeem when the authentication's status does
+    not allow it (OpenAPI: "Status uwierzytelniania ({operation.Status}) nie pozwala...")."""
+    return f"Status uwierzytelniania ({code}) nie pozwala na pobranie tokenów."
+
+
+# 21301 with status 100 right after GET /auth/{referenceNumber} said 200: KSeF had not caught up
+# yet, and a moment later the same redeem works (CIRFMF/ksef-api issues 238 and 567,
+# ksef-client-csharp issue 188).
+REDEEM_STILL_IN_PROGRESS = redeem_status_forbids_detail(100)
 
 
 def cannot_be_used_in_context_detail(context_value: str) -> str:
@@ -235,6 +267,15 @@ def parse_ksef_token(token: str) -> KsefTokenShape | None:
     return KsefTokenShape(reference_number=match["ref"], nip=match["nip"])
 
 
+# A KSeF 1.0 token: 64 hexadecimal characters. KSeF 2.0 does not know them and answers 450
+# "Nieprawidłowe kodowanie tokena" (CIRFMF/ksef-api issues 208 and 360).
+_KSEF1_TOKEN = re.compile(r"^[0-9A-Fa-f]{64}$")
+
+
+def is_ksef1_token(text: str) -> bool:
+    return _KSEF1_TOKEN.match(text.strip()) is not None
+
+
 _NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 
 
@@ -319,7 +360,14 @@ FIREWALL_BLOCK_TITLE = "Request blocked"
 class ExceptionCode(IntEnum):
     """KSeF exception codes of 400 answers (``errors[].code`` or ``exceptionCode``)."""
 
+    INVALID_DOCUMENT = 9101
+    NO_SIGNATURE = 9102
+    TOO_MANY_SIGNATURES = 9103
+    INVALID_SIGNATURE = 9105
     UNREADABLE_BODY = 21001
+    INVALID_CERTIFICATE = 21115
+    INVALID_CONTEXT_IDENTIFIER = 21117
+    SCHEMA_VIOLATION = 21401
     INVALID_CHALLENGE = 21111
     NO_AUTHORIZATION = 21301
     AUTHENTICATION_NOT_FOUND = 21304
@@ -353,11 +401,24 @@ RATE_LIMITS: dict[str, RateLimit] = {
     ApiPath.KSEF_TOKEN: RateLimit(per_second=60),
     ApiPath.AUTH_STATUS: RateLimit(per_second=60),
     ApiPath.REDEEM: RateLimit(per_second=60),
+    ApiPath.XADES_SIGNATURE: RateLimit(per_second=60),
+    ApiPath.REFRESH: RateLimit(per_second=60),
+    ApiPath.AUTH_SESSIONS: RateLimit(per_second=10, per_minute=30, per_hour=120),
+    ApiPath.CURRENT_AUTH_SESSION: RateLimit(per_second=10, per_minute=30, per_hour=120),
 }
 
 
 # Descriptions KSeF gives these codes (OpenAPI document), so the simulator answers alike.
 EXCEPTION_DESCRIPTIONS: dict[ExceptionCode, str] = {
+    ExceptionCode.INVALID_DOCUMENT: "Nieprawidłowy dokument.",
+    ExceptionCode.NO_SIGNATURE: "Brak podpisu.",
+    ExceptionCode.TOO_MANY_SIGNATURES: "Przekroczona liczba dozwolonych podpisów.",
+    ExceptionCode.INVALID_SIGNATURE: "Nieprawidłowy podpis.",
+    ExceptionCode.INVALID_CERTIFICATE: "Nieprawidłowy certyfikat.",
+    ExceptionCode.INVALID_CONTEXT_IDENTIFIER: (
+        "Nieprawidłowy identyfikator podmiotu dla wskazanego typu kontekstu."
+    ),
+    ExceptionCode.SCHEMA_VIOLATION: "Dokument nie jest zgodny ze schemą (xsd).",
     ExceptionCode.UNREADABLE_BODY: "Nieczytelna treść.",
     ExceptionCode.INVALID_CHALLENGE: "Nieprawidłowe wyzwanie autoryzacyjne.",
     ExceptionCode.NO_AUTHORIZATION: "Brak autoryzacji.",

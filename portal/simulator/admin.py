@@ -112,7 +112,7 @@ class GrantAdmin(admin.ModelAdmin):
 class AuthOperationAdmin(admin.ModelAdmin):
     list_display = ["reference_number", "environment", "context_nip", "status_code", "redeemed"]
     list_filter = ["environment", "status_code"]
-    exclude = ["authentication_token_digest"]
+    exclude = ["authentication_token_digest", "refresh_token_digest"]
 
 
 @admin.register(AccessToken)

@@ -7,10 +7,12 @@ refusal is a Rejection rendered by portal.simulator.responses.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -18,13 +20,22 @@ from django.views.decorators.http import require_http_methods
 from portal.ksef.protocol import (
     CONTEXT_TYPE_NIP,
     HEADER_SYSTEM_WARNING,
+    QUERY_VERIFY_CERTIFICATE_CHAIN,
     Environment,
     ExceptionCode,
     PermissionState,
     ReasonCode,
     is_valid_nip,
 )
-from portal.simulator import authentication, clock, keys, permissions, sessions
+from portal.simulator import (
+    auth_sessions,
+    authentication,
+    clock,
+    keys,
+    permissions,
+    sessions,
+    xades,
+)
 from portal.simulator.models import SimToken
 from portal.simulator.responses import BadRequest, Forbidden, Rejection, json_response
 
@@ -35,6 +46,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
     """CSRF-exempt JSON endpoint for ``methods``; Rejections become KSeF's error answers.
 
     ``X-Test-System-Warning`` is echoed as ``X-System-Warning``, as KSeF documents it.
+    KSEF_SIMULATOR_LATENCY_MS delays every answer, for measuring a check against a slow KSeF.
     """
 
     def decorate(view: View) -> View:
@@ -42,6 +54,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
         @require_http_methods(list(methods))
         @wraps(view)
         def wrapper(request: HttpRequest, environment: str, **kwargs: Any) -> HttpResponse:
+            if settings.KSEF_SIMULATOR_LATENCY_MS:
+                time.sleep(settings.KSEF_SIMULATOR_LATENCY_MS / 1000)
             try:
                 response = view(request, environment, **kwargs)
             except Rejection as rejection:
@@ -120,6 +134,42 @@ def ksef_token(request: HttpRequest, environment: str) -> HttpResponse:
         },
         202,
     )
+
+
+@endpoint("POST")
+def xades_signature(request: HttpRequest, environment: str) -> HttpResponse:
+    verify_chain = request.GET.get(QUERY_VERIFY_CERTIFICATE_CHAIN, "").lower() == "true"
+    operation, authentication_token = xades.submit_xades_signature(
+        environment, request.body, verify_chain, clock.now()
+    )
+    return json_response(
+        {
+            "referenceNumber": operation.reference_number,
+            "authenticationToken": {
+                "token": authentication_token,
+                "validUntil": operation.valid_until.isoformat(),
+            },
+        },
+        202,
+    )
+
+
+@endpoint("POST")
+def refresh(request: HttpRequest, environment: str) -> HttpResponse:
+    return json_response(auth_sessions.refresh(environment, _authorization(request), clock.now()))
+
+
+@endpoint("GET")
+def auth_session_list(request: HttpRequest, environment: str) -> HttpResponse:
+    now = clock.now()
+    access = authentication.access_token_for_bearer(environment, _authorization(request), now)
+    return json_response(auth_sessions.session_list(access, now))
+
+
+@endpoint("DELETE")
+def revoke_current_session(request: HttpRequest, environment: str) -> HttpResponse:
+    auth_sessions.revoke_current(environment, _authorization(request), clock.now())
+    return HttpResponse(status=204)
 
 
 @endpoint("GET")

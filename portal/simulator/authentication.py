@@ -17,6 +17,7 @@ from portal.ksef import crypto
 from portal.ksef.protocol import (
     ACCESS_TOKEN_LIFETIME_SECONDS,
     AUTH_METHOD_CATEGORY_TOKEN,
+    AUTH_METHOD_CATEGORY_XADES,
     AUTH_METHOD_TOKEN,
     AUTH_STATUS_DESCRIPTIONS,
     AUTHENTICATION_TOKEN_LIFETIME_SECONDS,
@@ -29,9 +30,11 @@ from portal.ksef.protocol import (
     ExceptionCode,
     TokenStatusValue,
     cannot_be_used_in_context_detail,
+    is_ksef1_token,
     is_valid_nip,
+    redeem_status_forbids_detail,
 )
-from portal.simulator import keys, permissions
+from portal.simulator import faults, keys, permissions
 from portal.simulator.identifiers import bearer_token, reference_number
 from portal.simulator.models import (
     AccessToken,
@@ -142,6 +145,9 @@ def _decide(
     token = SimToken.objects.filter(
         environment=environment, token_digest=digest(decrypted.token)
     ).first()
+    if token is None and is_ksef1_token(decrypted.token):
+        # What KSeF 2.0 answers a KSeF 1.0 token (CIRFMF/ksef-api issues 208 and 360).
+        return None, Outcome(AuthStatusCode.BAD_TOKEN, (AuthStatusDetail.INVALID_ENCODING,))
     if token is None:
         return None, Outcome(AuthStatusCode.BAD_TOKEN, (AuthStatusDetail.INVALID_TOKEN,))
 
@@ -170,6 +176,8 @@ def _decide(
         return token, Outcome(AuthStatusCode.CANCELLED_BY_SYSTEM, (AuthStatusDetail.CANCELLED,))
     if token.fault == Fault.AUTH_REVOKED:
         return token, Outcome(AuthStatusCode.REVOKED, (AuthStatusDetail.AUTHENTICATION_REVOKED,))
+    if faults.answers(token, Fault.AUTH_UNKNOWN_ERROR):
+        return token, Outcome(AuthStatusCode.UNKNOWN_ERROR)
     if token.fault == Fault.NO_PERMISSIONS_AT_ALL:
         # Against the documentation (no permission in the context is status 415), yet reported
         # once: CIRFMF/ksef-api issue 833, a sole proprietor's own token generated after a login
@@ -185,7 +193,7 @@ def _decide(
 
 def operation_for_bearer(environment: str, authorization: str, now: datetime) -> AuthOperation:
     operation = AuthOperation.objects.filter(
-        environment=environment, authentication_token_digest=digest(_bearer(authorization))
+        environment=environment, authentication_token_digest=digest(bearer_value(authorization))
     ).first()
     if operation is None or now > operation.valid_until:
         raise Unauthorized("Nieprawidłowy lub wygasły token uwierzytelniający.")
@@ -210,36 +218,53 @@ def status_body(operation: AuthOperation, reference: str, now: datetime) -> dict
         status["details"] = list(operation.status_details)
     return {
         "startDate": operation.start_date.isoformat(),
-        "authenticationMethod": AUTH_METHOD_TOKEN,
-        "authenticationMethodInfo": {
-            "category": AUTH_METHOD_CATEGORY_TOKEN,
-            "code": "token.ksef",
-            "displayName": "Token KSeF",
-        },
+        "authenticationMethod": operation.method,
+        "authenticationMethodInfo": method_info(operation),
         "status": status,
         "isTokenRedeemed": operation.redeemed,
     }
 
 
+# AuthenticationMethodInfo per method. "xades.qualified-seal" and its name are the OpenAPI's
+# example; the signature's code follows that pattern (the simulator's reading).
+_METHOD_INFO: dict[str, tuple[str, str, str]] = {
+    AUTH_METHOD_TOKEN: (AUTH_METHOD_CATEGORY_TOKEN, "token.ksef", "Token KSeF"),
+    "QualifiedSignature": (
+        AUTH_METHOD_CATEGORY_XADES,
+        "xades.qualified-signature",
+        "Podpis kwalifikowany",
+    ),
+    "QualifiedSeal": (AUTH_METHOD_CATEGORY_XADES, "xades.qualified-seal", "Pieczęć kwalifikowana"),
+}
+
+
+def method_info(operation: AuthOperation) -> dict[str, str]:
+    category, code, name = _METHOD_INFO[operation.method]
+    return {"category": category, "code": code, "displayName": name}
+
+
 def redeem(operation: AuthOperation, now: datetime) -> dict[str, Any]:
     """``POST /auth/token/redeem``: once, after status 200."""
     code = status_code_now(operation, now)
+    if faults.answers(operation.token, Fault.REDEEM_IN_PROGRESS):
+        # KSeF behind its own status call: status 100 right after it said 200 (CIRFMF/ksef-api
+        # issue 567, ksef-client-csharp issue 188).
+        code = AuthStatusCode.IN_PROGRESS
     if code != AuthStatusCode.SUCCESS:
-        raise BadRequest(
-            ExceptionCode.NO_AUTHORIZATION,
-            f"Status uwierzytelniania ({code}) nie pozwala na pobranie tokenów.",
-        )
+        raise BadRequest(ExceptionCode.NO_AUTHORIZATION, redeem_status_forbids_detail(code))
     if operation.redeemed:
         raise BadRequest(
             ExceptionCode.NO_AUTHORIZATION,
             f"Tokeny dla operacji uwierzytelniania {operation.reference_number} "
             "zostały już pobrane.",
         )
-    operation.redeemed = True
-    operation.save(update_fields=["redeemed"])
     access, refresh = bearer_token(), bearer_token()
     access_until = now + timedelta(seconds=ACCESS_TOKEN_LIFETIME_SECONDS)
     refresh_until = now + timedelta(seconds=REFRESH_TOKEN_LIFETIME_SECONDS)
+    operation.redeemed = True
+    operation.refresh_token_digest = digest(refresh)
+    operation.refresh_valid_until = refresh_until
+    operation.save(update_fields=["redeemed", "refresh_token_digest", "refresh_valid_until"])
     AccessToken.objects.create(
         environment=operation.environment,
         token_digest=digest(access),
@@ -259,7 +284,7 @@ def redeem(operation: AuthOperation, now: datetime) -> dict[str, Any]:
 def access_token_for_bearer(environment: str, authorization: str, now: datetime) -> AccessToken:
     access = (
         AccessToken.objects.select_related("operation__token")
-        .filter(environment=environment, token_digest=digest(_bearer(authorization)))
+        .filter(environment=environment, token_digest=digest(bearer_value(authorization)))
         .first()
     )
     if access is None or now > access.valid_until:
@@ -267,7 +292,7 @@ def access_token_for_bearer(environment: str, authorization: str, now: datetime)
     return access
 
 
-def _bearer(authorization: str) -> str:
+def bearer_value(authorization: str) -> str:
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise Unauthorized("Brak tokena w nagłówku Authorization.")

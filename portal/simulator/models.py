@@ -45,6 +45,11 @@ class Fault(models.TextChoices):
         "no-permissions-at-all",
         "authentication succeeds with no permissions at all",
     )
+    AUTH_UNKNOWN_ERROR = "auth-500", "authentication status 500 (unknown error)"
+    REDEEM_IN_PROGRESS = "redeem-100", "redeem 21301: status (100) right after 200"
+    JS_CHALLENGE = "js-challenge", "200 with the CDN's JavaScript challenge page"
+    HTML_403 = "html-403", "403 with the CDN's HTML block page"
+    SESSION_KEY_REFUSED = "session-415", "session opens, then status 415: key not decrypted"
 
 
 class KeyPair(models.Model):
@@ -97,6 +102,8 @@ class SimToken(models.Model):
     status_details = models.JSONField(default=list, blank=True)
     description = models.CharField(max_length=256, default="Token KSeF")
     fault = models.CharField(max_length=32, choices=Fault.choices, blank=True, default="")
+    # How many more times the fault answers (each answer uses one); empty: every time.
+    fault_times = models.PositiveSmallIntegerField(null=True, blank=True)
     scenario = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -160,6 +167,17 @@ class AuthOperation(models.Model):
     # The permissions the access token will carry: known at authentication, never updated.
     permissions = models.JSONField(default=list)
     redeemed = models.BooleanField(default=False)
+    # Who logged in with a signed AuthTokenRequest, as read from the certificate (Pesel, Nip or
+    # Fingerprint); empty for a KSeF token, whose author is the token's.
+    subject_type = models.CharField(max_length=12, blank=True)
+    subject_value = models.CharField(max_length=64, blank=True)
+    # AuthenticationMethod, e.g. Token, QualifiedSignature, QualifiedSeal.
+    method = models.CharField(max_length=24, default="Token")
+    # Set by redeem: the refresh token works (and the session is active) until then.
+    refresh_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    refresh_valid_until = models.DateTimeField(null=True, blank=True)
+    # DELETE /auth/sessions/current: the session ends and its refresh token stops working.
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.environment} {self.reference_number} ({self.status_code})"
@@ -168,7 +186,8 @@ class AuthOperation(models.Model):
 class AccessToken(models.Model):
     environment = models.CharField(max_length=8, choices=ENVIRONMENT_CHOICES)
     token_digest = models.CharField(max_length=64, unique=True)
-    refresh_token_digest = models.CharField(max_length=64, unique=True)
+    # Redeem's access token only; the refresh token itself belongs to the operation.
+    refresh_token_digest = models.CharField(max_length=64, blank=True)
     operation = models.ForeignKey(AuthOperation, on_delete=models.CASCADE)
     context_nip = models.CharField(max_length=10)
     permissions = models.JSONField(default=list)
@@ -228,6 +247,18 @@ class RateLimitBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.environment} {self.path} {self.context_nip} {self.client_ip} {self.until}"
+
+
+class DemoCertificate(models.Model):
+    """A certificate and its key that the simulator hands out for signing AuthTokenRequest
+    locally: its own demo CA, and people's certificates that CA issued. Public by design."""
+
+    name = models.CharField(max_length=32, unique=True)
+    certificate_pem = models.TextField()
+    private_key_pem = models.TextField()
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class LatarniaEvent(models.Model):

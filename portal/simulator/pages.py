@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.simulator import clock, latarnia, permissions
+from portal.simulator import auth_sessions, clock, demo_certificates, latarnia, permissions
 from portal.simulator.forms import GrantForm, LatarniaForm
 from portal.simulator.models import Grant, LatarniaEvent
 from portal.simulator.scenarios import SCENARIOS
+from portal.simulator.signed_scenarios import SIGNED_SCENARIOS
 
 RECENT_GRANTS = 20
 RECENT_EVENTS = 20
@@ -76,12 +77,38 @@ def latarnia_form(request: HttpRequest) -> HttpResponse:
     return redirect("ksefsim:index")
 
 
+def demo_certificate(request: HttpRequest, name: str, part: str) -> HttpResponse:
+    """A demo certificate or its private key as a PEM file, for signing AuthTokenRequest."""
+    if name not in demo_certificates.DOWNLOADABLE or part not in ("cert", "key"):
+        raise Http404("no such demo file")
+    issued = demo_certificates.demo(name)
+    body = issued.certificate_pem if part == "cert" else issued.key_pem
+    response = HttpResponse(body, content_type="application/x-pem-file")
+    response["Content-Disposition"] = f'attachment; filename="ksef-sim-{name}-{part}.pem"'
+    return response
+
+
+def _signed_rows() -> list[dict[str, object]]:
+    now = clock.now()
+    return [
+        {
+            "scenario": scenario,
+            "active_sessions": auth_sessions.active_session_count(
+                scenario.environment.value, scenario.nip, now
+            ),
+        }
+        for scenario in SIGNED_SCENARIOS
+    ]
+
+
 def _page(request: HttpRequest, grant_form: GrantForm, latarnia_form: LatarniaForm) -> HttpResponse:
     return render(
         request,
         "simulator/index.html",
         {
             "scenarios": SCENARIOS,
+            "signed": _signed_rows(),
+            "demo_pesel": demo_certificates.DEMO_PESEL,
             "form": grant_form,
             "latarnia_form": latarnia_form,
             "grants": Grant.objects.exclude(granted_at=None).order_by("-granted_at", "-id")[

@@ -214,17 +214,22 @@ GATEWAY_SERVER = "API-Gateway"
 GATEWAY_CDN = "Imperva"
 
 
+def with_gateway_headers(response: HttpResponse) -> HttpResponse:
+    """The headers the gateway's 403s carry: the only clues support can find them by."""
+    response[HEADER_TRACE_ID] = trace_id()
+    response["x-azure-ref"] = clock.now().strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(12)
+    response["Server"] = GATEWAY_SERVER
+    response["X-CDN"] = GATEWAY_CDN
+    return response
+
+
 class GatewayForbidden(Rejection):
     """The gateway in front of KSeF: 403 with an empty body; headers are the only clues."""
 
     def response(self, request: HttpRequest) -> HttpResponse:
         response = HttpResponse(b"", status=403)
         del response["Content-Type"]
-        response[HEADER_TRACE_ID] = trace_id()
-        response["x-azure-ref"] = clock.now().strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(12)
-        response["Server"] = GATEWAY_SERVER
-        response["X-CDN"] = GATEWAY_CDN
-        return response
+        return with_gateway_headers(response)
 
 
 class FirewallBlocked(Rejection):
@@ -248,3 +253,32 @@ class FirewallBlocked(Rejection):
             403,
             {"Server": GATEWAY_SERVER, "X-CDN": GATEWAY_CDN},
         )
+
+
+# The page the CDN in front of KSeF serves instead of KSeF's answer: HTTP 200 and a script a
+# browser would run before the real answer comes (CIRFMF/ksef-api issue 264, Imperva).
+JS_CHALLENGE_PAGE = (
+    '<html>\n<head>\n<META NAME="robots" CONTENT="noindex,nofollow">\n'
+    '<script src="/_Incapsula_Resource?SWJIYLWA={nonce}"></script>\n'
+    "<body>\n</body></html>\n"
+)
+# A block page of the same CDN: a 403 that is a web page, not KSeF's problem details. Its text is
+# the simulator's own; the headers are those the gateway's 403 has.
+BLOCK_PAGE = (
+    "<!DOCTYPE html>\n<html><head><title>Access denied</title></head>\n"
+    "<body><p>Request unsuccessful. Incident ID: {incident}</p></body></html>\n"
+)
+
+
+class JavaScriptChallenge(Rejection):
+    def response(self, request: HttpRequest) -> HttpResponse:
+        page = JS_CHALLENGE_PAGE.format(nonce=secrets.token_hex(16))
+        response = HttpResponse(page, status=200, content_type="text/html")
+        response["X-CDN"] = GATEWAY_CDN
+        return response
+
+
+class HtmlForbidden(Rejection):
+    def response(self, request: HttpRequest) -> HttpResponse:
+        page = BLOCK_PAGE.format(incident=secrets.token_hex(8))
+        return with_gateway_headers(HttpResponse(page, status=403, content_type="text/html"))

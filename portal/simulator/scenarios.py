@@ -66,7 +66,7 @@ class Scenario:
     nip: str  # the NIP to type
     token: str
     shows: str | Promise  # what KSeF answers, as the check will see it
-    diagnosis: str  # the verdict, named by its anchor in the 403 article (or "ok")
+    diagnosis: str  # the cause of the check's verdict (portal.checks.verdicts.Cause)
     # Where the token exists (None: nowhere), its context, author and permissions.
     token_environment: Environment | None
     token_nip: str
@@ -76,6 +76,7 @@ class Scenario:
     status_details: tuple[str, ...] = ()
     pending: bool = False
     fault: Fault = Fault.NONE
+    fault_times: int | None = None  # how many times the fault answers; None: every time
     grants: tuple[ScenarioGrant, ...] = ()
 
     @property
@@ -119,12 +120,13 @@ def _scenarios() -> list[Scenario]:
     )
     no_rights_nip, no_rights_author = _nip("no-rights"), _nip("no-rights-author")
     other_nip_token_nip, other_nip_typed = _nip("other-nip-token"), _nip("other-nip")
+    html_403_author = _nip("html-403-author")
     return [
         _owner(
             "ok",
             _("Wszystko działa"),
             _("Uwierzytelnienie 200, sesja online otwarta (201) i zamknięta (204)."),
-            "ok",
+            "session-ok",
         ),
         Scenario(
             name="propagation",
@@ -152,9 +154,10 @@ def _scenarios() -> list[Scenario]:
             _("Token jeszcze nieaktywny (Pending)"),
             _(
                 "Status uwierzytelnienia 450 „Token nieaktywny” przez "
-                "KSEF_SIMULATOR_PENDING_SECONDS od pierwszej próby, potem token działa."
+                "KSEF_SIMULATOR_PENDING_SECONDS od pierwszej próby, potem token działa: "
+                "aktywował się w trakcie sprawdzenia."
             ),
-            "token-status",
+            "token-activated",
             status=TokenStatusValue.PENDING,
             pending=True,
         ),
@@ -220,7 +223,8 @@ def _scenarios() -> list[Scenario]:
             _("Token z innego środowiska"),
             _(
                 "Na środowisku test status 450 „Nieprawidłowy token”; ten sam token działa na "
-                "środowisku demo."
+                "środowisku demo, co sprawdzenie potwierdza za zgodą na inne środowiska (bez "
+                "niej: token-unrecognised)."
             ),
             "wrong-environment",
             token_environment=Environment.DEMO,
@@ -235,7 +239,10 @@ def _scenarios() -> list[Scenario]:
         _owner(
             "unknown",
             _("Token nieznany w żadnym środowisku"),
-            _("Status uwierzytelnienia 450 „Nieprawidłowy token” na każdym środowisku."),
+            _(
+                "Status uwierzytelnienia 450 „Nieprawidłowy token” na każdym środowisku (za "
+                "zgodą na inne środowiska; bez niej: token-unrecognised)."
+            ),
             "token-status",
             token_environment=None,
         ),
@@ -249,8 +256,12 @@ def _scenarios() -> list[Scenario]:
         _owner(
             "security-blocked",
             _("Blokada bezpieczeństwa"),
-            _("Sesja online 403 security-service-blocked z incidentId i clientIp."),
-            "security-block",
+            _(
+                "Sesja online 403 security-service-blocked z incidentId i clientIp adresu, "
+                "z którego łączy się portal: zablokowany jest portal, więc wstrzymuje na godzinę "
+                "wszystkie sprawdzenia w tym środowisku."
+            ),
+            "portal-blocked",
             fault=Fault.SECURITY_BLOCKED,
         ),
         _owner(
@@ -263,8 +274,11 @@ def _scenarios() -> list[Scenario]:
         _owner(
             "firewall-403",
             _("403 „Request blocked” z zapory"),
-            _("Sesja online 403 {title: Request blocked} bez reasonCode, z incidentId."),
-            "security-block",
+            _(
+                "Sesja online 403 {title: Request blocked} bez reasonCode, z incidentId i "
+                "clientIp portalu: jak blokada adresu w CIRFMF/ksef-api #617."
+            ),
+            "portal-blocked",
             fault=Fault.FIREWALL_403,
         ),
         _owner(
@@ -342,7 +356,7 @@ def _scenarios() -> list[Scenario]:
             "rate-limited",
             _("Przekroczony limit żądań"),
             _("Sesja online 429 z nagłówkiem Retry-After."),
-            "ksef-unavailable",
+            "rate-limited",
             fault=Fault.RATE_LIMITED,
         ),
         _owner(
@@ -352,7 +366,7 @@ def _scenarios() -> list[Scenario]:
                 "Sesja online 429 z Retry-After 2700 s (45 min). Limit liczy się dla pary "
                 "kontekst i adres IP; kolejne wywołania w czasie blokady ją wydłużają."
             ),
-            "rate-limited-long",
+            "rate-limited",
             fault=Fault.RATE_LIMITED_LONG,
         ),
         _owner(
@@ -371,6 +385,78 @@ def _scenarios() -> list[Scenario]:
             ),
             "ksef-unavailable",
             fault=Fault.SLOW,
+        ),
+        _owner(
+            "session-not-closed",
+            _("Sesja otwarta, a zamknięcia odmówiono"),
+            _(
+                "Uwierzytelnienie 200, sesja online otwarta (201), ale KSeF od razu nadaje jej "
+                "status 415 „Błąd odszyfrowania dostarczonego klucza”, choć klucz jest dobry "
+                "(sporadycznie na DEMO: CIRFMF/ksef-api #454), więc zamknięcie kończy się 400 "
+                "21180."
+            ),
+            "session-not-closed",
+            fault=Fault.SESSION_KEY_REFUSED,
+        ),
+        _owner(
+            "html-403",
+            _("403 ze stroną HTML, bez uprawnienia do faktur"),
+            _(
+                "Sesja online 403 ze stroną HTML bramy zamiast odpowiedzi API, z nagłówkami "
+                "Trace-Id, x-azure-ref, Server i X-CDN. Autor tokenu ma w kontekście tylko "
+                "InvoiceRead."
+            ),
+            "unexpected",
+            author_nip=html_403_author,
+            fault=Fault.HTML_403,
+            grants=(ScenarioGrant(READ, html_403_author),),
+        ),
+        _owner(
+            "auth-unknown-error",
+            _("Status uwierzytelnienia 500 za pierwszym razem"),
+            _(
+                "Pierwsze uwierzytelnienie kończy się statusem 500 „Nieznany błąd”, następne "
+                "się udaje: sprawdzenie ponawia próbę i otwiera sesję."
+            ),
+            "session-ok",
+            fault=Fault.AUTH_UNKNOWN_ERROR,
+            fault_times=1,
+        ),
+        _owner(
+            "redeem-in-progress",
+            _("Tokeny niedostępne tuż po statusie 200"),
+            _(
+                "Status uwierzytelnienia 200, a zaraz potem POST /auth/token/redeem 400 21301 "
+                "„Status uwierzytelniania (100) nie pozwala na pobranie tokenów.” (raz); "
+                "sprawdzenie ponawia próbę i otwiera sesję."
+            ),
+            "session-ok",
+            fault=Fault.REDEEM_IN_PROGRESS,
+            fault_times=1,
+        ),
+        _owner(
+            "js-challenge",
+            _("Strona z wyzwaniem JavaScript zamiast odpowiedzi"),
+            _(
+                "POST /sessions/online raz odpowiada 200 stroną HTML z wyzwaniem JavaScript "
+                "bramy (Imperva, CIRFMF/ksef-api #264) zamiast 201; sprawdzenie ponawia próbę i "
+                "otwiera sesję."
+            ),
+            "session-ok",
+            fault=Fault.JS_CHALLENGE,
+            fault_times=1,
+        ),
+        _owner(
+            "ksef1-token",
+            _("Token z KSeF 1.0"),
+            _(
+                "Token z KSeF 1.0: 64 znaki szesnastkowe. Formularz odmawia go od razu z "
+                "wyjaśnieniem; wysłany do KSeF dostaje status 450 „Nieprawidłowe kodowanie "
+                "tokena” (CIRFMF/ksef-api #208, #360)."
+            ),
+            "ksef1-token",
+            token=hashlib.sha256(b"ksef-simulator-ksef1-token").hexdigest().upper(),
+            token_environment=None,
         ),
     ]
 
@@ -391,6 +477,10 @@ def install_scenarios(now: datetime | None = None) -> list[Scenario]:
         keys.published_keys(environment.value)
     for scenario in SCENARIOS:
         _install(scenario, now)
+    # Imported here: the signed scenarios take their NIPs from this module.
+    from portal.simulator.signed_scenarios import install_signed_scenarios
+
+    install_signed_scenarios(now)
     return SCENARIOS
 
 
@@ -412,6 +502,7 @@ def _install(scenario: Scenario, now: datetime) -> None:
         pending_seconds=settings.KSEF_SIMULATOR_PENDING_SECONDS if scenario.pending else None,
         description=f"Token demonstracyjny: {scenario.name}",
         fault=scenario.fault,
+        fault_times=scenario.fault_times,
         scenario=scenario.name,
         created_at=now,
     )

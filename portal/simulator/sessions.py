@@ -36,7 +36,7 @@ from portal.ksef.protocol import (
     ReasonCode,
     SessionStatusCode,
 )
-from portal.simulator import keys, ratelimits
+from portal.simulator import faults, keys, ratelimits
 from portal.simulator.identifiers import reference_number
 from portal.simulator.models import AccessToken, Fault, OnlineSession
 from portal.simulator.responses import (
@@ -44,6 +44,8 @@ from portal.simulator.responses import (
     FirewallBlocked,
     Forbidden,
     GatewayForbidden,
+    HtmlForbidden,
+    JavaScriptChallenge,
     ServiceUnavailable,
     TooManyRequests,
 )
@@ -63,6 +65,10 @@ def apply_fault(access: AccessToken, client_ip: str) -> None:
     fault = access.fault
     if fault == Fault.GATEWAY_403:
         raise GatewayForbidden()
+    if fault == Fault.HTML_403:
+        raise HtmlForbidden()
+    if faults.answers(access.operation.token, Fault.JS_CHALLENGE):
+        raise JavaScriptChallenge()
     if fault == Fault.FIREWALL_403:
         raise FirewallBlocked(_incident_id(), client_ip)
     if fault == Fault.IP_NOT_ALLOWED:
@@ -184,7 +190,8 @@ def open_session(
         access_token=access,
         context_nip=access.context_nip,
         form_code=form_code,
-        key_decryption_failed=not key_decrypts,
+        # A good key refused all the same: seen on DEMO now and then (CIRFMF/ksef-api #454).
+        key_decryption_failed=not key_decrypts or access.fault == Fault.SESSION_KEY_REFUSED,
         opened_at=now,
         valid_until=now + timedelta(seconds=ONLINE_SESSION_LIFETIME_SECONDS),
     )

@@ -23,6 +23,10 @@ _api = [
     ("auth/challenge", api.challenge, "challenge"),
     ("auth/ksef-token", api.ksef_token, "ksef_token"),
     ("auth/token/redeem", api.redeem, "redeem"),
+    ("auth/token/refresh", api.refresh, "refresh"),
+    ("auth/xades-signature", api.xades_signature, "xades_signature"),
+    ("auth/sessions", api.auth_session_list, "auth_sessions"),
+    ("auth/sessions/current", api.revoke_current_session, "revoke_current_session"),
     ("auth/<str:reference_number>", api.authentication_status, "auth_status"),
     ("sessions/online", api.open_online_session, "open_session"),
     ("sessions/online/<str:reference_number>/close", api.close_online_session, "close_session"),
@@ -35,6 +39,11 @@ _api = [
 urlpatterns = [
     path("", pages.scenario_list, name="index"),
     path("latarnia/", pages.latarnia_form, name="latarnia"),
+    path(
+        "demo-certificates/<str:name>/<str:part>.pem",
+        pages.demo_certificate,
+        name="demo_certificate",
+    ),
     path("<ksefenv:environment>/latarnia/status", latarnia.status, name="latarnia_status"),
     path("<ksefenv:environment>/latarnia/messages", latarnia.messages, name="latarnia_messages"),
     *[path(f"<ksefenv:environment>/v2/{route}", view, name=name) for route, view, name in _api],

@@ -1,5 +1,5 @@
 """An Atom feed of Latarnia's failures and maintenance announcements, from the messages the poll
-kept (portal.status.models.LatarniaMessage), so an entry outlives Latarnia's short list.
+kept (portal.latarnia.models.LatarniaMessage), so an entry outlives Latarnia's short list.
 
 One feed for every enabled environment, each entry's title starting with its environment as the
 portal names it everywhere ("[Przedprodukcyjne (demo)] Awaria KSeF"), as a reader subscribes
@@ -22,8 +22,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from portal.checks.config import environment_label
-from portal.status.models import LatarniaMessage
+from portal.latarnia.models import LatarniaMessage
+from portal.lib.environments import environment_label
 
 FEED_LENGTH = 50
 

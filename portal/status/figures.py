@@ -8,9 +8,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from portal.checks import clock
-from portal.checks.config import environment_label
 from portal.ksef.protocol import Environment
+from portal.lib import clock
+from portal.lib.environments import environment_label
 from portal.status import observations
 
 ENVIRONMENTS = frozenset(e.value for e in Environment)

@@ -8,15 +8,13 @@ at most environments x 168 rows, x causes for the verdicts), cached for a minute
 observations.
 
 What "an attempt met X" means, read from the steps portal/checks/runner.py writes:
-- an attempt is one attempt number of one check in one environment: the steps run_attempt
-  wrote for it. Steps that call no KSeF (the pacing wait, the retry marker, a worker failure)
-  make no attempt; a probe of another environment, with the user's consent, is an attempt there;
+- an attempt is one attempt number of one check in one environment: its steps that called KSeF
+  (those with a transport). The pacing wait, the retry marker and a worker failure call none;
+  a probe of another environment, with the user's consent, is an attempt there;
 - it met a 5xx, or a 429, when any of its steps has that HTTP status (KSeF's answer, kept in
   CheckStep.http_status by runner.error_codes);
-- it met a time-out when any of its steps got no answer within KSEF_HTTP_TIMEOUT: the transport
-  error of kind "timeout", whose step has no status and a detail starting with
-  runner.TIMEOUT_DETAIL. An authentication still "in progress" after the wait is an answer, not
-  a time-out.
+- it met a time-out when any of its steps got no answer within KSEF_HTTP_TIMEOUT (transport
+  "timeout"). An authentication still "in progress" after the wait is an answer, not a time-out.
 An attempt counts in the hour its steps started in (one that straddles an hour counts in both:
 attempts take seconds). Checks count in the hour they finished, by their verdict (cause).
 """
@@ -32,18 +30,16 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncHour
 
-from portal.checks.models import CheckStep, SessionCheck, Status, StepName
-from portal.checks.runner import TIMEOUT_DETAIL
+from portal.checks.models import CheckStep, SessionCheck, Status, Transport
 from portal.status.observations import MIN_CHECKS
 
 HOURS = 168
 CACHE_KEY = "ksef-status:hourly"
 CACHE_SECONDS = 60
-NOT_KSEF_CALLS = (StepName.PACING, StepName.RETRY, StepName.WORKER)
 # Category -> the step that makes an attempt meet it.
 MET = {
     "5xx": Q(http_status__gte=500, http_status__lte=599),
-    "timeout": Q(http_status=None, detail__startswith=TIMEOUT_DETAIL),
+    "timeout": Q(transport=Transport.TIMEOUT),
     "429": Q(http_status=429),
 }
 CATEGORIES = tuple(MET)
@@ -102,11 +98,8 @@ def first_hour(now: datetime) -> datetime:
 
 def hourly(now: datetime) -> dict[str, list[Hour]]:
     """{environment: HOURS hours, oldest first}, from the cache when a minute-old copy exists."""
-    cached = cache.get(CACHE_KEY)
-    if cached is None:
-        cached = compute(now)
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
-    return cached  # type: ignore[no-any-return]
+    found = cache.get_or_set(CACHE_KEY, lambda: compute(now), CACHE_SECONDS)
+    return found  # type: ignore[return-value]
 
 
 def compute(now: datetime) -> dict[str, list[Hour]]:
@@ -114,7 +107,7 @@ def compute(now: datetime) -> dict[str, list[Hour]]:
     attempts: dict[tuple[str, datetime], dict[str, Any]] = {}
     steps = (
         CheckStep.objects.filter(session_check__status=Status.DONE, started_at__gte=start)
-        .exclude(name__in=NOT_KSEF_CALLS)
+        .exclude(transport="")
         .annotate(hour=TruncHour("started_at", tzinfo=UTC))
         .values("environment", "hour")
         .annotate(

@@ -81,11 +81,8 @@ def figure(samples: list[float]) -> Figure:
 
 def observations(now: datetime) -> dict[str, dict[str, dict[str, Figure]]]:
     """{environment: {measure: {window: Figure}}}, from the cache when a minute-old copy exists."""
-    cached = cache.get(CACHE_KEY)
-    if cached is None:
-        cached = compute(now)
-        cache.set(CACHE_KEY, cached, CACHE_SECONDS)
-    return cached  # type: ignore[no-any-return]
+    found = cache.get_or_set(CACHE_KEY, lambda: compute(now), CACHE_SECONDS)
+    return found  # type: ignore[return-value]
 
 
 def compute(now: datetime) -> dict[str, dict[str, dict[str, Figure]]]:

@@ -1,71 +1,34 @@
-"""What /stan-ksef/, its JSON twin and the check page show of Latarnia's kept answers."""
+"""What /stan-ksef/ and its JSON twin show: Latarnia's report and the portal's own figures."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal import charts
-from portal.checks.config import environment_label
+from portal.checks import blocks
 from portal.checks.verdicts import Cause
-from portal.ksef.latarnia import Message, Status
+from portal.latarnia import reports
+from portal.lib import charts
+from portal.lib.environments import environment_label
 from portal.status import hourly, observations
-from portal.status.models import LatarniaReading
-
-# The poll runs every minute: an answer older than this means the poll stopped, and an old
-# "available" must not pass for a current one.
-STALE_AFTER = timedelta(minutes=5)
-
-LABELS = {
-    Status.AVAILABLE: _("Działa"),
-    Status.MAINTENANCE: _("Prace serwisowe"),
-    Status.FAILURE: _("Awaria"),
-    Status.TOTAL_FAILURE: _("Całkowita awaria"),
-    Status.UNKNOWN: _("Stan nieznany"),
-}
-TONES = {
-    Status.AVAILABLE: "ok",
-    Status.MAINTENANCE: "warn",
-    Status.FAILURE: "bad",
-    Status.TOTAL_FAILURE: "bad",
-    Status.UNKNOWN: "warn",
-}
-DISRUPTED = {Status.MAINTENANCE, Status.FAILURE, Status.TOTAL_FAILURE}
 
 
 @dataclass(frozen=True)
-class EnvironmentStatus:
-    environment: str
-    label: str
-    status: Status
-    # When the status began as far as our readings know; None before the first reading.
-    since: datetime | None
-    read_at: datetime | None
-    messages: list[Message]
-    # The portal's own checks: {measure: {window: Figure}} (portal.status.observations).
+class EnvironmentStatus(reports.Report):
+    """What Latarnia reports, with what the portal's own checks observed."""
+
+    # {measure: {window: Figure}} (portal.status.observations).
     observed: dict[str, dict[str, observations.Figure]] = field(default_factory=dict)
     # The last 7 days hour by hour, oldest first (portal.status.hourly).
     hours: list[hourly.Hour] = field(default_factory=list)
-
-    @property
-    def status_label(self) -> str:
-        return str(LABELS[self.status])
-
-    @property
-    def tone(self) -> str:
-        return TONES[self.status]
-
-    @property
-    def disrupted(self) -> bool:
-        return self.status in DISRUPTED
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,8 +47,71 @@ class EnvironmentStatus:
 
     @cached_property
     def charts(self) -> list[charts.Chart]:
-        """The hourly shares drawn: one chart per kind of trouble, one of the verdicts."""
+        """The hourly shares drawn where some hour has them: one chart per kind of trouble, one
+        of the verdicts."""
         return hourly_charts(self.environment, self.hours)
+
+    @cached_property
+    def glance(self) -> list[Glance]:
+        """Each measure as the at-a-glance row shows it (see Glance)."""
+        return [glance(measure, windows) for measure, windows in self.observed.items()]
+
+    @property
+    def has_figures(self) -> bool:
+        return any(shown.median for shown in self.glance)
+
+    @property
+    def finished_checks(self) -> int:
+        """Checks in this environment that finished in the last 7 days."""
+        return sum(hour.finished for hour in self.hours)
+
+    @property
+    def figure_rows(self) -> list[tuple[str, list[tuple[str, observations.Figure]]]]:
+        """The details: each measure defined, with its figure in each window named."""
+        return [
+            (
+                str(MEASURE_DEFINITIONS[measure]),
+                [(str(WINDOW_NAMES[window]), figure) for window, figure in windows.items()],
+            )
+            for measure, windows in self.observed.items()
+        ]
+
+
+# Each measure in a word or two for the at-a-glance row, and defined for the figures table.
+MEASURE_NAMES = {
+    "propagation": _("Propagacja uprawnień"),
+    "authentication": _("Uwierzytelnienie"),
+    "session_open": pgettext_lazy("measure", "Otwarcie sesji"),
+}
+MEASURE_DEFINITIONS = {
+    "propagation": _(
+        "Propagacja uprawnień (od pierwszego 403 missing-permissions do otwarcia sesji)"
+    ),
+    "authentication": _("Uwierzytelnienie (od wyzwania do tokenu dostępu)"),
+    "session_open": MEASURE_NAMES["session_open"],
+}
+WINDOW_NAMES = {"24h": _("Ostatnie 24 godziny"), "7d": _("Ostatnie 7 dni")}
+# A median from a window other than the shortest says which one it comes from.
+WINDOW_NOTES = {"7d": _("(7 dni)")}
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One measure in the at-a-glance row: the median of the shortest window that has one (the
+    last 24 hours, else the last 7 days), or none under MIN_CHECKS checks in every window."""
+
+    name: str
+    median: str = ""  # "1,2 s"
+    note: str = ""  # which window, when not the shortest
+
+
+def glance(measure: str, windows: dict[str, observations.Figure]) -> Glance:
+    name = str(MEASURE_NAMES[measure])
+    for window in observations.WINDOWS:
+        median = windows[window].median
+        if median is not None:
+            return Glance(name, observations.duration(median), str(WINDOW_NOTES.get(window, "")))
+    return Glance(name)
 
 
 CATEGORY_TITLES = {
@@ -117,11 +143,14 @@ def hour_buckets(hours: list[hourly.Hour]) -> list[charts.Bucket]:
 
 
 def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Chart]:
+    """The charts of ``hours`` that have a share in some hour: a week of "no data" bands says
+    nothing the environment's one line does not."""
     buckets = hour_buckets(hours)
     description = gettext(
         "Odsetek w każdej godzinie ostatnich 7 dni. Godzina, w której było mniej niż "
         "%(min)d sprawdzeń, nie ma danych."
     ) % {"min": observations.MIN_CHECKS}
+    with_shares = any(hour.shares is not None for hour in hours)
     drawn = [
         charts.bar_chart(
             chart_id=f"{environment}-{category}",
@@ -137,7 +166,10 @@ def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Cha
             unit="%",
         )
         for category in hourly.CATEGORIES
+        if with_shares
     ]
+    if all(hour.verdict_shares is None for hour in hours):
+        return drawn
     seen = {cause for hour in hours for cause in hour.verdicts}
     causes = [cause for cause in Cause if cause in seen]
     drawn.append(
@@ -163,26 +195,15 @@ def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Cha
     return drawn
 
 
-def _status(environment: str, kept: LatarniaReading | None, now: datetime) -> EnvironmentStatus:
-    label = environment_label(environment)
-    if kept is None:
-        return EnvironmentStatus(environment, label, Status.UNKNOWN, None, None, [])
-    if now - kept.read_at > STALE_AFTER:
-        return EnvironmentStatus(environment, label, Status.UNKNOWN, kept.read_at, kept.read_at, [])
-    status = Status(kept.status)
-    messages = [] if status == Status.UNKNOWN else kept.current_messages(now)
-    return EnvironmentStatus(environment, label, status, kept.since, kept.read_at, messages)
-
-
 def environments(now: datetime) -> list[EnvironmentStatus]:
     """Every enabled environment's status and the portal's observations, in the order of
     settings: one query, and five more once a minute when the aggregates' caches are cold."""
-    kept = {r.environment: r for r in LatarniaReading.objects.all()}
+    kept = reports.newest(*settings.KSEF_ENVIRONMENTS)
     observed = observations.observations(now)
     hours = hourly.hourly(now)
     return [
-        replace(
-            _status(env, kept.get(env), now),
+        EnvironmentStatus(
+            **vars(reports.report(env, kept.get(env), now)),
             observed=observations.for_environment(observed, env),
             hours=hourly.for_environment(hours, env, now),
         )
@@ -190,18 +211,15 @@ def environments(now: datetime) -> list[EnvironmentStatus]:
     ]
 
 
-def disruption(environment: str, now: datetime) -> EnvironmentStatus | None:
-    """Latarnia's failure or maintenance in ``environment``, if it reports one now."""
-    kept = LatarniaReading.objects.filter(environment=environment).first()
-    status = _status(environment, kept, now)
-    return status if status.disrupted else None
-
-
-def announcement(environment: str, now: datetime) -> dict[str, Any] | None:
-    """Latarnia's failure or maintenance in ``environment`` now, as plain data a check's verdict
-    keeps in its facts (portal.checks.diagnosis): the status and each current message as
-    Latarnia wrote it (latarnia.Message.to_json)."""
-    status = disruption(environment, now)
-    if status is None:
-        return None
-    return {"status": status.status.value, "messages": [m.to_json() for m in status.messages]}
+def portal_blocks(now: datetime) -> list[dict[str, Any]]:
+    """Environments where KSeF blocks the portal's own address and every check waits: what the
+    operator must report to the ministry (portal/checks/blocks.py)."""
+    return [
+        {
+            "label": environment_label(block.environment),
+            "since": block.since,
+            "until": block.until,
+            "incident_id": block.incident_id,
+        }
+        for block in blocks.active(now)
+    ]

@@ -3,13 +3,12 @@ as JSON at /api/v1/ksef-status/ for invoicing applications' own error dialogs.""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kb.errorlinks.views import with_api_headers
-from portal.checks import clock
+from portal.lib import clock
+from portal.lib.api import json_answer, with_api_headers
 from portal.status import observations, presentation
 
 # Latarnia is read once a minute; a client or a cache asking more often learns nothing new.
@@ -26,6 +25,9 @@ def page(request: HttpRequest) -> HttpResponse:
     }
     # django-htmx's middleware sets request.htmx; the page's own refresh asks for the fragment.
     htmx = getattr(request, "htmx", False)
+    if not htmx:
+        # Outside the refreshed fragment, which stays within one query.
+        context["portal_blocks"] = presentation.portal_blocks(clock.current().now())
     return render(request, "status/page.html#environments" if htmx else "status/page.html", context)
 
 
@@ -38,8 +40,4 @@ def api(request: HttpRequest) -> HttpResponse:
         "source": "Latarnia (Ministerstwo Finansów)",
         "environments": [env.to_json() for env in presentation.environments(now)],
     }
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-    set_response_etag(response)
-    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-    return with_api_headers(conditional or response)
+    return json_answer(request, payload, max_age=CACHE_SECONDS)

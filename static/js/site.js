@@ -48,3 +48,22 @@ document.addEventListener("click", function (event) {
   selection.addRange(range);
   if (document.execCommand("copy")) done();
 });
+
+// A check without a token: the challenge's countdown. The page already says until when the
+// challenge is valid and how many minutes were left when it was served; this only counts down,
+// from the seconds the server gave (the reader's clock may be off), and says when it runs out.
+document.addEventListener("DOMContentLoaded", function () {
+  var clock = document.querySelector(".countdown-clock[data-seconds-left]");
+  if (!clock) return;
+  var ends = Date.now() + 1000 * parseInt(clock.getAttribute("data-seconds-left"), 10);
+  function tick() {
+    var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
+    var seconds = left % 60;
+    clock.textContent = Math.floor(left / 60) + ":" + (seconds < 10 ? "0" : "") + seconds;
+    if (left > 0) return;
+    var expired = document.querySelector(".countdown-expired");
+    if (expired) expired.hidden = false;
+    window.clearInterval(timer);
+  }
+  var timer = window.setInterval(tick, 1000);
+});

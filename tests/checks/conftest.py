@@ -6,16 +6,22 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_q.conf import Conf
 
-from portal.checks import clock as check_clock
 from portal.checks import tasks
 from portal.checks.models import SessionCheck
+from portal.lib import clock as check_clock
 from portal.simulator import clock as sim_clock
 from portal.simulator.scenarios import BY_NAME, Scenario, install_scenarios
+from portal.simulator.signed_scenarios import SIGNED_SCENARIOS
+from tests.checks.signing import Signer, self_signed, sign
+
+SIGNED_BY_NAME = {scenario.name: scenario for scenario in SIGNED_SCENARIOS}
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -133,6 +139,43 @@ class Runner:
         assert response.status_code == 302, response.content.decode()[:2000]
         public_id = re.search(r"/sprawdz-sesje/([\w-]+)/", response["Location"]).group(1)  # type: ignore[union-attr]
         return SessionCheck.objects.get(public_id=public_id)
+
+    def request_signature(self, environment: str, nip: str) -> SessionCheck:
+        """The form without a token: a check that waits for its request, signed."""
+        response = self.client.post(  # type: ignore[attr-defined]
+            "/sprawdz-sesje/podpis/", {"signed-env": environment, "signed-nip": nip}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        public_id = re.search(r"/sprawdz-sesje/([\w-]+)/", response["Location"]).group(1)  # type: ignore[union-attr]
+        return SessionCheck.objects.get(public_id=public_id)
+
+    def document(self, check: SessionCheck) -> bytes:
+        response = self.client.get(f"/sprawdz-sesje/{check.public_id}/AuthTokenRequest.xml")  # type: ignore[attr-defined]
+        assert response.status_code == 200
+        return bytes(response.content)
+
+    def upload(self, check: SessionCheck, data: bytes, name: str = "signed.xml") -> Any:
+        upload = SimpleUploadedFile(name, data, content_type="application/xml")
+        return self.client.post(  # type: ignore[attr-defined]
+            f"/sprawdz-sesje/{check.public_id}/podpis/", {"signed_file": upload}
+        )
+
+    def start_signed(
+        self,
+        scenario: str,
+        signer: Signer | None = None,
+        *,
+        alter: Callable[[bytes], bytes] | None = None,
+    ) -> SessionCheck:
+        """A check without a token for a signed scenario, its request signed by ``signer`` (a
+        self-signed person's certificate by default) and uploaded; ``alter`` changes the signed
+        file before the upload."""
+        found = SIGNED_BY_NAME[scenario]
+        check = self.request_signature(found.environment.value, found.nip)
+        signed = sign(self.document(check), signer or self_signed(self.clock.now()))
+        response = self.upload(check, alter(signed) if alter else signed)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        return SessionCheck.objects.get(pk=check.pk)
 
     def until_done(self, check: SessionCheck, *, limit: int = 40) -> SessionCheck:
         """Let time pass attempt after attempt, running the due checks as the every-minute

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from portal.checks import pacing, runner
-from portal.checks.clock import SystemClock, use
 from portal.checks.models import Status
 from portal.ksef.errors import KsefHttpError
+from portal.lib.clock import SystemClock, use
 from tests.checks.factories import FixedClock, make_check
 
 OTHER_NIP = "5260250274"

@@ -43,6 +43,7 @@ def test_working_token_opens_and_closes_a_session(runner, step_names, client):
         "permissions",
         "session-open",
         "session-close",
+        "auth-session-end",
     ]
     opened = check.steps.get(name="session-open")
     assert opened.http_status == 201
@@ -88,8 +89,7 @@ def test_propagation_keeps_trying_with_fresh_authentication_until_it_works(runne
 def test_pending_token_is_waited_for_and_reported(runner):
     check = runner.until_done(runner.start("pending"))
 
-    assert_ended_cleanly(check, Cause.TOKEN_STATUS)
-    assert check.facts["token_state"] == "activated"
+    assert_ended_cleanly(check, Cause.TOKEN_ACTIVATED)
     assert check.steps.filter(name="auth-status", auth_status=450).count() == 2
     assert check.steps.filter(name="session-open", outcome="ok").count() == 1
 
@@ -144,13 +144,13 @@ def test_wrong_environment_is_confirmed_on_another_environment_with_consent(runn
         ("demo", "ok"),
         ("prod", "fail"),
     }
-    assert "Ten sam token działa w środowisku: Przedprodukcyjne (demo)" in page_of(client, check)
+    assert "ten sam token działa w środowisku: Przedprodukcyjne (demo)" in page_of(client, check)
 
 
 def test_wrong_environment_without_consent_tries_nothing_else(runner):
     check = runner.until_done(runner.start("wrong-environment"))
 
-    assert_ended_cleanly(check, Cause.WRONG_ENVIRONMENT)
+    assert_ended_cleanly(check, Cause.TOKEN_UNRECOGNISED)
     assert "confirmed_in" not in check.facts
     assert not check.steps.filter(name="other-environment").exists()
 
@@ -179,13 +179,12 @@ def test_ip_not_allowed_names_the_address_and_the_authentication_that_set_the_li
     assert "To nie jest ustawienie firmy ani kontekstu" in page
 
 
-@pytest.mark.parametrize("name", ["security-blocked", "firewall-403"])
-def test_security_block_gives_the_incident_id_to_report(runner, client, name):
-    check = runner.until_done(runner.start(name))
+def test_blocked_authentication_gives_the_incident_to_report(runner, client):
+    check = runner.until_done(runner.start("auth-blocked"))
 
     assert_ended_cleanly(check, Cause.SECURITY_BLOCK)
-    assert check.facts["incident_id"]
-    assert check.facts["incident_id"] in page_of(client, check)
+    assert check.steps.get(name="auth-status").auth_status == 480
+    assert "Zgłoś incydent Ministerstwu Finansów" in page_of(client, check)
 
 
 def test_gateway_403_without_body_is_unexpected_with_its_trace_id_and_server(runner, client):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from portal.checks.diagnosis import RetryReason
 from portal.checks.models import Outcome, Status, StepName
 from portal.checks.verdicts import VERDICTS, Cause
 from tests.checks.factories import add_step, make_check
@@ -101,8 +102,8 @@ def test_waiting_check_says_which_attempt_and_when_the_next_one_is(client, simul
         status=Status.WAITING,
         attempts=3,
         next_attempt_at=now + timedelta(seconds=60),
+        retry_reason=RetryReason.PROPAGATION,
     )
-    add_step(check, StepName.SESSION_OPEN, Outcome.FAIL, reason_code="missing-permissions")
 
     body = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from portal.checks.diagnosis import RetryReason
 from portal.checks.models import Outcome, Status, StepName
 from tests.checks.factories import add_step, make_check
 from tests.checks.test_check_page_summary_for_support import START, propagation_check
@@ -69,6 +70,7 @@ def test_the_state_of_a_waiting_check_is_announced_once_and_without_the_countdow
         attempts=1,
         next_attempt_at=START + timedelta(seconds=40),
         deadline=START + timedelta(minutes=15),
+        retry_reason=RetryReason.PROPAGATION,
     )
     add_step(check, StepName.SESSION_OPEN, Outcome.FAIL, reason_code="missing-permissions")
     add_step(check, StepName.RETRY, Outcome.WAIT, detail="40 s")

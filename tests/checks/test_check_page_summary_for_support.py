@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from portal.checks.diagnosis import RetryReason
 from portal.checks.models import Outcome, Status, StepName
 from portal.checks.presentation import check_page
 from portal.checks.verdicts import VERDICTS, Cause
@@ -86,6 +87,7 @@ def test_summary_of_a_check_under_way_gives_its_state_instead_of_a_verdict():
         attempts=1,
         next_attempt_at=START + timedelta(minutes=1),
         deadline=START + timedelta(minutes=15),
+        retry_reason=RetryReason.PACED,
     )
     add_step(check, StepName.PACING, Outcome.WAIT, detail="30 s")
 

@@ -47,9 +47,9 @@ def test_garbage_from_ksef_is_unexpected_with_what_was_wrong():
         status=201,
         method="POST",
         path="/sessions/online",
-        content_type="text/html",
+        content_type="application/json",
         problem="the body is not JSON",
-        body="<html>",
+        body="{referenceNumber: 1",
     )
 
     decision = read(after_session(garbage), nip=NIP, environment="test")
@@ -211,8 +211,7 @@ def test_session_opened_after_denials_names_what_was_waited_for():
 
     assert (propagated.cause, propagated.tone, propagated.facts["minutes"]) == (
         Cause.PROPAGATION, "ok", 4)  # fmt: skip
-    assert (activated.cause, activated.tone) == (Cause.TOKEN_STATUS, "ok")
-    assert activated.facts["token_state"] == "activated"
+    assert (activated.cause, activated.tone) == (Cause.TOKEN_ACTIVATED, "ok")
     assert after_attempt(opened, history()).cause == Cause.SESSION_OK
 
 

@@ -1,5 +1,6 @@
 """A verdict tells a user to delete a token or wait an hour: each names the public
-documentation or report it rests on, and the page links to it."""
+documentation or report it rests on, and the page links to it. The ministry moved its
+documentation from CIRFMF/ksef-docs to CIRFMF/ksef-api (api-changelog 2.6.1): links go there."""
 
 from __future__ import annotations
 
@@ -10,14 +11,24 @@ from portal.checks.models import Status
 from portal.checks.verdicts import VERDICTS, Cause
 from tests.checks.factories import make_check
 
-PUBLIC = ("https://github.com/CIRFMF/ksef-docs/blob/main/", "https://github.com/CIRFMF/ksef-")
+MINISTRY = (
+    "https://github.com/CIRFMF/ksef-api/",
+    "https://github.com/CIRFMF/ksef-latarnia",
+    "https://github.com/CIRFMF/ksef-client-csharp/",
+)
 
 
-def test_every_cause_rests_on_public_sources():
+def test_every_cause_rests_on_public_sources_of_the_ministry():
     for cause in Cause:
         sources = VERDICTS[cause].sources
         assert sources, cause
-        assert all(source.url.startswith(PUBLIC) and source.label for source in sources), cause
+        assert all(source.url.startswith(MINISTRY) and source.label for source in sources), cause
+
+
+def test_no_source_points_at_the_documentation_the_ministry_moved_away():
+    for cause in Cause:
+        for source in VERDICTS[cause].sources:
+            assert "ksef-docs" not in source.url + source.label, (cause, source)
 
 
 @pytest.mark.django_db
@@ -34,7 +45,7 @@ def test_the_verdict_ends_with_its_sources_linked(client):
 
     source_line = page[page.index("Źródło:") :]
     assert source_line.index("Źródło:") < source_line.index("</section>")
-    assert '<a href="https://github.com/CIRFMF/ksef-docs/blob/main/uwierzytelnianie.md">' in (
+    assert '<a href="https://github.com/CIRFMF/ksef-api/blob/main/uwierzytelnianie.md">' in (
         source_line
     )
     assert '<a href="https://github.com/CIRFMF/ksef-api/issues/833">CIRFMF/ksef-api #833</a>' in (

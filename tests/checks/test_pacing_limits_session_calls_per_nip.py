@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.checks import pacing
+from portal.checks import runner as runner_module
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -71,11 +72,11 @@ def test_every_documented_window_is_capped_for_one_nip(settings):
 
 @pytest.mark.django_db
 def test_the_portal_address_makes_at_most_60_challenges_a_second_in_one_environment():
-    nips = [f"{n:010d}" for n in range(61)]
-    assert all(pacing.reserve_session_call("test", nip, NOW) is None for nip in nips[:60])
+    assert all(pacing.reserve_authentication("test", NOW) is None for _ in range(60))
 
-    assert pacing.reserve_session_call("test", nips[60], NOW) == NOW + timedelta(seconds=1)
-    assert pacing.reserve_session_call("demo", nips[60], NOW) is None
+    assert pacing.reserve_authentication("test", NOW) == NOW + timedelta(seconds=1)
+    assert pacing.reserve_authentication("demo", NOW) is None
+    assert pacing.reserve_authentication("test", NOW + timedelta(seconds=1)) is None
 
 
 @pytest.mark.django_db
@@ -84,3 +85,22 @@ def test_calls_are_remembered_for_the_longest_window():
 
     assert pacing.forget_old_calls(NOW + timedelta(minutes=59)) == 0
     assert pacing.forget_old_calls(NOW + timedelta(hours=1)) == 1
+
+
+def test_a_check_whose_slot_went_while_it_authenticated_waits_without_opening_a_session(
+    runner, settings, monkeypatch, step_names
+):
+    settings.CHECK_SESSION_CALLS_PER_MINUTE = 1
+    authenticate = runner_module.authenticate
+
+    def another_check_takes_the_slot_meanwhile(client, nip, *args, **kwargs):  # type: ignore[no-untyped-def]
+        assert pacing.reserve_session_call("test", nip, runner.clock.now()) is None
+        return authenticate(client, nip, *args, **kwargs)
+
+    monkeypatch.setattr(runner_module, "authenticate", another_check_takes_the_slot_meanwhile)
+    check = runner.start("ok")
+    check.refresh_from_db()
+
+    # It opens no online session, and ends the authentication it got.
+    assert step_names(check)[-4:] == ["access-token", "pacing", "auth-session-end", "retry"]
+    assert check.status == "waiting"

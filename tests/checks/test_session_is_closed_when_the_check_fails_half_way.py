@@ -20,7 +20,7 @@ def test_a_session_opened_before_a_failure_is_still_closed(runner, monkeypatch):
     assert OnlineSession.objects.count() == 1
     assert OnlineSession.objects.filter(closed_at__isnull=True).count() == 0
     assert check.steps.filter(name="session-close", outcome="ok").count() == 1
-    assert (check.status, check.cause) == (Status.DONE, "unexpected")
+    assert (check.status, check.cause) == (Status.DONE, "portal-fault")
     assert check.token_ciphertext == ""
 
 

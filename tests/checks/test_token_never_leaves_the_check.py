@@ -92,6 +92,6 @@ def test_token_of_a_check_that_failed_half_way_is_erased(runner, monkeypatch):
     check = SessionCheck.objects.get(pk=check.pk)
 
     assert check.status == Status.DONE
-    assert check.cause == "unexpected"
+    assert check.cause == "portal-fault"
     assert check.token_ciphertext == ""
     assert "RuntimeError" in check.facts["failure"]

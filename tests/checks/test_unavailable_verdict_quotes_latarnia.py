@@ -1,56 +1,42 @@
 """A "KSeF unavailable" (or unexpected) verdict reached while Latarnia reports a failure or
-maintenance in the check's environment quotes the announcement, as it was when the verdict fell;
-with no disruption, or for a verdict an outage does not explain, there is no quote."""
+maintenance in the check's environment refers to that reading, and the page quotes it as it was
+when the verdict fell; with no disruption, or for a verdict an outage does not explain, there is
+no quote."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from portal.checks.diagnosis import History, Observation, decide, quoting
 from portal.checks.verdicts import Cause
-from portal.ksef.errors import KsefTransportError, TransportErrorKind
-from portal.simulator.scenarios import BY_NAME
-from portal.status.polling import poll_latarnia
+from portal.latarnia import reports
+from portal.latarnia.polling import poll_latarnia
 from tests.checks.conftest import START
 from tests.checks.test_check_finds_the_cause_of_each_scenario import assert_ended_cleanly, page_of
 
-ANNOUNCEMENT = {
-    "status": "FAILURE",
-    "messages": [
-        {"title": "Awaria KSeF", "text": "Brama nie odpowiada.", "start": START.isoformat()},
-    ],
-}
 
-
-def _point_latarnia_at(simulator, settings) -> None:  # type: ignore[no-untyped-def]
+def _latarnia_fails(client, settings, simulator, simulated_clock, text: str = "Awaria") -> None:  # type: ignore[no-untyped-def]
+    """Latarnia reports a failure in the test environment, where the scenarios used here run."""
     settings.KSEF_LATARNIA_URLS = {
         env: f"{simulator.url}/ksef-sim/{env}/latarnia" for env in ("test", "demo", "prod")
     }
+    client.post(
+        "/ksef-sim/latarnia/", {"environment": "test", "action": "start-failure", "text": text}
+    )
+    poll_latarnia(now=simulated_clock.now())
 
 
 def test_an_unavailable_verdict_during_a_latarnia_failure_quotes_it(
     runner, client, settings, simulator, simulated_clock
 ):
-    _point_latarnia_at(simulator, settings)
-    environment = BY_NAME["unavailable"].environment.value
-    client.post(
-        "/ksef-sim/latarnia/",
-        {
-            "environment": environment,
-            "action": "start-failure",
-            "text": 'Niedostępne <script>alert("x")</script> logowanie',
-        },
-    )
-    poll_latarnia(now=simulated_clock.now())
+    text = 'Niedostępne <script>alert("x")</script> logowanie'
+    _latarnia_fails(client, settings, simulator, simulated_clock, text)
+    failing = reports.disruption("test", simulated_clock.now())
+    assert failing is not None
 
     check = runner.until_done(runner.start("unavailable"))
 
     assert_ended_cleanly(check, Cause.KSEF_UNAVAILABLE)
-    quoted = check.facts["latarnia"]
-    assert quoted["status"] == "FAILURE"
-    assert [m["title"] for m in quoted["messages"]] == ["Awaria KSeF"]
-    # The announcement ends later; the page still shows what was said when the verdict fell.
-    client.post("/ksef-sim/latarnia/", {"environment": environment, "action": "end-failure"})
+    assert check.latarnia_reading_id == failing.reading_id
+    # The failure ends later; the page still shows what was said when the verdict fell.
+    client.post("/ksef-sim/latarnia/", {"environment": "test", "action": "end-failure"})
     poll_latarnia(now=simulated_clock.now())
     page = page_of(client, check)
     quote = page[page.index('id="verdict-latarnia"') :]
@@ -63,49 +49,32 @@ def test_an_unavailable_verdict_during_a_latarnia_failure_quotes_it(
 def test_an_unavailable_verdict_without_a_disruption_quotes_nothing(
     runner, client, settings, simulator, simulated_clock
 ):
-    _point_latarnia_at(simulator, settings)
+    settings.KSEF_LATARNIA_URLS = {
+        env: f"{simulator.url}/ksef-sim/{env}/latarnia" for env in ("test", "demo", "prod")
+    }
     poll_latarnia(now=simulated_clock.now())
 
     check = runner.until_done(runner.start("unavailable"))
 
     assert_ended_cleanly(check, Cause.KSEF_UNAVAILABLE)
-    assert "latarnia" not in check.facts
+    assert check.latarnia_reading is None
     assert 'id="verdict-latarnia"' not in page_of(client, check)
 
 
-def _ends_unavailable() -> tuple[Observation, History]:
-    error = KsefTransportError(
-        kind=TransportErrorKind.TIMEOUT, method="POST", path="/sessions/online", reason="timeout"
-    )
-    history = History(created_at=START, deadline=START, transient_failures=5)
-    return Observation(authenticated=True, session_error=error), history
-
-
-def test_only_an_outage_like_verdict_quotes_the_announcement():
-    observation, history = _ends_unavailable()
-    now = START + timedelta(minutes=1)
-    decision = decide(observation, history, nip="1234563218", environment="test", now=now)
-    assert decision.cause == Cause.KSEF_UNAVAILABLE
-    assert decision.quotes_announcement
-    assert "latarnia" not in decision.facts
-    assert quoting(decision, ANNOUNCEMENT).facts["latarnia"] == ANNOUNCEMENT
-
-    opened = Observation(authenticated=True, session_opened=True, session_closed=True)
-    decision = decide(opened, history, nip="1234563218", environment="test", now=now)
-    assert decision.cause == Cause.SESSION_OK
-    assert not decision.quotes_announcement
-    assert "latarnia" not in quoting(decision, ANNOUNCEMENT).facts
-
-
-def test_an_attempt_that_ends_ok_does_not_ask_for_latarnias_announcement(runner, monkeypatch):
+def test_a_verdict_an_outage_does_not_explain_quotes_nothing_and_asks_nothing(
+    runner, client, settings, simulator, simulated_clock, monkeypatch
+):
+    _latarnia_fails(client, settings, simulator, simulated_clock)
     asked: list[str] = []
+    disruption = reports.disruption
     monkeypatch.setattr(
-        "portal.status.presentation.announcement", lambda env, now: asked.append(env)
+        reports, "disruption", lambda env, now: asked.append(env) or disruption(env, now)
     )
 
     check = runner.until_done(runner.start("ok"))
 
     assert_ended_cleanly(check, Cause.SESSION_OK)
+    assert check.latarnia_reading is None
     assert asked == []
 
 
@@ -113,9 +82,9 @@ def test_failing_to_read_latarnia_costs_the_quote_not_the_verdict(runner, monkey
     def unreadable(env: str, now: object) -> None:
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("portal.status.presentation.announcement", unreadable)
+    monkeypatch.setattr(reports, "disruption", unreadable)
 
     check = runner.until_done(runner.start("unavailable"))
 
     assert_ended_cleanly(check, Cause.KSEF_UNAVAILABLE)
-    assert "latarnia" not in check.facts
+    assert check.latarnia_reading is None

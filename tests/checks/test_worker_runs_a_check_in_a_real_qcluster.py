@@ -98,7 +98,11 @@ def test_qcluster_worker_runs_a_queued_check_to_its_verdict(
     assert check.cause == cause
     assert OnlineSession.objects.filter(closed_at__isnull=True).count() == 0
     if name == "ok":
-        assert [step.name for step in check.steps.all()][-2:] == ["session-open", "session-close"]
+        assert [step.name for step in check.steps.all()][-3:] == [
+            "session-open",
+            "session-close",
+            "auth-session-end",
+        ]
         assert OnlineSession.objects.count() == 1
     assert check.token_ciphertext == ""
     assert_nowhere(output, scenario.token)

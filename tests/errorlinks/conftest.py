@@ -61,6 +61,26 @@ def starter_articles(make_article: Callable[..., Article]) -> dict[str, Article]
         "## Status 425 {#status-425}\n\nUnieważnione uwierzytelnienie.\n\n"
         "## Status 450 {#status-450}\n\nZły token.\n",
     )
+    signed = make_article(
+        "sprawdzenie-bez-tokena",
+        title="Sprawdzenie bez tokena",
+        body="Wstęp.\n\n## Podpis działa {#session-ok}\n\nSesja otwarta.\n\n"
+        "## Status 415 {#status-415}\n\nPodpisujący bez uprawnień.\n\n"
+        "## Status 460 {#status-460}\n\nCertyfikat.\n\n"
+        "## Status 470 {#status-470}\n\nOsoba zmarła.\n\n"
+        "## Odrzucony wniosek {#rejected}\n\nKod 9105.\n\n"
+        "## Niedokończone {#unfinished}\n\nStatus 550.\n",
+    )
+    a21180 = make_article(
+        "blad-21180-status-sesji",
+        title="Błąd 21180: status sesji (415)",
+        body="Wstęp.\n\n## Zamknięcia odmówiono {#close-refused}\n\nKSeF kończy sesję sam.\n",
+    )
+    tokens = make_article(
+        "tokeny-ksef",
+        title="Tokeny KSeF",
+        body="Wstęp.\n\n## Tokeny z KSeF 1.0 {#ksef-1-tokens}\n\nNie działają w 2.0.\n",
+    )
     en403 = make_article(
         "error-403-sessions-online",
         language="en",
@@ -68,7 +88,16 @@ def starter_articles(make_article: Callable[..., Article]) -> dict[str, Article]
         body=BODY_403_EN,
         translation_of=a403,
     )
-    return {"403": a403, "401": a401, "429": a429, "auth": auth, "403en": en403}
+    return {
+        "403": a403,
+        "401": a401,
+        "429": a429,
+        "auth": auth,
+        "signed": signed,
+        "21180": a21180,
+        "tokens": tokens,
+        "403en": en403,
+    }
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.errorlinks import sections
 from kb.errorlinks.starter import load_starter_rules
+from kb.rendering import render_markdown
 from kb.starter_content import parse_article
 
 from .conftest import NOW
@@ -35,6 +35,6 @@ def test_the_403_missing_permissions_page_shows_the_figure_sentence(client, star
 
 
 def test_the_summary_for_applications_never_shows_a_marker():
-    text = sections.plain_text("Ile to trwa:\n\n- [[propagacja:prod]]\n\nOdczekaj `[[x]]`.")
+    text = render_markdown("Ile to trwa:\n\n- [[propagacja:prod]]\n\nOdczekaj `[[x]]`.").text
 
     assert text == "Ile to trwa: Odczekaj [[x]]."

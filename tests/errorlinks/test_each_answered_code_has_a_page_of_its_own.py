@@ -85,3 +85,16 @@ def test_the_sitemap_lists_each_answered_code_in_both_languages(client, catalogu
     assert "<loc>http://127.0.0.1:8000/blad/status-faktury-440/</loc>" in sitemap
     assert "/blad/21181/" not in sitemap
     assert "/blad/status-sesji-415/" not in sitemap
+
+
+def test_a_code_with_an_article_of_its_own_sends_its_address_there(client, catalogue, make_article):
+    article = make_article("blad-21301", title="Błąd 21301", body="Tokeny jeszcze niegotowe.")
+    ErrorRule.objects.create(article=article, code=21301)
+
+    response = client.get("/blad/21301/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/artykul/blad-21301/"
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/blad/21301/" not in sitemap
+    assert "<loc>http://127.0.0.1:8000/artykul/blad-21301/</loc>" in sitemap

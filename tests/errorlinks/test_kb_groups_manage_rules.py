@@ -1,4 +1,4 @@
-"""The README says writers map errors to articles: the kb groups can reach the rules in admin.
+"""docs/writers.md says editors map errors to articles: the kb groups can reach the rules in admin.
 Editors change them (a rule redirects readers at once, as a publish does); writers read them."""
 
 from __future__ import annotations

@@ -14,8 +14,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_miss_is_counted_per_normalised_error(client, starter_rules):
-    for endpoint in ["/v2/auth/challenge", "https://api-demo.ksef.mf.gov.pl/v2/auth/challenge"]:
-        client.get("/pomoc/blad/", {"code": "21111", "endpoint": endpoint, "env": "demo"})
+    # Two readers: one reader counts an error once an hour.
+    for endpoint, reader in [
+        ("/v2/auth/challenge", "198.51.100.3"),
+        ("https://api-demo.ksef.mf.gov.pl/v2/auth/challenge", "203.0.113.8"),
+    ]:
+        client.get(
+            "/pomoc/blad/",
+            {"code": "21111", "endpoint": endpoint, "env": "demo"},
+            REMOTE_ADDR=reader,
+        )
     miss = ErrorLinkMiss.objects.get()
     assert (miss.code, miss.endpoint, miss.environment, miss.count) == (
         "21111",

@@ -94,6 +94,27 @@ def lookup(client, **params):
         ),
         ({"status": "200", "code": "450"}, "status-uwierzytelnienia-415-450", "status-450"),
         ({"code": "425"}, "status-uwierzytelnienia-415-450", "status-425"),
+        (
+            {"status": "400", "code": "9105", "endpoint": "POST /v2/auth/xades-signature"},
+            "sprawdzenie-bez-tokena",
+            "rejected",
+        ),
+        ({"status": "200", "code": "460"}, "sprawdzenie-bez-tokena", "status-460"),
+        ({"code": "470"}, "sprawdzenie-bez-tokena", "status-470"),
+        (
+            {
+                "status": "400",
+                "code": "21180",
+                "endpoint": "/sessions/online/20261125-SO-1/invoices",
+            },
+            "blad-21180-status-sesji",
+            None,
+        ),
+        (
+            {"code": "21180", "endpoint": "POST /v2/sessions/online/20261125-SO-1/close"},
+            "blad-21180-status-sesji",
+            "close-refused",
+        ),
     ],
 )
 def test_each_starter_rule_sends_its_error_to_its_section(
@@ -121,8 +142,15 @@ def test_every_starter_rule_is_loaded_once(starter_articles):
 def test_rules_wait_for_articles_that_do_not_exist_yet(make_article):
     make_article("blad-429-limity")
     result = load_starter_rules(NOW)
-    # The 429 article explains the error and the check's rate-limited verdict.
-    assert result.created == ["check-rate-limited", "429"]
+    # The 429 article explains the error, the check's rate-limited verdict and the verdicts
+    # about the portal's own address and budget.
+    assert result.created == [
+        "check-portal-blocked",
+        "check-rate-limited",
+        "check-portal-paced",
+        "check-portal-fault",
+        "429",
+    ]
     assert "401" in result.skipped_missing_article
     make_article("blad-401-uwierzytelnienie")
     # The 401 article also answers the catalogue's code 21301.
@@ -166,7 +194,7 @@ def test_verdict_rules_of_the_session_check_never_answer_an_error(client, starte
 def test_every_verdict_of_the_check_links_to_a_section_that_explains_it_in_both_languages():
     from pathlib import Path
 
-    from kb.errorlinks.sections import heading_ids
+    from kb.rendering import render_markdown
     from kb.starter_content import parse_article
     from portal.checks.verdicts import Cause
 
@@ -174,12 +202,13 @@ def test_every_verdict_of_the_check_links_to_a_section_that_explains_it_in_both_
     articles = [parse_article(path) for path in starter.glob("*.*.md")]
     ids = {}
     for article in articles:
-        ids.setdefault(article.key, {})[article.language] = heading_ids(article.body)
+        rendered = render_markdown(article.body)
+        ids.setdefault(article.key, {})[article.language] = rendered
     slugs = {a.slug: a.key for a in articles if a.language == "pl"}
     rules = {rule.check_cause: rule for rule in STARTER_RULES if rule.check_cause}
 
     assert set(rules) == {str(cause) for cause in Cause}
     for cause, rule in rules.items():
         sections = ids[slugs[rule.article]]
-        assert rule.anchor in sections["pl"], cause
-        assert rule.anchor in sections["en"], cause
+        assert sections["pl"].section(rule.anchor) is not None, cause
+        assert sections["en"].section(rule.anchor) is not None, cause

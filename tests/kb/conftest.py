@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import errno
+import ipaddress
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import import_module
+from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from django.apps import apps as django_apps
@@ -93,7 +100,14 @@ class _Site(BaseHTTPRequestHandler):
             (self.command, self.path, self.headers.get("User-Agent"))
         )
         self.server.headers.append(self.headers)  # type: ignore[attr-defined]
-        path = self.path.split("?")[0]
+        path, _, query = self.path.partition("?")
+        if path == "/redirect":
+            # Wherever the test says, as any site a writer links to may answer.
+            self.send_response(302)
+            self.send_header("Location", parse_qs(query)["to"][0])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if path == "/slow":
             time.sleep(self.SLOW_SECONDS)
         status, location = self.PAGES.get(path, (404, None))
@@ -123,23 +137,93 @@ class LinkServer:
         self.requests: list[tuple[str, str, str]] = server.requests  # type: ignore[attr-defined]
         self.headers: list[Message] = server.headers  # type: ignore[attr-defined]
 
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
+    def url(self, path: str, host: str = "strona.example") -> str:
         return f"http://{host}:{self.port}{path}"
 
 
+# example.com's address: the check vets it as public, and the fake network routes it to the
+# test server on 127.0.0.1, which the check would never ask by its own address.
+PUBLIC_ADDRESS = "93.184.215.14"
+
+
 @pytest.fixture
-def link_server(settings) -> Iterator[LinkServer]:  # type: ignore[no-untyped-def]
-    # The check refuses addresses inside private networks, 127.0.0.1 among them; this "other
-    # site" is one, so tests that use it let the check in (a test may shut the door again).
-    settings.KB_LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = True
+def link_server(network: FakeNetwork) -> Iterator[LinkServer]:
+    """The other site, named strona.example, at a public address that reaches 127.0.0.1."""
+    network.resolve("strona.example", [PUBLIC_ADDRESS])
+    network.routes.add(PUBLIC_ADDRESS)
+    with serving() as server:
+        yield server
+
+
+@contextmanager
+def serving(tls: ssl.SSLContext | None = None) -> Iterator[LinkServer]:
+    """The other site on 127.0.0.1 for the duration of the block; over TLS with ``tls``."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
     server.requests = []  # type: ignore[attr-defined]
     server.headers = []  # type: ignore[attr-defined]
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    yield LinkServer(server)
-    server.shutdown()
-    server.server_close()
+    try:
+        yield LinkServer(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class FakeNetwork:
+    """Name lookups and connections without the real network. A name resolves as the test says
+    (each lookup takes the next of its answers, the last one repeating); any other name does not
+    resolve. A connection to a loopback address is made; one to an address in ``routes`` reaches
+    127.0.0.1 on the same port instead, as if the site lived there; any other is refused. Every
+    lookup and every connection is recorded, so a test sees where a request would have gone."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, list[list[str]]] = {}
+        self.routes: set[str] = set()
+        self.lookups: list[str] = []
+        self.connections: list[str] = []
+
+    def resolve(self, name: str, *answers: list[str]) -> None:
+        self.answers[name] = list(answers)
+
+    def getaddrinfo(self, host: Any, port: Any, family: int = 0, type: int = 0, *rest: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        try:
+            addresses = [str(ipaddress.ip_address(name))]
+        except ValueError:
+            self.lookups.append(name)
+            answers = self.answers.get(name)
+            if not answers:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+            addresses = answers.pop(0) if len(answers) > 1 else answers[0]
+        port = int(port or 0)
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))
+            if ":" in address
+            else (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
+            for address in addresses
+        ]
+
+
+@pytest.fixture
+def network(monkeypatch) -> FakeNetwork:  # type: ignore[no-untyped-def]
+    fake = FakeNetwork()
+    real_connect = socket.socket.connect
+
+    def connect(sock: socket.socket, address: Any) -> None:
+        host, port = address[0], address[1]
+        fake.connections.append(host)
+        if host in fake.routes:
+            return real_connect(sock, ("127.0.0.1", port))
+        if ipaddress.ip_address(host).is_loopback:
+            return real_connect(sock, address)
+        raise ConnectionRefusedError(errno.ECONNREFUSED, "no real network in tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake.getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return fake
 
 
 class ManualClock:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.messages.storage.cookie import CookieStorage
 
-from kb.admin import ArticleAdmin, ArticleForm
+from kb.admin.articles import ArticleAdmin, ArticleForm
 from kb.models import Article, Category, SlugRedirect
 from tests.factories import add_revision
 

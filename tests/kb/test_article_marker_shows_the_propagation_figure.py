@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from kb.links import BrokenLink, broken_links
-from portal.checks import clock as portal_clock
+from portal.lib import clock as portal_clock
 from portal.status.observations import CACHE_KEY
 from tests.checks.factories import make_propagated_check
 from tests.factories import T0, add_revision

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
 
 import pytest
@@ -20,22 +19,18 @@ def _quick(settings):  # type: ignore[no-untyped-def]
     settings.SITE_URL = "https://pomoc.example.pl"
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _links() -> dict[str, ExternalLink]:
     return {link.url.rsplit("/", 1)[1]: link for link in ExternalLink.objects.all()}
 
 
 @pytest.mark.django_db
-def test_broken_links_are_listed_and_working_ones_are_not(link_server):
+def test_broken_links_are_listed_and_working_ones_are_not(link_server, network):
     pages = ["ok", "missing", "error", "no-head", "moved", "loop", "busy", "slow"]
     pages += ["head-forbidden", "head-unavailable"]
     body = "\n".join(f"- [{page}]({link_server.url('/' + page)})" for page in pages)
-    refused = f"http://127.0.0.1:{_closed_port()}/refused"
+    # A public address where nothing answers (the fake network refuses every connection there).
+    network.resolve("zamkniete.example", ["93.184.215.99"])
+    refused = "http://zamkniete.example/refused"
     make_article(body=body + f"\n- [refused]({refused})")
 
     result = check_external_links(ManualClock(T0))

@@ -5,7 +5,7 @@ import pytest
 from kb.external_links import check_external_links
 from kb.models import ExternalLink, LinkStatus
 from tests.factories import T0, make_article
-from tests.kb.conftest import ManualClock
+from tests.kb.conftest import FakeNetwork, ManualClock
 
 
 def _article_linking(*urls: str) -> None:
@@ -18,11 +18,14 @@ def _unchecked() -> list[str]:
 
 @pytest.mark.django_db
 def test_a_run_sends_a_host_no_more_than_its_share_and_the_rest_waits_for_the_next(
-    settings, link_server
+    settings, link_server, network: FakeNetwork
 ):
     settings.KB_LINK_CHECK_REQUESTS_PER_HOST = 2
+    # Another site on the same test server.
+    network.resolve("drugi.example", ["93.184.215.15"])
+    network.routes.add("93.184.215.15")
     url = link_server.url
-    _article_linking(url("/ok?1"), url("/ok?2"), url("/ok?3"), url("/ok", "localhost"))
+    _article_linking(url("/ok?1"), url("/ok?2"), url("/ok?3"), url("/ok", "drugi.example"))
 
     result = check_external_links(ManualClock(T0))
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import zlib
 from io import BytesIO
 
 import pytest
@@ -143,14 +144,84 @@ def test_a_stored_file_uploaded_again_is_found_on_the_portal(db, media_root, kin
     assert images.existing(images.inspect(again)) == image
 
 
-def test_an_animation_is_stored_as_uploaded_with_its_frames(db, media_root):
-    frames = [Pillow.new("RGB", (20, 20), (i * 80, 0, 0)) for i in range(3)]
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+def _animation(format: str) -> bytes:
+    """Three frames a tool saved with its writer's name, EXIF from a phone, XMP and, in PNG, the
+    time and a private chunk of its own after the last frame."""
+    frames = [Pillow.new("RGB", (20, 20), (i * 80, 0, 200 - i * 60)) for i in range(3)]
+    exif = Pillow.Exif()
+    exif[ExifTags.Base.Make] = "Telefon"
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] = (52.0, 13.0, 0.0)
+    xmp = "<x:xmpmeta>Jan Kowalski</x:xmpmeta>"
+    options: dict[str, object] = {"exif": exif, "icc_profile": SRGB}
+    if format == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", "Jan Kowalski")
+        text.add_itxt("XML:com.adobe.xmp", xmp)
+        options["pnginfo"] = text
+    else:
+        options["xmp"] = xmp.encode()
     out = BytesIO()
     frames[0].save(
-        out, format="PNG", save_all=True, append_images=frames[1:], duration=[100, 200, 300]
+        out,
+        format=format,
+        save_all=True,
+        append_images=frames[1:],
+        duration=[100, 200, 300],
+        **options,
     )
+    data = out.getvalue()
+    if format == "PNG":
+        end = data.rindex(b"IEND") - 4
+        extra = _chunk(b"tIME", bytes.fromhex("07ea0b1e0c0000")) + _chunk(b"prVt", b"Jan Kowalski")
+        data = data[:end] + extra + data[end:]
+    return data
 
-    image, stored = _store(out.getvalue())
 
-    assert (media_root / image.name).read_bytes() == out.getvalue()
-    assert stored.n_frames == 3  # type: ignore[attr-defined]
+def _frames(image: Pillow.Image) -> list[tuple[bytes, int]]:
+    found = []
+    for index in range(image.n_frames):  # type: ignore[attr-defined]
+        image.seek(index)
+        found.append((image.convert("RGB").tobytes(), image.info["duration"]))
+    return found
+
+
+@pytest.mark.parametrize("format", ["PNG", "WEBP"])
+def test_an_animation_is_stored_without_its_metadata_and_with_its_frames_as_uploaded(
+    db, media_root, format
+):
+    data = _animation(format)
+    assert b"Kowalski" in data and b"Telefon" in data
+
+    image, stored = _store(data)
+
+    kept = (media_root / image.name).read_bytes()
+    assert b"Kowalski" not in kept and b"Telefon" not in kept
+    assert not stored.getexif()
+    assert not {"exif", "xmp", "XML:com.adobe.xmp", "Author"} & set(stored.info)
+    assert stored.info.get("icc_profile") == SRGB
+    with Pillow.open(BytesIO(data)) as uploaded:
+        assert _frames(stored) == _frames(uploaded)
+    # Not encoded again: the frames' compressed data is the upload's, byte for byte.
+    frames = _frame_data(data, format)
+    assert len(frames) >= 3 and all(frame in kept for frame in frames)
+
+
+def _frame_data(data: bytes, format: str) -> list[bytes]:
+    """The compressed frames: PNG's IDAT and fdAT chunks (length before the type, big-endian),
+    WebP's VP8 and VP8L chunks (size after the type, little-endian)."""
+    if format == "PNG":
+        kinds, size_at, data_at, order = (b"IDAT", b"fdAT"), -4, 4, "big"
+    else:
+        kinds, size_at, data_at, order = (b"VP8 ", b"VP8L"), 4, 8, "little"
+    found = []
+    for kind in kinds:
+        start = data.find(kind)
+        while start != -1:
+            size = int.from_bytes(data[start + size_at : start + size_at + 4], order)  # type: ignore[arg-type]
+            found.append(data[start + data_at : start + data_at + size])
+            start = data.find(kind, start + 1)
+    return found

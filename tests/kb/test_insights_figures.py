@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
-from kb import insights, readership
+from kb import readership
 from kb.errorlinks.models import ErrorLinkMiss
 from kb.models import Article
 from kb.search import misses
+from portal import insights
 from portal.checks.models import Status
 from portal.checks.verdicts import Cause
 from tests.checks.factories import make_check
@@ -37,7 +38,7 @@ def test_views_and_opinions_fall_into_their_weeks(db, make_article):
     make_feedback(popular, False, _weeks_ago(3))
     make_feedback(quiet, True, _weeks_ago(1))
 
-    data = insights.compute(NOW)
+    data = insights.figures(NOW)
 
     assert data.weeks == WEEKS
     assert data.views == [0, 0, 0, 0, 0, 1, 1, 3]
@@ -67,7 +68,7 @@ def test_verdicts_are_counted_per_cause_and_week(db):
     _finished(Cause.SESSION_OK, _weeks_ago(1))
     make_check(NOW, status=Status.RUNNING)  # no verdict yet
 
-    verdicts = insights.compute(NOW).verdicts
+    verdicts = insights.figures(NOW).verdicts
 
     # Checks are kept 30 days: the weeks from 26 October back start before that.
     assert verdicts == {
@@ -83,12 +84,12 @@ def test_weeks_older_than_check_retention_have_no_data(db, settings):
     _finished(Cause.SESSION_OK, _weeks_ago(4) + timedelta(days=1))  # 29 days ago, week of 26 Oct
     _finished(Cause.SESSION_OK, NOW)
 
-    assert insights.compute(NOW).verdicts == {Cause.SESSION_OK: [None] * 4 + [0, 0, 0, 1]}
-    chart = insights.page(insights.compute(NOW))["verdicts_chart"]
+    assert insights.figures(NOW).verdicts == {Cause.SESSION_OK: [None] * 4 + [0, 0, 0, 1]}
+    chart = insights.page(insights.figures(NOW))["verdicts_chart"]
     assert "Sprawdzenia są przechowywane 30 dni" in chart.description  # type: ignore[attr-defined]
 
     settings.CHECK_RETENTION_DAYS = 60
-    assert insights.compute(NOW).verdicts == {Cause.SESSION_OK: [1, 0, 0, 1, 0, 0, 0, 1]}
+    assert insights.figures(NOW).verdicts == {Cause.SESSION_OK: [1, 0, 0, 1, 0, 0, 0, 1]}
 
 
 def test_top_misses_are_the_most_frequent_seen_in_the_window(db):
@@ -102,7 +103,7 @@ def test_top_misses_are_the_most_frequent_seen_in_the_window(db):
             status="400", code=code, count=count, first_seen=seen, last_seen=seen
         )
 
-    data = insights.compute(NOW)
+    data = insights.figures(NOW)
 
     assert [(m.query, m.count) for m in data.search_misses] == [
         ("faktura korygująca", 3),
@@ -123,7 +124,7 @@ def test_articles_due_for_review_are_the_admin_filters_own(db, make_article, set
     Article.objects.filter(slug="na-granicy").update(reviewed_on=cutoff)
     Article.objects.filter(slug="stary").update(reviewed_on=cutoff - timedelta(days=1))
 
-    data = insights.compute(NOW)
+    data = insights.figures(NOW)
 
     assert [(a.slug, a.title) for a in data.due] == [("nigdy", "Nigdy"), ("stary", "Stary")]
     assert data.due_total == 2

@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 
 from kb import readership
 from kb.errorlinks.models import ErrorLinkMiss
-from portal.checks import clock
 from portal.checks.models import Status
 from portal.checks.verdicts import Cause
+from portal.lib import clock
 from tests.checks.factories import FixedClock, make_check
 from tests.factories import make_feedback
 

@@ -1,5 +1,5 @@
 """The insights page asks the database the same number of questions for a small and a ten times
-larger knowledge base and check history, and none for its figures while they are cached."""
+larger knowledge base and check history."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,9 +14,9 @@ from kb import readership
 from kb.errorlinks.models import ErrorLinkMiss
 from kb.models import Article
 from kb.search import misses
-from portal.checks import clock
 from portal.checks.models import Status
 from portal.checks.verdicts import Cause
+from portal.lib import clock
 from tests.checks.factories import FixedClock, make_check
 from tests.factories import make_article, make_feedback
 
@@ -51,9 +50,7 @@ def _grow(articles: int, checks: int) -> None:
 
 
 def _queries(client) -> int:  # type: ignore[no-untyped-def]
-    cache.clear()  # the figures computed afresh, not read from the cache
     client.get(URL)  # the session and the user, loaded once like on any admin page
-    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(URL)
     assert response.status_code == 200
@@ -69,14 +66,3 @@ def test_query_count_is_the_same_for_3_and_30_articles_5_and_50_checks(client, e
 
     assert Article.objects.count() == 30
     assert small == large
-
-
-def test_cached_figures_cost_no_query(client, editor):
-    client.force_login(editor)
-    _grow(articles=3, checks=5)
-    computed = _queries(client)
-
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(URL)
-
-    assert len(ctx.captured_queries) == computed - 8  # the eight of kb.insights.compute

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from kb.article_page import served
 from kb.rendering import is_reserved, render_markdown
 from tests.factories import make_image
 
@@ -21,7 +22,7 @@ Tekst <script>alert('x')</script> dalej.
 
 
 def test_hostile_markdown_loses_scripts_handlers_and_javascript_urls():
-    html = render_markdown(HOSTILE).html
+    html = served(render_markdown(HOSTILE)).html
     lowered = html.lower()
     assert "<script" not in lowered
     assert "alert('x')" not in html
@@ -33,7 +34,7 @@ def test_hostile_markdown_loses_scripts_handlers_and_javascript_urls():
     assert "<style" not in lowered
     # The harmless parts stay.
     assert '<a href="https://example.com" rel="noopener noreferrer">klik</a>' in html
-    # An image from another site is not shown at all (kb.images.place_images).
+    # An image from another site is not shown at all (kb.images.shown).
     assert "example.com/a.png" not in html
     assert "Tekst" in html and "dalej." in html
 
@@ -43,7 +44,7 @@ def test_explicit_heading_ids_survive_and_feed_the_table_of_contents():
     assert '<h2 id="propagation">Przyczyny' in rendered.html
     assert '<h2 id="custom-id">Nagłówek' in rendered.html
     assert 'href="#propagation"' in rendered.html  # heading anchor
-    assert [(h.level, h.id, h.text) for h in rendered.headings] == [
+    assert [(h.level, h.id, h.text) for h in rendered.toc_headings] == [
         (2, "propagation", "Przyczyny"),
         (2, "custom-id", "Nagłówek"),
     ]
@@ -59,7 +60,7 @@ def test_tables_and_fenced_code_render():
 
 def test_heading_text_with_markup_is_plain_in_the_toc():
     rendered = render_markdown("## Limity & <b>429</b>\n\n### Szczegóły\n\n#### Za głęboko\n")
-    assert [(h.level, h.text) for h in rendered.headings] == [
+    assert [(h.level, h.text) for h in rendered.toc_headings] == [
         (2, "Limity & 429"),
         (3, "Szczegóły"),
     ]
@@ -72,7 +73,7 @@ def test_a_heading_cannot_take_an_id_the_page_itself_uses():
     assert 'id="kb-feedback"' not in rendered.html
     assert 'id="kb-feedback-tekst"' in rendered.html
     assert 'href="#kb-feedback-tekst"' in rendered.html
-    assert [heading.id for heading in rendered.headings] == ["main-tekst"]
+    assert [heading.id for heading in rendered.toc_headings] == ["main-tekst"]
     # Text that only looks like an attribute stays as written.
     assert '<code>id="main"</code>' in rendered.html
 
@@ -87,10 +88,12 @@ def test_the_article_page_uses_only_ids_the_renderer_reserves(client, make_artic
 
 def test_an_image_keeps_only_its_source_and_alt_text_and_gets_its_size_from_the_portal(db):
     image = make_image(64, 48)
-    html = render_markdown(
-        f'<img src="{image.url}" alt="Okno" width="9999" style="position:fixed" '
-        'onerror="alert(1)"> <img src="/media/kb/brak.png" alt="Brak" height="1"> '
-        "![Obcy](http://example.com/x.png) ![Dane](data:image/png;base64,AAAA)"
+    html = served(
+        render_markdown(
+            f'<img src="{image.url}" alt="Okno" width="9999" style="position:fixed" '
+            'onerror="alert(1)"> <img src="/media/kb/brak.png" alt="Brak" height="1"> '
+            "![Obcy](http://example.com/x.png) ![Dane](data:image/png;base64,AAAA)"
+        )
     ).html
 
     assert html == (

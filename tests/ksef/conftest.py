@@ -25,6 +25,8 @@ def _simulator_settings(settings):  # type: ignore[no-untyped-def]
     settings.KSEF_SIMULATOR_PENDING_SECONDS = 300
     settings.KSEF_SIMULATOR_SLOW_SECONDS = 0.6
     settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS = 30
+    settings.KSEF_SIMULATOR_CERTIFICATE_CHECK_SECONDS = 0
+    settings.KSEF_SIMULATOR_LATENCY_MS = 0
 
 
 def _server_threads() -> list[threading.Thread]:

@@ -23,10 +23,21 @@ SPEC_PATH = Path(__file__).resolve().parents[2] / "portal/ksef/openapi/ksef-api-
 SPEC_SERVER = "https://api-test.ksef.mf.gov.pl/v2"
 
 
+def _xml_as_text(value: bytes | str, **parameters: str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
 @functools.cache
 def openapi() -> OpenAPI:
     # openapi-core parses application/json itself; problem+json needs telling that it is JSON.
-    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+    # The signed AuthTokenRequest is, to the document, a string (the XML text as sent): left
+    # as text, not parsed into an element tree the string schema would refuse.
+    config = Config(
+        extra_media_type_deserializers={
+            "application/problem+json": json.loads,
+            "application/xml": _xml_as_text,
+        }
+    )
     return OpenAPI.from_file_path(str(SPEC_PATH), config=config)
 
 
@@ -53,8 +64,11 @@ def _describe(exc: Exception) -> str:
 
 def out_of_contract_by_nature(response: requests.Response) -> bool:
     """Answers KSeF's OpenAPI does not describe but that come in practice (README "Errors"):
-    the gateway's empty 403, the firewall's "Request blocked" and a 503 from the front."""
+    the gateway's empty 403, the firewall's "Request blocked", a 503 from the front, and the
+    CDN's web pages (a block page, a JavaScript challenge with 200) instead of an answer."""
     if response.status_code == 503:
+        return True
+    if "text/html" in response.headers.get("Content-Type", ""):
         return True
     if response.status_code == 403 and not response.content:
         return True

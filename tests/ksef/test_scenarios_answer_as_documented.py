@@ -11,7 +11,7 @@ import time
 import pytest
 
 from portal.ksef.errors import KsefAuthFailed, KsefHttpError, KsefTransportError
-from portal.ksef.protocol import parse_ksef_token
+from portal.ksef.protocol import is_ksef1_token, parse_ksef_token
 from portal.simulator import clock
 from portal.simulator.models import SimToken
 from portal.simulator.scenarios import BY_NAME, SCENARIOS
@@ -38,7 +38,11 @@ def _session_error(client, name) -> KsefHttpError:  # type: ignore[no-untyped-de
 def test_every_scenario_has_a_distinct_token_of_the_real_shape():
     tokens = [scenario.token for scenario in SCENARIOS]
     assert len(set(tokens)) == len(tokens)
+    # The KSeF 1.0 token is of the old shape on purpose: 64 hexadecimal characters.
+    assert is_ksef1_token(BY_NAME["ksef1-token"].token)
     for scenario in SCENARIOS:
+        if scenario.name == "ksef1-token":
+            continue
         shape = parse_ksef_token(scenario.token)
         assert shape is not None, scenario.name
         assert shape.reference_number == scenario.reference_number

@@ -22,9 +22,10 @@ METHODS, A_METHODS = "metody-uwierzytelniania", "authentication-methods"
 ENVS, A_ENVS = "srodowiska-ksef", "ksef-environments"
 GRANTS, A_GRANTS = "nadawanie-uprawnien", "granting-permissions"
 TOKENS, A_TOKENS = "tokeny-ksef", "ksef-tokens"
+E21180, A21180 = "blad-21180-status-sesji", "error-21180-session-status"
 # The error catalogue's articles (one section per documented code).
 AUTH_CODES = "kody-bledow-uwierzytelniania"
-SESSIONS, A_SESSIONS = "kody-bledow-sesji", "session-error-codes"
+SESSIONS = "kody-bledow-sesji"
 INVOICES, A_INVOICES = "statusy-faktur-w-sesji", "invoice-statuses-in-a-session"
 PERMISSIONS = "kody-bledow-uprawnien"
 TOKEN_CODES, A_TOKEN_CODES = "kody-bledow-tokenow", "token-error-codes"
@@ -71,6 +72,12 @@ JUDGED = [
     _pl("Brak przypisanych uprawnień", STATUS, E403),
     _pl("Uwierzytelnienie zablokowane", STATUS),
     _pl("Brak autoryzacji 21301", E401),
+    _pl("Status sesji nie pozwala na wykonanie operacji.", E21180),
+    _pl("Status sesji (415) uniemożliwia wysyłkę faktur.", E21180),
+    # Session status 415's description: its own section, and the 21180 article explains it.
+    _pl("Błąd odszyfrowania dostarczonego klucza", E21180, SESSIONS),
+    _pl("Nie można nadać tokenowi uprawnień których nie posiadasz", TOKEN_CODES),
+    _pl("Nieprawidłowe kodowanie tokena", TOKENS, STATUS),
     # The reader's own Polish: inflected, without diacritics, with a typo.
     _pl("nie moge otworzyc sesji", E403),
     # Refused when opening the session (403), or an invoice refused for this (its status 410).
@@ -111,6 +118,10 @@ JUDGED = [
     _pl("480", STATUS),
     _pl("status 460", STATUS),
     _pl("21301", E401),
+    _pl("21180", E21180),
+    _pl("kod 26001", TOKEN_CODES),
+    _pl("token z ksef 1.0", TOKENS),
+    _pl("sesja 415 po 12 godzinach", E21180),
     _pl("kod 403", E403),
     _pl("blad 429", E429),
     _pl("błąd 401 token", E401),
@@ -125,16 +136,16 @@ JUDGED = [
     _pl("POST /auth/token/refresh", E401, METHODS),
     # The error catalogue: a code alone or with words, a ministry description or a detail from a
     # dialog, a whole error body pasted from a program.
-    _pl("21180", SESSIONS),
-    _pl("błąd 21180 sesja", SESSIONS),
-    _pl("Status sesji (415) uniemożliwia wysyłkę faktur", SESSIONS),
+    # 21180 has an article of its own; its section in the sessions article points there.
+    _pl("błąd 21180 sesja", E21180),
+    _pl("Status sesji (415) uniemożliwia wysyłkę faktur", E21180),
     _pl(
         '{"title":"Bad Request","status":400,"instance":"/v2/sessions/online/20260201-SO-26C883'
         '5000-B6D5BF00D9-D8/invoices","detail":"Żądanie jest nieprawidłowe.","errors":[{"code":'
         '21180,"description":"Status sesji nie pozwala na wykonanie operacji.","details":["Status'
         ' sesji (415) uniemożliwia wysyłkę faktur."]}],"timestamp":"2026-02-01T11:21:42.90885'
         '52+00:00","traceId":"00-f79e8d1bb3f1851e2b6ace2fa305b8c1-f35e75d76ef07f39-00"}',
-        SESSIONS,
+        E21180,
     ),
     _pl(
         '{"exception":{"exceptionDetailList":[{"exceptionCode":21405,"exceptionDescription":'
@@ -159,7 +170,6 @@ JUDGED = [
     ),
     _pl("26001", TOKEN_CODES),
     _pl("KSeF 26001 token", TOKEN_CODES),
-    _pl("Nie można nadać tokenowi uprawnień których nie posiadasz", TOKEN_CODES),
     _pl("status 440 duplikat", INVOICES),
     _pl("duplikat faktury", INVOICES),
     _pl("sesja anulowana 440", SESSIONS),
@@ -169,8 +179,8 @@ JUDGED = [
     _pl("25007", CERTIFICATES),
     _pl("auth-method-not-allowed", PERMISSIONS),
     _pl("Faktura o podanym numerze KSeF nie jest jeszcze dostępna", DOWNLOADS),
-    _en("21180", A_SESSIONS),
-    _en("error 21180", A_SESSIONS),
+    _en("21180", A21180),
+    _en("error 21180", A21180),
     _en("duplicate invoice 440", A_INVOICES),
     _en("26001", A_TOKEN_CODES),
     _en("21405 validation error", A_REQUESTS),
@@ -201,6 +211,9 @@ JUDGED = [
     _en("authentication status codes", A_STATUS),
     _en("error 403 sessions/online", A403),
     _en("429", A429),
+    _en("21180 session status", A21180),
+    _en("session status 415 prevents sending invoices", A21180),
+    _en("KSeF 1.0 token", A_TOKENS),
 ]
 
 

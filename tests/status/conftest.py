@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portal.checks import clock as portal_clock
+from portal.lib import clock as portal_clock
 from portal.simulator import clock as sim_clock
 from tests.checks.conftest import SimulatedClock
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from portal.checks.models import Status as CheckStatus
+from portal.checks.verdicts import Cause
 from portal.ksef.latarnia import Message, Reading, Status
-from portal.status.polling import poll_latarnia
+from portal.latarnia import reports
+from portal.latarnia.polling import poll_latarnia
 from tests.checks.factories import make_check
 from tests.ksef.latarnia_answers import FAILURE_START
 from tests.status.conftest import START
@@ -46,11 +48,6 @@ def test_an_unknown_latarnia_is_not_announced_as_trouble(client, settings):
 
 def _finished_during_the_failure() -> str:
     """A check whose "KSeF unavailable" verdict fell during the failure kept now."""
-    from portal.checks.verdicts import Cause
-    from portal.status.presentation import announcement
-
-    quoted = announcement("test", START)
-    assert quoted is not None
     check = make_check(
         START,
         status=CheckStatus.DONE,
@@ -58,7 +55,7 @@ def _finished_during_the_failure() -> str:
         tone="bad",
         finished_at=START,
         attempts=3,
-        facts={"latarnia": quoted},
+        latarnia_reading=reports.newest("test")["test"],
     )
     return check.public_id
 

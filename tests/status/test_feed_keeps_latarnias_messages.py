@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from portal.ksef.latarnia import Message, Reading, Status
-from portal.status.models import LatarniaMessage
-from portal.status.polling import poll_latarnia
+from portal.latarnia.models import LatarniaMessage
+from portal.latarnia.polling import poll_latarnia
 from tests.ksef.latarnia_answers import FAILURE_END, FAILURE_START, MAINTENANCE
 from tests.status.conftest import START
 

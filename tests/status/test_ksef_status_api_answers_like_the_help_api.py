@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from portal.ksef.latarnia import Reading, Status
-from portal.status.polling import poll_latarnia
+from portal.latarnia.polling import poll_latarnia
 from tests.ksef.latarnia_answers import IN_FAILURE, MAINTENANCE, serving
 from tests.status.conftest import START
 

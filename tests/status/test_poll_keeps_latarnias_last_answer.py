@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.ksef.latarnia import Reading, Status
-from portal.status.models import LatarniaReading
-from portal.status.polling import poll_latarnia
+from portal.latarnia.models import LatarniaReading
+from portal.latarnia.polling import poll_latarnia
 from tests.status.conftest import START
 
 

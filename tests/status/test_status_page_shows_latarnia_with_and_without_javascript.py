@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from portal.ksef.latarnia import Reading, Status
-from portal.status.models import LatarniaReading
-from portal.status.polling import poll_latarnia
+from portal.latarnia.models import LatarniaReading
+from portal.latarnia.polling import poll_latarnia
 from tests.status.conftest import START
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -35,7 +35,7 @@ def test_a_failure_started_in_the_simulator_shows_after_the_poll(
     body = client.get("/stan-ksef/").content.decode()
 
     demo = _section(body, "demo")
-    assert "<strong>Awaria</strong> (od 09:00)" in demo
+    assert '<strong>Awaria</strong> <span class="status-since">(od 09:00)</span>' in demo
     assert "Brak dostępu do API" in demo
     assert "<strong>Działa</strong>" in _section(body, "prod")
     assert 'hx-trigger="load delay:60s"' in body
@@ -67,7 +67,8 @@ def test_an_unreadable_latarnia_is_unknown_since_it_stopped_answering(client, fr
 
     body = client.get("/stan-ksef/").content.decode()
 
-    assert "<strong>Stan nieznany</strong> od 09:14" in _section(body, "prod")
+    unknown = '<strong>Stan nieznany</strong> <span class="status-since">od 09:14</span>'
+    assert unknown in _section(body, "prod")
     assert "HTTP 502" not in body  # the reason is for the logs, not for users
     assert "Działa" not in body
 
@@ -81,7 +82,7 @@ def test_an_answer_the_poll_stopped_renewing_is_not_shown_as_available(client, f
 
     prod = _section(client.get("/stan-ksef/").content.decode(), "prod")
 
-    assert "<strong>Stan nieznany</strong> od 09:00" in prod
+    assert '<strong>Stan nieznany</strong> <span class="status-since">od 09:00</span>' in prod
     assert "Działa" not in prod
 
 

@@ -1,0 +1,25 @@
+"""What the admins of the site's own records share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin.options import BaseModelAdmin
+from django.http import HttpRequest
+
+
+class ReadOnlyAdmin(BaseModelAdmin):
+    """Mixed into a ModelAdmin or an inline for records the site writes itself (revisions,
+    feedback, checks, audit trails): shown, never added or edited by hand, so history and counts
+    stay true. Nor deleted, unless the admin sets ``deletable`` for records staff may dismiss."""
+
+    deletable = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.deletable and super().has_delete_permission(request, obj)
