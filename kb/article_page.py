@@ -32,9 +32,8 @@ class Served:
 
 
 def sanitised(body: str, language: str) -> Rendered:
-    """``body`` rendered (kb.rendering), once per text and page language (the heading links'
-    title is translated) in each web process's memory. Keyed by the text itself, not a
-    revision's id, so a database restored under a live cache never meets another text's HTML."""
+    """``body`` rendered, once per text and page language in each web process. Keyed by the text,
+    not a revision's id, so a database restored under a live cache never meets another's HTML."""
     digest = hashlib.sha256(body.encode()).hexdigest()
 
     def render() -> Rendered:
@@ -47,11 +46,8 @@ def sanitised(body: str, language: str) -> Rendered:
 
 
 def served(rendered: Rendered, *, article_path: str = "") -> Served:
-    """``rendered`` as readers get it on every page: the article, an error's answer, admin's
-    preview. Images are shown from the database (kb.images) and live figures filled in
-    (kb.markers) after the per-text cache, since both change while the text does not. A part
-    shown on a page of its own (an error's answer) loses the rest of its article, so its in-page
-    links ("see #propagation") are pointed at ``article_path``, the full article."""
+    """``rendered`` with its images and live figures, as readers get it on every page. A part shown
+    on a page of its own (an error's answer) has its in-page links pointed at ``article_path``."""
     pieces = images.shown(rendered.images) + markers.filled(rendered)
     if article_path:
         for link in rendered.links:
@@ -68,17 +64,14 @@ def reader_html(body: str) -> Served:
     return served(sanitised(body, get_language() or settings.LANGUAGE_CODE))
 
 
-def other_language(language: str) -> str:
-    return Language.EN if language == Language.PL else Language.PL
-
-
 def article_context(
     article: Article, revision: Revision, *, preview: bool = False
 ) -> dict[str, Any]:
     language = get_language() or settings.LANGUAGE_CODE
     current = article.published_revision
     is_current = current is not None and current.pk == revision.pk
-    translation = counterpart(article, other_language(article.language))
+    other = Language.EN if article.language == Language.PL else Language.PL
+    translation = counterpart(article, other)
     canonical = settings.SITE_URL + (
         article.get_absolute_url() if is_current else revision.get_absolute_url()
     )

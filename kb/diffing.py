@@ -1,8 +1,5 @@
-"""Side-by-side comparison of two revisions' text, line by line with changed words marked.
-
-The result is plain data (rows of cells made of text pieces, each piece changed or not); the
-template escapes and marks it up, so nothing a writer typed can turn into markup on this page.
-"""
+"""Side-by-side comparison of two revisions' text, line by line with changed words marked, as
+plain data the template escapes, so nothing a writer typed turns into markup here."""
 
 from __future__ import annotations
 

@@ -1,18 +1,8 @@
 """Which links to other sites, in what readers see, lead nowhere: checked once a week.
 
-The run (``check_external_links``, a weekly django-q2 schedule) collects every http(s) link of the
-published revisions of all articles, keeps one ``ExternalLink`` row per distinct address, and asks
-each site about it: HEAD, then GET when HEAD gets an error; redirects followed up to a limit.
-A missing page (4xx), a failing server (5xx), an unknown host, a refused connection or a bad
-certificate is *broken*; a time-out or 429 ("too many requests") says nothing about the page, so
-it is *could not check*, never reported as broken. An address inside a private network (loopback,
-cloud metadata, the office network) is never asked at all, not even after a redirect: every
-request goes through ``kb.public_address``, which vets the address it then connects to.
-
-It is a guest on other sites: a User-Agent naming the portal, a few requests per host per run, a
-pause between two requests to one host, bounded time-outs, and a time budget for the whole run
-(settings ``KB_LINK_CHECK_*``). Links the run does not reach keep their last result and come
-first next week, so every link is checked in turn however many there are.
+A time-out or 429 says nothing about the page, so it is "could not check", never broken. Every
+request goes through kb.public_address; the run is a polite guest (docs/writers.md), and links it
+does not reach come first next week.
 """
 
 from __future__ import annotations
@@ -48,15 +38,11 @@ class Outcome:
     detail: str
 
 
-def user_agent() -> str:
-    """Names the portal and its address, so a site's owner knows who asks and where to look."""
-    return f"KSeF-help-portal-link-check/1.0 (+{settings.SITE_URL})"
-
-
 def link_check_session() -> requests.Session:
     """A session that connects only to public addresses (``kb.public_address``)."""
     session = requests.Session()
-    session.headers["User-Agent"] = user_agent()
+    # Names the portal and its address, so a site's owner knows who asks and where to look.
+    session.headers["User-Agent"] = f"KSeF-help-portal-link-check/1.0 (+{settings.SITE_URL})"
     # Not the environment's: no credentials from ~/.netrc sent to whatever a link names, and
     # no proxy, through which the adapter would vet the proxy's address, not the link's.
     session.trust_env = False
@@ -210,9 +196,8 @@ def check(
         except requests.RequestException as error:
             return Outcome(LinkStatus.BROKEN, _("błędny adres (%(error)s)") % {"error": error})
         if method == "HEAD" and code >= 400 and code != 429:
-            # Servers without HEAD (405, 501), and many sites and CDNs that turn away HEAD or
-            # what they take for a bot (403, 404, 503) while a browser's GET gets the page: only
-            # GET's answer may call a link broken. Not after 429: the site asked us to slow down.
+            # Many servers and CDNs refuse HEAD, or what looks like a bot, yet serve a browser GET:
+            # only GET's answer may call a link broken. Not after 429: the site asked us to wait.
             method = "GET"
         elif location is not None:
             if redirects == MAX_REDIRECTS:
@@ -228,9 +213,8 @@ def check(
 
 
 def _mark_asked(link: ExternalLink, clock: clocks.Clock) -> None:
-    # Saved before the first request, not only with the result: the read time-out is per socket
-    # read, so a server dripping its answer can hold a request until django-q2 kills the run;
-    # the link then goes last next week (links are taken oldest check first), not first forever.
+    # Saved before the first request: a server dripping its answer can hold it until django-q2
+    # kills the run (the read time-out is per read), and the link must then go last next week.
     link.checked_at = clock.now()
     link.save(update_fields=["checked_at"])
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +19,7 @@ class PublicationsFeed(Feed):
     title = _("Portal pomocy KSeF: zmiany w artykułach")
     subtitle = _("Nowe i zmienione wersje artykułów bazy wiedzy.")
 
-    def link(self) -> str:
-        return reverse("kb:home")
+    link = reverse_lazy("kb:home")
 
     def items(self) -> QuerySet[Publication]:
         return Publication.objects.select_related("revision__article").order_by(

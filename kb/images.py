@@ -1,24 +1,9 @@
 """Which uploads become images for articles, how they are kept, and how articles show them.
 
-A file is believed only for what its bytes say: Pillow reads the format from the content (the
-name and the browser's content type are ignored) and only PNG, JPEG and WebP pass. SVG, which can
-carry scripts, is refused with everything else. The byte and pixel limits come before anything is
-decoded, so a small file that unpacks into a huge bitmap (a decompression bomb) is refused too.
-
-What the upload's metadata says about its writer (EXIF with GPS position, camera serial and time,
-XMP, IPTC, comments, PNG text chunks) is not kept: a still image is decoded and encoded again in
-its format with only what decides how it looks (its pixels turned upright by the EXIF orientation,
-its ICC colour profile, PNG transparency). An animation (APNG, animated WebP) keeps its frames as
-uploaded, since encoding them again would have to carry every frame's timing, placement and
-blending: the file's chunks are filtered instead, keeping only those a browser draws with (an
-allowlist, so a tool's private chunk goes too).
-
-Stored files are named by the SHA-256 of their content: an address never shows other content, so
-browsers and proxies may keep it for good. An image wider than the page also gets a page-wide copy
-(named the same way), which articles show with a link to the original.
-
-Articles refer to an image by its address, MEDIA_URL + "kb/<name>"; revisions are immutable and
-kept for history and rollback, so an image is never deleted while any revision refers to it.
+Only the bytes are believed: Pillow reads the format from the content, and only PNG, JPEG and
+WebP pass (SVG can carry scripts). The size limits apply before anything is decoded, against
+decompression bombs. What the metadata says about the writer is not kept (docs/writers.md).
+Files are named by the SHA-256 of their content, so an address never shows other content.
 """
 
 from __future__ import annotations
@@ -74,21 +59,9 @@ class Inspected:
     # copy) downloaded and uploaded again is that image, though stripping may re-encode it.
     uploaded_name: str
 
-    @property
-    def name(self) -> str:
-        return _name(self.data, self.format)
-
 
 class ImageInUse(Exception):
-    def __init__(self, revisions: list[Revision]) -> None:
-        super().__init__(
-            _(
-                "Obrazu używają wersje artykułów (%(revisions)s); wersje zostają w historii, "
-                "więc obrazu nie można usunąć."
-            )
-            % {"revisions": ", ".join(str(r) for r in revisions)}
-        )
-        self.revisions = revisions
+    """Revisions refer to the image; they stay in history, so it stays too."""
 
 
 class AlreadyStored(Exception):
@@ -186,9 +159,8 @@ _VP8X_METADATA_FLAGS = 0x0C
 
 
 def _animation_without_metadata(data: bytes, format: str) -> bytes:
-    """The animation with only its drawn chunks, each as uploaded (a PNG chunk carries its own
-    checksum; a WebP container's sizes are written anew). Pillow has read the whole file, so its
-    structure is sound; bytes after its end are left out too."""
+    """The animation with only its drawn chunks, each as uploaded: encoding it again would have to
+    carry every frame's timing and blending. Pillow has read the whole file, so it is sound."""
     if format == "PNG":
         chunks = (chunk for kind, chunk in _png_chunks(data) if kind in _PNG_DRAWN)
         return data[:8] + b"".join(chunks)
@@ -247,10 +219,9 @@ def _too_many_pixels(width: int | None = None, height: int | None = None) -> Val
 
 
 def existing(inspected: Inspected) -> Image | None:
-    """The image already uploaded with this very content, if any, or the image whose page copy
-    this content is: a writer who saved a page copy and uploads it gets the image it came from,
-    and no second row ever owns (and on deletion removes) another image's file."""
-    return _holding(inspected.name) or _holding(inspected.uploaded_name)
+    """The image stored with this content, or whose page copy it is: no second row ever owns (and
+    on deletion removes) another image's file."""
+    return _holding(_name(inspected.data, inspected.format)) or _holding(inspected.uploaded_name)
 
 
 def _holding(name: str) -> Image | None:
@@ -259,8 +230,7 @@ def _holding(name: str) -> Image | None:
 
 
 def store(image: Image, inspected: Inspected, user: Any, now: datetime | None = None) -> Image:
-    """Write the file (and a page-wide copy if it is wider than the page) and save ``image``,
-    whose alt text the writer has filled in."""
+    """Write the file (and a page-wide copy if needed) and save ``image`` with its alt text."""
     page = _page_copy(inspected)
     image.name = _put(inspected.data, inspected.format)
     image.page_name = _put(page.data, page.format) if page is not inspected else image.name
@@ -299,12 +269,10 @@ def _page_copy(inspected: Inspected) -> Inspected:
         if copy.width > settings.KB_IMAGE_PAGE_WIDTH:
             copy.thumbnail((settings.KB_IMAGE_PAGE_WIDTH, copy.height), Pillow.Resampling.LANCZOS)
         out = BytesIO()
-        options: dict[str, dict[str, Any]] = {
-            "PNG": {"optimize": True},
-            "JPEG": {"quality": 85},
-            "WEBP": {"quality": 85},
-        }
-        copy.save(out, format=inspected.format, **options[inspected.format])
+        options: dict[str, Any] = (
+            {"optimize": True} if inspected.format == "PNG" else {"quality": 85}
+        )
+        copy.save(out, format=inspected.format, **options)
         data = out.getvalue()
         return Inspected(
             data, inspected.format, copy.width, copy.height, _name(data, inspected.format)
@@ -337,13 +305,12 @@ def delete_image(image: Image) -> None:
     """Delete ``image`` and its files, unless a revision refers to it."""
     using = list(revisions_using(image))
     if using:
-        raise ImageInUse(using)
+        raise ImageInUse(", ".join(str(revision) for revision in using))
     names = {image.name, image.page_name}
     image.delete()
 
-    # The files go once the row is surely gone; a failed delete leaves only an unused file.
-    # Another image may use one of them (its page copy uploaded as an image of its own before
-    # existing() knew page copies, or the other way round): that file stays.
+    # The files go once the row is surely gone; a failed delete leaves only an unused file. One
+    # that another image uses (a page copy uploaded as an image of its own) stays.
     def delete_files() -> None:
         used = Image.objects.filter(Q(name__in=names) | Q(page_name__in=names))
         kept = {name for row in used.values_list("name", "page_name") for name in row}
@@ -368,14 +335,9 @@ def is_own(src: str) -> bool:
 
 
 def shown(refs: Sequence[ImageRef]) -> list[tuple[int, int, str]]:
-    """(start, end, HTML) for the images of a rendered article, as readers should get them.
-
-    An image of ours shows its page copy with its width and height (the page does not jump as it
-    loads), linked to the original when that is larger. An image from another site is not shown
-    (its alt text is): the portal answers for what its pages show, and a third-party address can
-    change its content or track readers. An address of ours that holds no image stays as
-    written: the reader gets the alt text, and the link report names the address.
-    """
+    """(start, end, HTML) for the images of a rendered article, as readers get them: ours as the
+    page copy with its size, linked to a larger original. Another site's shows its alt text only:
+    the portal answers for what its pages show, and that address may change or track readers."""
     stored = by_url([ref.src for ref in refs])
     pieces = []
     for ref in refs:

@@ -1,12 +1,6 @@
-"""Which links of a revision lead nowhere on the portal, checked before it is published.
-
-A link inside the portal (``/artykul/<slug>/``, ``/en/...``, the site's own full address) must
-reach a published article, and its ``#anchor`` a section id of what readers see there; a bare
-``#anchor`` must be an id of the revision itself. Ids are read from the rendered HTML, so
-explicit ``{#propagation}`` ids and the ones generated from headings count alike, as the page
-has them (kb.rendering). Links to other sites are checked once a week by ``kb.external_links``.
-An image must be one uploaded to the portal (kb.images), and have alt text.
-"""
+"""Which links of a revision lead nowhere on the portal, checked before it is published: a page
+and its #anchor must exist as readers see them, and an image must be ours with alt text. Links
+to other sites are kb.external_links' weekly check."""
 
 from __future__ import annotations
 
@@ -32,9 +26,8 @@ class BrokenLink:
 
 
 def broken_links(revision: Revision) -> list[BrokenLink]:
-    """Every distinct link of ``revision`` that leads nowhere, in the order of the text, then
-    every image that is not ours or lacks alt text, then every figure marker naming no
-    environment (kb.markers)."""
+    """Every distinct link of ``revision`` that leads nowhere, then every image that is not ours
+    or lacks alt text, then every figure marker that names no environment."""
     body = render_markdown(revision.body)
     found = []
     for href in body.hrefs:

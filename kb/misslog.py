@@ -1,12 +1,6 @@
 """How a miss (a search that found nothing, an error no rule answered) is counted for writers,
-who read the most frequent first: what to write next.
-
-Anyone can make a miss, so a client counts each row once an hour (a script repeating one made-up
-path cannot lift it to the top of the writers' list), and adds new rows only while under its own
-hourly limit and the table under its size limit (one client cannot fill the table, after which
-real new errors would not be recorded). Clients, hourly windows and the cache are those of
-``portal.lib.ratelimit``, which every per-client limit uses.
-"""
+who read the most frequent first. Anyone can make one, so a client counts each row once an hour
+and adds rows only under its hourly limit and the table's size limit (docs/operators.md)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,5 @@
-"""Knowledge-base data: articles with immutable revisions and an audit of publications.
-
-An Article is the stable identity (its primary key never changes; its slug may). Every edit
-creates a new Revision; a Revision is never updated after it is written. Publishing records a
-Publication and points the article at the published revision; rolling back publishes a copy of
-an older revision as a new one, so history is only ever appended to. The rules themselves live in
-``kb.revisions``.
-"""
+"""Knowledge-base data: articles, their immutable revisions and publications (the rules of
+history are kb.revisions), images, links to other sites and weekly views."""
 
 from __future__ import annotations
 
@@ -36,14 +30,6 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name_pl
-
-    def name_for(self, language: str) -> str:
-        return self.name_en if language == Language.EN and self.name_en else self.name_pl
-
-    def description_for(self, language: str) -> str:
-        if language == Language.EN and self.description_en:
-            return self.description_en
-        return self.description_pl
 
     def get_absolute_url(self) -> str:
         return reverse("kb:category", kwargs={"slug": self.slug})
@@ -174,12 +160,8 @@ class Publication(models.Model):
 
 
 class ScheduledPublication(models.Model):
-    """A revision an editor set to go live at a given time (the day a KSeF change takes effect).
-
-    A row waits until ``publish_at``; the minute schedule (``kb.revisions.publish_due``) claims it
-    by setting ``done_at`` and publishes it. The row stays afterwards: it is the record of who
-    scheduled the publication, and of why it failed when it could not go live.
-    """
+    """A revision an editor set to go live at a given time (kb.revisions.publish_due). The row
+    stays once done: the record of who scheduled it, and of why it failed if it did."""
 
     revision = models.ForeignKey(
         Revision, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("wersja")
@@ -235,12 +217,8 @@ class Feedback(models.Model):
 
 
 class Image(models.Model):
-    """An image a writer uploaded for articles (kb.images checks and stores it).
-
-    Files are named by their content's hash, so the address of a name never shows other content
-    and can be cached for good. ``page_name`` is the copy the article page shows when the original
-    is wider than the page; for a narrow image it is the original itself.
-    """
+    """An image a writer uploaded for articles (kb.images). ``page_name`` is the copy the page
+    shows when the original is wider than the page; for a narrow image, the original itself."""
 
     name = models.CharField(_("plik"), max_length=100, unique=True, editable=False)
     page_name = models.CharField(_("kopia na stronę"), max_length=100, editable=False)
@@ -299,9 +277,8 @@ class LinkStatus(models.TextChoices):
 
 
 class ExternalLink(models.Model):
-    """A link to another site from the published text of one or more articles, and what the
-    weekly check (``kb.external_links``) last found at it. The check writes these rows; writers
-    read them."""
+    """A link to another site in published articles, and what the weekly check
+    (kb.external_links) last found at it."""
 
     url = models.URLField(_("adres"), max_length=2000, unique=True)
     revisions = models.ManyToManyField(
@@ -326,11 +303,7 @@ class ExternalLink(models.Model):
 
 class WeeklyViews(models.Model):
     """An article's views in one week (Monday to Sunday, Polish time), for the insights page.
-
-    Counted where Article.view_count is (kb.readership). Rows older than a year are deleted as
-    each article's new week begins: a year is enough to compare a season with the last one, and
-    it bounds the table to about 53 rows per article without a schedule of its own.
-    """
+    kb.readership counts them and deletes rows older than a year as a new week begins."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="weekly_views")
     week = models.DateField(_("tydzień od"))

@@ -1,20 +1,10 @@
 """Which addresses the link check may connect to, and a requests transport that connects to the
-very address it vetted.
+very address it vetted (docs/operators.md, security).
 
-Any writer can put any address in an article, and writers read what the check found: without
-this, a link (or a redirect) to 127.0.0.1, 169.254.169.254 (a cloud server's own credentials) or
-the office network would make the portal's server ask there and report the answer. So the
-decision is taken where requests is about to connect, on the host urllib3 parsed from the
-prepared URL (``urllib.parse`` reads ``http://127.0.0.1\\@example.com/`` as example.com; urllib3
-connects to 127.0.0.1), on every address of one lookup, and the connection goes to the first of
-those addresses, with the name kept for the ``Host`` header, TLS SNI and the certificate check. A
-name server is asked once, so one that answers differently the second time (DNS rebinding) has
-no second time.
-
-The model is requests-hardened's ``IPFilterAdapter`` (the pool's host replaced by the address);
-we do not use that library because it vets only the first address of the lookup and leaves the
-ranges to ``is_private``, whose meaning changed between Python patch releases (on 3.11.7,
-2002::/16, multicast, site-local and reserved IPv6 space count as public).
+The host is the one urllib3 parsed from the prepared URL, as requests connects by it, and one
+lookup decides, so a name server that answers differently the second time has no second time.
+Not requests-hardened's IPFilterAdapter, our model: it vets only the first address of a lookup
+and leaves the ranges to ``is_private``, whose meaning changed between Python patch releases.
 """
 
 from __future__ import annotations
@@ -32,9 +22,8 @@ if TYPE_CHECKING:
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Addresses that carry an IPv4 address inside them, for a translator or relay on the way to
-# reach it: NAT64 (RFC 6052, RFC 8215), 6to4 (RFC 3056) and its relays' anycast, IPv4-mapped.
-# Whatever the IPv4 inside, the translator may sit inside the server's own network.
+# Addresses carrying an IPv4 one for a translator or relay, which may sit in the server's own
+# network: NAT64 (RFC 6052, RFC 8215), 6to4 (RFC 3056) and its relays' anycast, IPv4-mapped.
 _CARRYING_IPV4 = tuple(
     ipaddress.ip_network(network)
     for network in (
@@ -66,10 +55,8 @@ def is_public(address: Address) -> bool:
 
 
 def vetted_address(host: str) -> str:
-    """The address to connect to for ``host``: the first of one lookup, provided every address
-    of that lookup is public (a name with one private address among public ones is refused: the
-    next lookup could order them otherwise). Raises PrivateAddress, or requests.ConnectionError
-    when the name does not resolve."""
+    """The first address of one lookup of ``host``, if every address it gave is public (the next
+    lookup could order them otherwise); else PrivateAddress, or ConnectionError if none."""
     try:
         found = socket.getaddrinfo(host, None, allowed_gai_family(), socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:

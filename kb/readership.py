@@ -11,9 +11,7 @@ from django.utils import timezone
 
 from kb.models import Article, WeeklyViews
 
-# Weekly rows older than this go when an article's new week begins (see WeeklyViews). Nothing
-# reads past the insights page's 8 weeks yet: the year is kept so that a longer view, if one is
-# wanted, starts with history; at one small row per article and week it costs little.
+# A year of weekly rows: a season can be compared with the last, at ~53 small rows an article.
 RETENTION = timedelta(weeks=53)
 
 
@@ -23,9 +21,8 @@ def week_start(day: date) -> date:
 
 
 def count_view(article: Article, now: datetime) -> None:
-    """One view of ``article`` at ``now``. Plain UPDATEs, no read-modify-write, so concurrent
-    readers never lose each other's views. One transaction: the running total and the week
-    count the view together or not at all (and SQLite commits once, not twice)."""
+    """One view of ``article`` at ``now``: plain UPDATEs, so concurrent readers never lose each
+    other's views, in one transaction, so the total and the week count it together."""
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
         week = week_start(timezone.localdate(now))
@@ -33,9 +30,8 @@ def count_view(article: Article, now: datetime) -> None:
         if this_week.update(views=F("views") + 1):
             return
         try:
-            # The week's first view. Two readers may both get here: the unique constraint lets
-            # one INSERT through, and the other counts its view with the UPDATE below. The
-            # savepoint keeps the outer transaction usable after that IntegrityError.
+            # Of two first views of the week, the unique constraint lets one INSERT through; the
+            # savepoint keeps the transaction usable for the other's UPDATE.
             with transaction.atomic():
                 WeeklyViews.objects.create(article=article, week=week, views=1)
         except IntegrityError:

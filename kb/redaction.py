@@ -24,8 +24,7 @@ _SECRETS = [
 
 def redact(text: str) -> str:
     """``text`` with each token, NIP, PESEL, reference number and e-mail address replaced by
-    REDACTED; the rest, its case and line breaks included, as written. Redacting twice changes
-    nothing more."""
+    REDACTED, the rest as written; redacting twice changes nothing more."""
     for pattern in _SECRETS:
         text = pattern.sub(REDACTED, text)
     return text

@@ -1,17 +1,9 @@
-"""Markdown to safe HTML for articles, read once into everything else the portal needs of it.
+"""Markdown to safe HTML for articles: ``render_markdown`` is the portal's only Markdown reader.
 
-Writers are trusted with words, not with markup: whatever HTML a body contains (typed by hand or
-produced by an attribute list) passes an allowlist, so no script, event handler or
-``javascript:`` link reaches a reader, while explicit heading ids such as ``{#propagation}``,
-which other parts of the portal link to, survive.
-
-``render_markdown`` is the portal's only reading of Markdown. Its result carries, besides the
-HTML, what the page, search, error answers and the link report need: headings with the ids the
-page uses, sections, plain text, links, images and live-figure markers, each with its place in
-the HTML. They are read from the sanitised HTML rather than from Markdown's element tree: raw
-HTML a writer types is only a placeholder in that tree, and only the sanitiser's output says
-which links and images survive. Images and markers are left as written: both depend on the
-database, so they are filled in when a page is served (kb.article_page), after the cache.
+Writers are trusted with words, not markup: the HTML passes an allowlist, which keeps explicit
+heading ids such as ``{#propagation}`` that other pages link to. The result carries what the page,
+search, error answers and the link report need, read from the sanitised HTML, since only that says
+which links and images survive.
 """
 
 from __future__ import annotations
@@ -39,8 +31,7 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "abbr": {"title"},
-    # Only the source, the description and a title: the size comes from the stored image
-    # (kb.images.shown), which also drops images from other sites.
+    # The size comes from the stored image (kb.images.shown).
     "img": {"src", "alt", "title"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
@@ -53,8 +44,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Levels listed in an article's table of contents (h1 is the page title).
 TOC_LEVELS = (2, 3)
 # Ids the page around an article uses (skip link, forms, htmx targets): a writer's heading that
-# took one would catch the page's own links and swaps. A test checks that the article page uses
-# no id outside these.
+# took one would catch the page's own links and swaps.
 PAGE_IDS = frozenset({"main", "lang-select"})
 PAGE_ID_PREFIXES = ("kb-", "header-search")
 # A live figure (kb.markers): ``[[propagacja:demo]]`` in text, never in code.

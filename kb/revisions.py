@@ -1,10 +1,6 @@
-"""The rules of article history: how revisions are written, published and rolled back.
-
-History only grows. A revision is written once and never changed; publishing points the article at
-a revision and records a Publication; rolling back copies an older revision's text into a new
-revision and publishes that, so what readers saw at any time can always be shown again. A
-publication can also be scheduled: a row with a due time that the minute schedule publishes.
-Admin, the starter-content loader, the schedule and tests all go through these functions.
+"""The rules of article history, which only grows: a revision is written once; publishing points
+the article at one and records a Publication; rolling back publishes an older text as a new
+revision; a scheduled publication is a row the minute schedule publishes when it is due.
 """
 
 from __future__ import annotations
@@ -73,12 +69,8 @@ def latest_revision(article: Article) -> Revision | None:
 
 
 def publish(revision: Revision, user: Any, now: datetime | None = None) -> Publication:
-    """Make ``revision`` the one readers see.
-
-    Only a revision newer than the published one can be published: going back to older text is
-    a roll back, which writes that text again as a new revision, so the published version number
-    never goes down and every permalink keeps meaning what it meant.
-    """
+    """Make ``revision``, newer than the published one, the one readers see. Older text goes back
+    by a roll back, as a new revision, so every permalink keeps meaning what it meant."""
     _check_publisher(user)
     with transaction.atomic():
         return _make_live(_locked_article_for(revision), revision, user, now or timezone.now())
@@ -122,8 +114,7 @@ def cancel_schedule(schedule: ScheduledPublication, user: Any) -> None:
 
 
 def publish_due(now: datetime | None = None) -> str:
-    """Publish every scheduled revision whose time has come. django-q2 runs it every minute
-    (setup_schedules); it returns what it did, which django-q2 keeps as the task's result."""
+    """Publish every scheduled revision whose time has come (every minute); says what it did."""
     now = now or timezone.now()
     published = failed = 0
     due = ScheduledPublication.objects.filter(done_at__isnull=True, publish_at__lte=now)

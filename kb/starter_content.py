@@ -1,12 +1,7 @@
-"""Loading the starter articles (kb/starter/) into the database, idempotently.
+"""Loading the starter articles (kb/starter/, described in its README.md), idempotently.
 
-An article from the starter files is recognised by its starter key (``<key>:<language>``, from the
-file name), not by its slug, so a writer may rename it. Loading again creates what is missing, and
-brings an updated starter text to an article only while no writer has touched it: its latest
-revision is still the loader's own, published by the loader. The new text then becomes a new
-revision, so the earlier one stays in the history. Once a writer has saved, published or rolled
-back anything, the article is theirs and loading leaves it exactly as it is. The file format is
-described in kb/starter/README.md.
+An article is found by its starter key, not its slug, so a writer may rename it. An updated
+starter text becomes a new revision only while no writer has touched the article.
 """
 
 from __future__ import annotations
@@ -194,28 +189,19 @@ def _publish_item(article: Article, item: StarterArticle, now: datetime | None) 
     revisions.publish(revision, user=None, now=now)
 
 
-def untouched_by_writers(article: Article) -> bool:
-    """The article still shows what the loader wrote: its latest revision has no author (only
-    the loader writes without one; a writer's save or roll back carries the writer), restores
-    nothing, is the published one, and only the loader (no user) ever published it."""
-    latest = revisions.latest_revision(article)
-    return (
-        latest is not None
-        and latest.author_id is None
-        and latest.restored_from_id is None
-        and article.published_revision_id == latest.pk
-        and not latest.publications.exclude(published_by=None).exists()
-    )
-
-
 def _update_article(
     article: Article, item: StarterArticle, report: LoadReport, now: datetime | None
 ) -> None:
     latest = revisions.latest_revision(article)
+    # Untouched by writers: the latest revision has no author (a writer's save or roll back
+    # carries one), restores nothing, is the published one, and only the loader published it.
     if (
         latest is None
         or (latest.title, latest.summary, latest.body) == (item.title, item.summary, item.body)
-        or not untouched_by_writers(article)
+        or latest.author_id is not None
+        or latest.restored_from_id is not None
+        or article.published_revision_id != latest.pk
+        or latest.publications.exclude(published_by=None).exists()
     ):
         report.unchanged.append(item.starter_key)
         return

@@ -1,10 +1,5 @@
-"""Which article a reader gets in which language.
-
-A Polish original and its English translation are one article in two languages (the translation
-points at the original). A reader's language comes from the URL (/en/... is English); when an
-article has no published version in that language the reader gets the other one with a notice,
-and listings include such articles so nothing disappears from an English reader's view.
-"""
+"""Which article a reader gets in which language: a translation points at its Polish original;
+a reader without a published version in their language gets the other one, with a notice."""
 
 from __future__ import annotations
 

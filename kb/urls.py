@@ -1,6 +1,8 @@
 from django.urls import path
 
 from kb import views
+from kb.feeds import PublicationsFeed
+from kb.sitemaps import sitemap
 
 app_name = "kb"
 urlpatterns = [
@@ -10,6 +12,6 @@ urlpatterns = [
     path("artykul/<slug:slug>/historia/", views.history, name="article_history"),
     path("artykul/<slug:slug>/wersja/<int:number>/", views.article_version, name="article_version"),
     path("artykul/<slug:slug>/opinia/", views.feedback, name="feedback"),
-    path("zmiany.atom", views.feed, name="feed"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("zmiany.atom", PublicationsFeed(), name="feed"),
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]

@@ -29,23 +29,19 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kb import readership
 from kb.article_page import article_context
-from kb.feeds import PublicationsFeed
 from kb.forms import FeedbackForm
 from kb.images import FOLDER, by_url
 from kb.models import Article, Category, Feedback, Revision, SlugRedirect
-from kb.sitemaps import sitemap as sitemap
 from kb.translations import counterpart, listed_in
 from portal.lib import ratelimit
 
-# How many articles the home page lists as most viewed and as recently updated.
 HOME_LIST_LENGTH = 6
 
 ArticleView = Callable[..., HttpResponse]
 
 
 def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
-    """Resolve the URL's slug to an article; an old slug answers 301 to the same page under the
-    current slug, an unknown one 404."""
+    """Resolve the URL's slug to an article; an old slug answers 301 to its current one."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
@@ -75,10 +71,8 @@ def with_article(view: ArticleView) -> Callable[..., HttpResponse]:
 
 
 def cached_for_anonymous_readers(view: ArticleView) -> ArticleView:
-    """Django's per-view cache (the "local" alias) for readers without a session or a stored
-    message: the page then holds nothing of theirs (the feedback form, with its CSRF token, comes
-    in a fragment of its own). A reader with either cookie, a logged-in writer above all, gets the
-    page rendered anew, so a writer sees a publish at once."""
+    """Django's per-view cache for readers without a session or a stored message, whose page holds
+    nothing of theirs (the feedback form comes in a fragment); a writer sees a publish at once."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -89,8 +83,7 @@ def cached_for_anonymous_readers(view: ArticleView) -> ArticleView:
             # Built per request so that a test can change the timeout; it costs microseconds.
             cached = cache_page(settings.KB_ARTICLE_PAGE_SECONDS, cache="local")(view)
             response = cached(request, *args, **kwargs)
-        # Added after the cache: browsers and proxies must know the page depends on cookies,
-        # but the server's copy is shared by every reader without those two.
+        # After the cache: the server's copy is shared, but browsers and proxies must vary.
         patch_vary_headers(response, ("Cookie",))
         return response
 
@@ -140,8 +133,7 @@ def article(request: HttpRequest, article: Article) -> HttpResponse:
 
 @with_article
 def article_version(request: HttpRequest, article: Article, number: int) -> HttpResponse:
-    # Only versions readers could once see have permalinks; drafts stay in admin.
-    revision = article.revisions.filter(number=number, publications__isnull=False).first()
+    revision = _shown_version(article, number)
     if revision is None:
         raise Http404
     return render(request, "kb/article.html", article_context(article, revision))
@@ -167,9 +159,8 @@ def history(request: HttpRequest, article: Article) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_article
 def feedback(request: HttpRequest, article: Article) -> HttpResponse:
-    """The "Did this help?" form: a fragment that the article page loads with htmx, or a page of
-    its own (the article page links to it for readers without JavaScript); a POST takes the
-    opinion."""
+    """The "Did this help?" form: a fragment the article page loads with htmx, or a page of its own
+    for readers without JavaScript; a POST takes the opinion."""
     if request.method == "POST":
         return _take_feedback(request, article)
     number = request.GET.get("revision")
@@ -177,9 +168,8 @@ def feedback(request: HttpRequest, article: Article) -> HttpResponse:
     if revision is None:
         raise Http404
     if request.htmx and revision.pk == article.published_revision_id:  # type: ignore[attr-defined]
-        # Views are counted here, not in the (cached) article page: this is a browser that loaded
-        # the page and ran its script. Crawlers, link checkers and prefetches are left out, which
-        # is what the home page's "most viewed" list and the insights page are for.
+        # Counted here, not in the cached article page: a browser that ran the page's script, so
+        # crawlers, link checkers and prefetches are left out.
         readership.count_view(article, timezone.now())
     return _feedback_form(request, article, revision)
 
@@ -191,8 +181,7 @@ def _take_feedback(request: HttpRequest, article: Article) -> HttpResponse:
         # Counted for the version the reader saw, which may be an older permalink.
         revision = _shown_version(article, form.cleaned_data["revision"])
     if revision is None:
-        # The choice and the comment's length are what a reader can get wrong; a bad revision
-        # number means a stale or forged form, for which a general message is enough.
+        # A bad revision number means a stale or forged form: a general message is enough.
         errors = [str(e) for name in ("helpful", "comment") for e in form.errors.get(name, [])]
         error = " ".join(errors) or _(
             "Nie udało się zapisać opinii. Odśwież stronę i spróbuj ponownie."
@@ -247,8 +236,7 @@ def _feedback_form(
 def _feedback_again(
     request: HttpRequest, article: Article, error: str, *, status: int
 ) -> HttpResponse:
-    """The form shown again with ``error`` and the reader's comment kept, so nothing they typed
-    is lost."""
+    """The form again with ``error`` and the reader's comment, so nothing they typed is lost."""
     assert article.published_revision is not None
     return _feedback_form(
         request,
@@ -261,21 +249,13 @@ def _feedback_again(
     )
 
 
-feed = PublicationsFeed()
-
-
 # A stored image's name is the hash of its content: what an address shows never changes.
-# LocaleMiddleware still adds "Vary: Accept-Language" (the address has no language prefix) and
-# Django has no per-view way to leave it out; it is kept: a browser sends the same header each
-# time, and a shared cache at worst keeps one copy per language header. Removing it would take a
-# middleware of our own, not worth it for that.
 IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 @require_safe
 def image_file(request: HttpRequest, name: str) -> FileResponse:
-    """An uploaded image (or its page copy), streamed from the media storage whatever it is,
-    with the content type read from the file when it was uploaded."""
+    """An uploaded image or its page copy, from the media storage, as the type read at upload."""
     url = f"{settings.MEDIA_URL}{FOLDER}{name}"
     image = by_url([url]).get(url)
     if image is None:

@@ -1,8 +1,5 @@
-"""Typed readers for settings that come from environment variables.
-
-Each helper fails loudly with ImproperlyConfigured on a value it cannot parse, so a typo in a
-deployment shows at start-up instead of as a silently different behaviour.
-"""
+"""Typed readers for settings from environment variables: a value that does not parse raises
+ImproperlyConfigured, so a typo shows at start-up, not as a different behaviour."""
 
 from __future__ import annotations
 

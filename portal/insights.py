@@ -1,12 +1,7 @@
-"""What writers and editors see on the insights page: what readers read and whether it helped,
-what they searched for in vain, which errors no rule answered, which causes the session check
-found, and which articles are due for review.
-
-``figures(now)`` asks the database a fixed number of questions whatever the number of articles,
-opinions or checks (each is one aggregate or one bounded list), on every view: a staff page of
-eight queries needs no cache.
-``page(figures)`` turns the numbers into charts and table rows in the reader's language.
-"""
+"""The writers' insights page: what readers read and whether it helped, what searches and
+error links found nothing, which causes the session check found, which articles are due for
+review. ``figures`` asks a fixed number of queries whatever the data, so the staff page needs no
+cache; ``page`` turns them into charts and rows."""
 
 from __future__ import annotations
 
@@ -14,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import TruncWeek
@@ -39,6 +35,7 @@ DUE_ROWS = 50
 TOP_CAUSES = charts.PALETTE_SIZE - 1
 # Writers and editors have it (kb migration 0009); the superuser has every permission.
 PERMISSION = "kb.view_insights"
+_Miss = TypeVar("_Miss", SearchMiss, ErrorLinkMiss)
 
 
 @dataclass(frozen=True)
@@ -68,14 +65,6 @@ class ArticleFigures:
 
 
 @dataclass(frozen=True)
-class DueArticle:
-    pk: int
-    slug: str
-    title: str
-    reviewed_on: date | None
-
-
-@dataclass(frozen=True)
 class Figures:
     computed_at: datetime
     weeks: list[date]  # Mondays
@@ -84,13 +73,11 @@ class Figures:
     no: list[int]
     articles: list[ArticleFigures]  # most viewed first, at most TABLE_ARTICLES
     articles_active: int  # read or rated in the window, all of them
-    # cause -> checks finished with it, per week; None for a week that starts before the
-    # oldest check kept (see checks_kept_days)
-    verdicts: dict[str, list[int | None]]
+    verdicts: dict[str, list[int | None]]  # cause -> checks per week (see _verdicts)
     checks_kept_days: int
     search_misses: list[SearchMiss]
     error_misses: list[ErrorLinkMiss]
-    due: list[DueArticle]  # the longest unreviewed first, at most DUE_ROWS
+    due: list[Article]  # published, the longest unreviewed first, at most DUE_ROWS
     due_total: int
 
 
@@ -131,20 +118,9 @@ def figures(now: datetime) -> Figures:
         articles_active=len(active),
         verdicts=_verdicts(weeks, now - retention, end),
         checks_kept_days=retention.days,
-        search_misses=list(
-            SearchMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
-                :TOP_MISSES
-            ]
-        ),
-        error_misses=list(
-            ErrorLinkMiss.objects.filter(last_seen__gte=start).order_by("-count", "-last_seen")[
-                :TOP_MISSES
-            ]
-        ),
-        due=[
-            DueArticle(a.pk, a.slug, _title(a), a.reviewed_on)
-            for a in due.order_by(F("reviewed_on").asc(nulls_first=True), "slug")[:DUE_ROWS]
-        ],
+        search_misses=_top_misses(SearchMiss, start),
+        error_misses=_top_misses(ErrorLinkMiss, start),
+        due=list(due.order_by(F("reviewed_on").asc(nulls_first=True), "slug")[:DUE_ROWS]),
         due_total=due.count(),
     )
 
@@ -183,11 +159,8 @@ def _opinions(
 def _verdicts(
     weeks: list[date], oldest_kept: datetime, end: datetime
 ) -> dict[str, list[int | None]]:
-    """Cause -> checks finished with it per week; None for the weeks before ``oldest_kept``.
-
-    Checks are deleted after their retention (portal.checks.lifecycle), so a week that starts
-    before then has no data; a week cut in two by that moment has none either, as its count
-    would look like a fall in checks rather than a purge."""
+    """Cause -> checks finished with it per week; None for the weeks that start before
+    ``oldest_kept``, since checks are deleted then: half a week would look like fewer checks."""
     index = {week: n for n, week in enumerate(weeks)}
     kept = [_midnight(week) >= oldest_kept for week in weeks]
     kept_from = _midnight(weeks[kept.index(True)]) if any(kept) else end
@@ -206,6 +179,11 @@ def _verdicts(
     return dict(verdicts)
 
 
+def _top_misses(model: type[_Miss], since: datetime) -> list[_Miss]:
+    misses = model._default_manager.filter(last_seen__gte=since)
+    return list(misses.order_by("-count", "-last_seen")[:TOP_MISSES])
+
+
 def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -216,12 +194,6 @@ def _title(article: Article) -> str:
 
 def _totals(per_article: Iterable[list[int]]) -> list[int]:
     return [sum(week) for week in zip(*per_article, strict=True)] or [0] * WEEKS
-
-
-@dataclass(frozen=True)
-class WeekRow:
-    label: str
-    cells: list[str]
 
 
 def page(data: Figures) -> dict[str, object]:
@@ -250,7 +222,7 @@ def page(data: Figures) -> dict[str, object]:
             "insights-helpful", _("Czy to pomogło?"), span, buckets, data.yes, data.no
         ),
         "helpful_rows": [
-            WeekRow(bucket.label, [str(y), str(n), _percent(helpful_share(y, n))])
+            charts.Row(bucket.label, [str(y), str(n), _percent(helpful_share(y, n))])
             for bucket, y, n in zip(buckets, data.yes, data.no, strict=True)
         ],
         "top": [
@@ -278,7 +250,7 @@ def page(data: Figures) -> dict[str, object]:
         "articles_more": data.articles_active - len(data.articles),
         "verdicts_chart": _verdicts_chart(data, causes, buckets, span),
         "verdict_rows": [
-            WeekRow(
+            charts.Row(
                 _cause_label(cause), ["—" if n is None else str(n) for n in data.verdicts[cause]]
             )
             for cause in causes

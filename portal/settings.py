@@ -1,8 +1,6 @@
-"""Settings for the KSeF help portal, read from environment variables through portal.envvars.
-
-docs/operators.md lists every variable with its default and why it is set so. Without DEBUG=1
-these are production's settings, which refuse to start without their secrets; the defaults make
-`make run` work with nothing else set. Rules that hold between settings: portal/system_checks.py.
+"""Settings for the KSeF help portal, read from environment variables (docs/operators.md lists
+each). Without DEBUG=1 they are production's and need their secrets; rules between settings are
+system checks (portal/system_checks.py).
 """
 
 from __future__ import annotations
@@ -386,8 +384,6 @@ CHECK_AUTH_MAX_WAIT_SECONDS = envint("CHECK_AUTH_MAX_WAIT_SECONDS", 20, minimum=
 SEARCH_MAX_QUERY_LENGTH = 200
 SEARCH_RESULTS_LIMIT = envint("SEARCH_RESULTS_LIMIT", 20, minimum=1)
 SEARCH_SUGGESTIONS_LIMIT = envint("SEARCH_SUGGESTIONS_LIMIT", 5, minimum=1)
-# Both limits: a small file can unpack into a huge bitmap; memory grows with the pixels
-# (bench/image_upload.py).
 SEARCH_MISS_LOG_MAX_ROWS = envint("SEARCH_MISS_LOG_MAX_ROWS", 10_000, minimum=1)
 SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR = envint(
     "SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR", 30, minimum=1
@@ -397,8 +393,6 @@ SEARCH_NEW_MISSES_PER_CLIENT_PER_HOUR = envint(
 
 ERRORLINKS_CACHE_SECONDS = envint("ERRORLINKS_CACHE_SECONDS", 300, minimum=0)
 ERRORLINKS_ALTERNATIVES = envint("ERRORLINKS_ALTERNATIVES", 5, minimum=0)
-# Both limits: a small file can unpack into a huge bitmap; memory grows with the pixels
-# (bench/image_upload.py).
 ERRORLINKS_MISS_LOG_MAX_ROWS = envint("ERRORLINKS_MISS_LOG_MAX_ROWS", 10_000, minimum=1)
 ERRORLINKS_NEW_MISSES_PER_CLIENT_PER_HOUR = envint(
     "ERRORLINKS_NEW_MISSES_PER_CLIENT_PER_HOUR", 30, minimum=1

@@ -1,8 +1,5 @@
-"""Rules that hold between settings: each value parses alone, but these must agree.
-
-Registered by portal.apps. `manage.py check` runs them, and so do migrate, runserver and qcluster
-before they start: a worker never runs with settings that contradict each other.
-"""
+"""Rules that hold between settings, registered by portal.apps: `manage.py check`, migrate,
+runserver and qcluster run them, so a worker never starts with contradicting settings."""
 
 from __future__ import annotations
 

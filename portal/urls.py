@@ -9,9 +9,6 @@ from django.views.i18n import set_language
 from kb.images import NAME_PATTERN
 from kb.views import image_file
 
-handler404 = "portal.views.page_not_found"
-handler500 = "portal.views.server_error"
-
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,12 +1,6 @@
-"""Load, once and before any request, what each web process would otherwise load on its first.
-
-gunicorn preloads the app in its master and forks the workers from it (portal/gunicorn.conf.py),
-so whatever the master has loaded every worker starts with. Left to the first request, a worker
-spent about 0.7 s importing the URLconf (and every view with it) and building its reverse tables,
-then compiling templates and reading translation catalogs: with workers replaced every few
-thousand requests (max_requests), readers met those stalls again and again (bench/pages.py saw
-p99 above a second). Nothing here opens a database or cache connection, which a fork must not
-share.
+"""What each web process would otherwise load on its first request, loaded in gunicorn's master
+before it forks the workers: a worker replaced after max_requests would stall readers again
+(bench/pages.py). Nothing here connects to a database or cache, which a fork must not share.
 """
 
 from __future__ import annotations
@@ -46,7 +40,6 @@ def warm_up() -> None:
 
 
 def _compile_templates() -> None:
-    """Compile the project's own templates into the cached loader."""
     for engine in engines.all():
         for folder in engine.template_dirs:
             for path in sorted(Path(folder).rglob("*.html")):

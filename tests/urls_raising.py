@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from portal.urls import handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
 
 SECRET_IN_EXCEPTION = "20251124-EC-0000000000-ABCDEF0000-00|nip-5260250274|" + "ab" * 32

@@ -1,9 +1,5 @@
-"""The article admin's own pages: a version's preview, the live preview beside the editor, the
-diff between versions, and the confirmation that publishes, schedules or rolls back a version.
-
-The rules live in kb.revisions; these views only ask and report. ArticleAdmin routes to them and
-passes itself, for the article lookup, the permissions and the admin's page frame.
-"""
+"""The article admin's own pages (previews, the diff, the confirmation that publishes, schedules
+or rolls back), which only ask and report: the rules are kb.revisions."""
 
 from __future__ import annotations
 

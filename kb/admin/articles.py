@@ -30,9 +30,8 @@ REVISION_TEXT_FIELDS = ("title", "summary", "body")
 
 
 class MarkdownWithPreview(forms.Textarea):
-    """The Markdown textarea with the rendered text beside it. The panel starts with the text as
-    loaded (so it shows without JavaScript); htmx posts the form to the live preview view as the
-    writer types and swaps in its answer, made by the same function."""
+    """The Markdown textarea with the rendered text beside it, filled without JavaScript and again
+    by htmx as the writer types, from one function (article_views.live_preview_html)."""
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         live = {

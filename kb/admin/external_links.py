@@ -1,4 +1,5 @@
-"""Links to other sites and what the weekly check (kb.external_links) found about them."""
+"""Links to other sites and what the weekly check (kb.external_links) found, broken first, each
+with the articles to fix; the next run sees the fix."""
 
 from __future__ import annotations
 
@@ -15,10 +16,6 @@ from portal.lib.admin import ReadOnlyAdmin
 
 @admin.register(ExternalLink)
 class ExternalLinkAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    """Links to other sites and what the weekly check found (kb.external_links), broken ones
-    first, each with the articles that contain it: the writer fixes the article, and the next
-    run sees the change."""
-
     # The address opens the record (the admin's link); the record's page links to the site.
     list_display = ["url", "status", "detail", "used_in", "broken_since", "checked_at"]
     list_filter = ["status"]

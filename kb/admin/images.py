@@ -1,4 +1,5 @@
-"""Images that writers upload and articles show (kb.images keeps the files)."""
+"""Images writers upload, with the Markdown that shows one in an article (kb.images keeps the
+files)."""
 
 from __future__ import annotations
 
@@ -48,8 +49,6 @@ def already_on_the_portal(image: Image) -> str:
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    """Writers upload images here and copy the Markdown that shows one in an article."""
-
     form = ImageForm
     list_display = ["thumbnail", "alt", "markdown_code", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "alt"]

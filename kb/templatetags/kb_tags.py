@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from kb.models import Category
+from kb.models import Category, Language
 
 register = template.Library()
 
@@ -29,9 +29,11 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 
 @register.filter
 def category_name(category: Category, language: str) -> str:
-    return category.name_for(language)
+    return category.name_en if language == Language.EN and category.name_en else category.name_pl
 
 
 @register.filter
 def category_description(category: Category, language: str) -> str:
-    return category.description_for(language)
+    if language == Language.EN and category.description_en:
+        return category.description_en
+    return category.description_pl

@@ -1,5 +1,2 @@
-"""KSeF API v2: protocol facts, crypto helpers and the HTTP client.
-
-This package has no Django imports so that it reads (and tests) as a plain library; the portal
-passes it base URLs and timeouts from settings.
-"""
+"""KSeF API v2: protocol facts, crypto helpers and the HTTP client, with no Django imports so
+that it reads (and tests) as a plain library; the portal passes it settings' values."""

@@ -1,10 +1,7 @@
-"""The unsigned ``AuthTokenRequest`` document a person signs to log in with XAdES.
-
-Shape as the ministry's schema (``schemas/schemat_auth_v2-0.xsd``) defines it and as both official
-clients write it: namespace ``http://ksef.mf.gov.pl/auth/token/2.0`` as the default namespace;
-``Challenge``, ``ContextIdentifier`` (here always ``Nip``) and ``SubjectIdentifierType`` in that
-order; the optional ``AuthorizationPolicy`` (allowed client IPs) left out, since the portal
-cannot know the addresses a person's own program will use.
+"""The unsigned ``AuthTokenRequest`` document a person signs to log in with XAdES, as the
+ministry's schema (``schemas/schemat_auth_v2-0.xsd``) defines it and both official clients write
+it; without an ``AuthorizationPolicy``, since the portal cannot know the addresses a person's own
+program will use (docs/signed-login.md, section 1).
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
-"""A client for the KSeF API v2 calls the session check makes, one method per call.
-
-It speaks the protocol as the ministry's OpenAPI document describes it and decides nothing:
-polling and retry policy belong to the caller. The answers keep only the fields the portal reads.
-Transport, errors and certificates are in ``http.py``; authentication in ``auth_calls.py``; this
-module adds the online session and the caller's permissions, and is what callers import.
+"""A client for the KSeF API v2 calls the session check makes, one method per call, as the
+ministry's OpenAPI document describes them. It decides nothing: polling and retry policy belong
+to the caller. ``http.py`` has the transport and ``auth_calls.py`` authentication; this module
+adds the online session and the caller's permissions, and is what callers import.
 """
 
 from __future__ import annotations

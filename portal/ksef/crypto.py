@@ -1,8 +1,6 @@
-"""The cryptography of KSeF token authentication and online sessions, shared by both sides.
-
-The client encrypts with the ministry's public keys; the simulator decrypts with its own private
-keys. Both use these functions so the padding, hash and encoding are decided in one place:
-RSA-OAEP with SHA-256 and MGF1-SHA-256, no label, base64 on the wire.
+"""The cryptography of KSeF token authentication and online sessions, shared by the client (with
+the ministry's public keys) and the simulator (with its own private keys), so padding, hash and
+encoding are decided once: RSA-OAEP with SHA-256 and MGF1-SHA-256, no label, base64 on the wire.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""One family of errors for everything that can go wrong talking to KSeF.
-
-None of them ever holds a request body, a header of a request, or a token: what they keep comes
-from the response (capped) and from the method and path, which carry reference numbers only.
+"""One family of errors for everything that can go wrong talking to KSeF. None holds a request
+body or header, or a token: only the response (capped), the method and the path, whose only
+identifiers are reference numbers.
 """
 
 from __future__ import annotations

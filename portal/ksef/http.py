@@ -1,8 +1,6 @@
 """The HTTP side of the KSeF client: one request and its answer, errors, the exchanges a caller
-may show, and the public-key certificates every encrypting call needs.
-
-Secrets (the KSeF token, a signed login request, the authentication, access and refresh tokens)
-are never logged and never appear in a repr or in an error message.
+may show, and the public-key certificates. Secrets (the KSeF token, a signed login request, the
+authentication, access and refresh tokens) never reach a log, a repr or an error message.
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
-"""A client for Latarnia, the ministry's public availability service for KSeF (no authentication).
-
-Two calls, each the base URL plus a path: ``GET /status`` answers ``{"status": ..., "messages":
-[...]}`` and ``GET /messages`` answers a list of messages. The shapes are those of the ministry's
-own Java client (CIRFMF/ksef-client-java, ``model/lighthouse/``); the KSeF guide itself does not
-describe Latarnia. Unlike that client (and the Python ksef-client, which reads an unknown status
-as AVAILABLE) this one never guesses: an answer that does not arrive in time, is not 200, or does
-not have that exact shape is a reading with status UNKNOWN and a reason a person can read.
+"""A client for Latarnia, the ministry's public availability service for KSeF (no authentication):
+``GET /status`` and ``GET /messages`` under a base URL, in the shapes of the ministry's own Java
+client (CIRFMF/ksef-client-java, ``model/lighthouse/``); the KSeF guide does not describe it.
+Unlike that client and the Python ksef-client, which read an unknown status as AVAILABLE, this one
+never guesses: a late, non-200 or misshapen answer is status UNKNOWN with a reason to read.
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
 """The strict reader of an uploaded, signed ``AuthTokenRequest``.
 
-A signed request is a credential until KSeF has used it: the portal reads it only to refuse,
-before anything is sent, what cannot be a signature over this check's own request. Each refusal
-is its own exception type so a page can word it. The signature itself is KSeF's to verify.
-
-The XML is parsed with entities left unresolved, no DTD loaded and no network access, and a
-document with any DOCTYPE is refused outright: a login request never needs one, and DTDs are
-how entity-expansion and external-entity attacks arrive.
+A signed request is a credential until KSeF has used it: it is read only to refuse, before
+anything is sent, what cannot be a signature over this check's own request, each refusal with
+its own exception type. The XML is parsed with no entity resolved, no DTD and no network, and
+any DOCTYPE is refused: a login request never needs one, and DTDs are how entity attacks arrive.
 """
 
 from __future__ import annotations

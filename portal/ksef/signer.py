@@ -1,10 +1,7 @@
 """Who a signing certificate names, read the way KSeF reads it (CIRFMF/ksef-api
-``auth/podpis-xades.md``, "Wymagane atrybuty certyfikatów kwalifikowanych").
-
-A person's certificate carries the number in ``serialNumber`` (OID 2.5.4.5) as
-``PNOPL-<PESEL>`` / ``PESEL…`` or ``TINPL-<NIP>`` / ``NIP…``; a seal carries
-``organizationIdentifier`` (OID 2.5.4.97) ``VATPL-<NIP>``. Without such an identifier a
-certificate can still log in by its SHA-256 fingerprint, once permissions were granted to it.
+``auth/podpis-xades.md``, "Wymagane atrybuty certyfikatów kwalifikowanych"): the PESEL or NIP in
+a person's ``serialNumber``, a seal's NIP in ``organizationIdentifier``, else the certificate's
+SHA-256 fingerprint (docs/signed-login.md, section 1).
 """
 
 from __future__ import annotations

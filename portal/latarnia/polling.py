@@ -18,9 +18,8 @@ def poll_latarnia(
     now: datetime | None = None,
     read: Callable[[str], latarnia.Reading] = latarnia.read,
 ) -> None:
-    """Read each environment's Latarnia and keep the answer with its time, and every message it
-    listed (for the feed), then forget messages and readings Latarnia last gave longer than the
-    retention ago. DEMO and TEST share one Latarnia in production, so each address is asked once."""
+    """Keep each environment's Latarnia answer and the messages it listed, and forget those older
+    than the retention. Environments that share a Latarnia (DEMO and TEST) ask it once."""
     now = now or clock.current().now()
     readings: dict[str, latarnia.Reading] = {}
     newest = reports.newest(*settings.KSEF_ENVIRONMENTS)
@@ -38,9 +37,8 @@ def poll_latarnia(
 def _keep(
     environment: str, reading: latarnia.Reading, kept: LatarniaReading | None, now: datetime
 ) -> None:
-    """Renew the environment's newest reading with Latarnia's answer, or keep the answer as a new
-    reading when the newest is a failure or maintenance it changes: a verdict may quote that one
-    (SessionCheck.latarnia_reading), and must go on quoting what was said then."""
+    """Renew the newest reading with Latarnia's answer, or add one when it changes a failure or a
+    maintenance, which a verdict may quote (SessionCheck.latarnia_reading) as it was said."""
     fields = {
         "status": reading.status.value,
         "messages": [m.to_json() for m in reading.messages],
@@ -61,11 +59,10 @@ def _keep_messages(environment: str, messages: tuple[latarnia.Message, ...], now
     """Store new messages, replace those Latarnia published again under a higher version, and
     mark all of them seen now. An unreadable answer has no messages and changes nothing."""
     latest: dict[str, latarnia.Message] = {}
-    for message in messages:
-        if len(message.id) > MESSAGE_ID_LENGTH:
-            continue  # not an id Latarnia gives (a UUID); storing it would fail the whole poll
-        if message.id not in latest or message.version > latest[message.id].version:
-            latest[message.id] = message
+    for message in sorted(messages, key=lambda message: -message.version):
+        # A longer id is none Latarnia gives (a UUID); storing it would fail the whole poll.
+        if len(message.id) <= MESSAGE_ID_LENGTH:
+            latest.setdefault(message.id, message)
     if not latest:
         return
     kept = LatarniaMessage.objects.filter(environment=environment, message_id__in=latest)

@@ -9,9 +9,8 @@ from django.http import HttpRequest
 
 
 class ReadOnlyAdmin(BaseModelAdmin):
-    """Mixed into a ModelAdmin or an inline for records the site writes itself (revisions,
-    feedback, checks, audit trails): shown, never added or edited by hand, so history and counts
-    stay true. Nor deleted, unless the admin sets ``deletable`` for records staff may dismiss."""
+    """For records the site writes itself: shown, never added or edited by hand, so history and
+    counts stay true; deleted only where the admin sets ``deletable``."""
 
     deletable = False
 

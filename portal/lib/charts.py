@@ -1,38 +1,8 @@
-"""Bar charts drawn on the server as inline SVG: the portal's one way to draw a chart.
+"""Bar charts drawn on the server as inline SVG (templates/includes/chart.html).
 
-Usage (a view or a domain module builds the chart, a template includes it)::
-
-    from portal.lib import charts
-
-    chart = charts.bar_chart(
-        chart_id="prod-5xx",                      # unique on the page: ids of <title>/<desc>
-        title=_("Próby z odpowiedzią 5xx"),
-        description=_("Odsetek prób w każdej godzinie ostatnich 7 dni."),
-        buckets=[charts.Bucket("2026-01-10 09:00", tick="10.01"), ...],   # x axis, in order
-        series=[charts.Series(_("5xx"), [12.5, None, 0.0, ...])],       # one value per bucket
-        unit="%", y_max=100,
-    )
-
-    {% include "includes/chart.html" with chart=chart %}
-
-- ``Series(label, values)``: one value per bucket, at least 0; ``None`` means "no data"
-  (a light band over each run of such buckets, and said in words in the <desc>), which is
-  not the same as 0 (no bar).
-- Two or more series are stacked, bottom to top in the order given, and get a legend.
-- ``Bucket(label, tick="")``: ``label`` names the bucket in tooltips and in the data table;
-  ``tick``, when not empty, is written under the x axis (e.g. once a day of hourly buckets).
-- ``y_max`` fixes the top of the axis (100 for percentages); by default it is the largest
-  stacked total rounded up to a round number. ``unit`` follows each number ("%", " s").
-
-Why hand-made and not pygal: the chart is a few rectangles and lines, and pygal's output
-carries its own <style> element and, by default, scripts from another host for tooltips; here
-colours come from classes in static/css/charts.css (``chart-c0`` .. ``chart-c9``, one per series
-in order), so the SVG has no style attribute, no <style> and no script, and reads without CSS.
-
-Accessibility: the <svg> has role="img" with a <title> and a <desc> saying the span and how many
-buckets have no data; beside it a visually hidden <table> gives every bucket that has data with
-its numbers, so a screen reader, a text browser and a page without CSS get the figures. The
-template escapes every label (Django's autoescape); nothing here marks text safe.
+Not pygal: its SVG carries a <style> element and, by default, another host's scripts. Here the
+colours are classes in static/css/charts.css, so the SVG has no style and no script, and a
+visually hidden table beside it gives every bucket's numbers to screen readers.
 """
 
 from __future__ import annotations
@@ -41,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import ClassVar
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -56,8 +27,8 @@ PALETTE_SIZE = 10
 
 @dataclass(frozen=True)
 class Bucket:
-    label: str
-    tick: str = ""
+    label: str  # in tooltips and the data table
+    tick: str = ""  # under the x axis, when set
 
 
 @dataclass(frozen=True)
@@ -95,12 +66,12 @@ class Chart:
     chart_id: str
     title: str
     description: str
-    width: int
-    height: int
-    plot_left: int
-    plot_right: int
-    plot_top: int
-    plot_bottom: int
+    width: ClassVar[int] = WIDTH
+    height: ClassVar[int] = HEIGHT
+    plot_left: ClassVar[int] = PLOT_LEFT
+    plot_right: ClassVar[int] = PLOT_RIGHT
+    plot_top: ClassVar[int] = PLOT_TOP
+    plot_bottom: ClassVar[int] = PLOT_BOTTOM
     series_labels: list[tuple[str, str]]  # (css class, label): the legend, bottom to top
     rects: list[Rect] = field(default_factory=list)
     no_data: list[Rect] = field(default_factory=list)
@@ -146,10 +117,7 @@ def nice_ceiling(value: float) -> float:
     if value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power  # pragma: no cover - the loop ends at 10, always enough
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
 
 
 def number(value: float, unit: str = "") -> str:
@@ -169,7 +137,9 @@ def bar_chart(
     unit: str = "",
     y_max: float | None = None,
 ) -> Chart:
-    """A bar chart of ``series`` over ``buckets`` (see the module's docstring)."""
+    """``series`` stacked bottom to top over ``buckets``. A value of None is "no data" (a light
+    band, said in the <desc>), not 0. ``y_max`` fixes the axis' top (100 for percentages), else
+    the largest total rounded up; ``unit`` follows each number ("%", " s")."""
     for one in series:
         if len(one.values) != len(buckets):
             raise ValueError(
@@ -205,12 +175,6 @@ def bar_chart(
         chart_id=chart_id,
         title=str(title),
         description=str(description),
-        width=WIDTH,
-        height=HEIGHT,
-        plot_left=PLOT_LEFT,
-        plot_right=PLOT_RIGHT,
-        plot_top=PLOT_TOP,
-        plot_bottom=PLOT_BOTTOM,
         series_labels=[(f"chart-c{n % PALETTE_SIZE}", str(s.label)) for n, s in enumerate(series)],
         rects=rects,
         no_data=_no_data_bands(buckets, totals, slot, gap, no_data),

@@ -1,14 +1,12 @@
-"""How often one client may do something: start a check, send an opinion.
-
-Counted in Django's cache (Redis in production) in fixed windows, under a keyed hash of the
-client's address, never the address itself. When the cache cannot be reached the request is let
-through: a short time without a limit is better than refusing every reader and every check.
+"""How often one client may do something, counted in Django's cache in fixed windows under a
+keyed hash of the address. Without the cache a request is let through: a short time without a
+limit is better than refusing every reader and every check.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 
 from django.conf import settings
@@ -18,17 +16,14 @@ from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger("portal.ratelimit")
 
-HOUR = timedelta(hours=1)
-
 
 def _address(value: str) -> IPv4Address | IPv6Address | None:
     try:
         address = ip_address(value.strip())
     except ValueError:
         return None
-    # A server bound to [::] hears IPv4 clients as ::ffff:a.b.c.d. Left mapped, every IPv4
-    # client would share the /64 "::" and no IPv4 proxy network would match; so each address,
-    # the peer and every forwarded hop, is unmapped before anything looks at it.
+    # A server bound to [::] hears IPv4 clients as ::ffff:a.b.c.d: left mapped, all of them would
+    # share the /64 "::" and match no IPv4 proxy network.
     if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
@@ -39,13 +34,9 @@ def _trusted(address: IPv4Address | IPv6Address | None) -> bool:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client, as every per-client limit (and django-axes) counts it.
-
-    X-Forwarded-For is believed only from a peer listed in TRUSTED_PROXIES, and only as far back
-    as the chain stays within them: the first address from the right that is not a trusted proxy
-    is the client (anyone may put anything to the left of it). An IPv4-mapped address counts as
-    its IPv4 address. IPv6 clients are counted by their network of RATELIMIT_IPV6_PREFIX bits,
-    since one subscriber gets a whole /64 to rotate in.
+    """The client, as every per-client limit and django-axes count it (docs/operators.md): the
+    first address from the right of X-Forwarded-For that is not a trusted proxy (anyone may put
+    anything left of it); an IPv6 client by its network, as a subscriber gets a /64 to rotate in.
     """
     peer = _address(request.META.get("REMOTE_ADDR", ""))
     client = peer
@@ -69,9 +60,9 @@ def client_key(request: HttpRequest) -> str:
     return salted_hmac("portal.ratelimit", client_address(request)).hexdigest()[:32]
 
 
-def hit(scope: str, key: str, *, limit: int, now: datetime, window: timedelta = HOUR) -> bool:
-    """Count one hit of ``key`` in ``scope``; False once the window's ``limit`` is passed."""
-    seconds = int(window.total_seconds())
+def hit(scope: str, key: str, *, limit: int, now: datetime) -> bool:
+    """Count one hit of ``key`` in ``scope``; False once the hour's ``limit`` is passed."""
+    seconds = 3600
     cache_key = f"ratelimit:{scope}:{key}:{int(now.timestamp()) // seconds}"
     try:
         # The key outlives its window, so incr finds it unless the cache lost it meanwhile.

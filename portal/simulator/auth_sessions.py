@@ -1,10 +1,6 @@
-"""Authentication sessions in the simulator: refresh, ending the current one, and listing them.
-
-An authentication session lives from a successful authentication until its refresh token
-expires (7 days after redeem) or someone ends it (``DELETE /auth/sessions/current``,
-``auth/sesje.md``); ending it stops the refresh token at once, while access tokens already
-issued keep working until they expire. The authentication then reads as status 425, the
-OpenAPI's "Uwierzytelnienie i powiązane refresh tokeny zostały unieważnione przez użytkownika".
+"""Authentication sessions in the simulator: refresh, ending the current one, and listing them,
+as docs/signed-login.md (section 5) quotes them from the OpenAPI and ``auth/sesje.md``; an ended
+authentication reads as status 425.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""The simulator's clock: real time, unless a test (or a demo) sets and moves it.
-
-Module-level on purpose: pytest-django's live server runs in the test's process, so a test that
-moves this clock moves it for the simulator's views too, and a 10-minute propagation delay passes
-in no time.
+"""The simulator's clock: real time, unless a test (or a demo) sets and moves it. Module-level on
+purpose: pytest-django's live server runs in the test's process, so a test that moves this clock
+moves it for the simulator's views too.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """Certificates for signing AuthTokenRequest locally, without gov.pl or a qualified signature.
 
-The simulator has its own demo certification authority. On its TEST environment any certificate
-is accepted, self-signed ones included, as on KSeF TEST (``uwierzytelnianie.md``: self-signed
-certificates work on TEST only); on DEMO and PROD, and on TEST when ``verifyCertificateChain``
-asks for it, only certificates this CA issued count as trusted. The certificates and keys live
-in the database (public by design, like the demo tokens) so the web and worker processes agree.
+The simulator's own demo CA: only what it issued is trusted where the chain is checked; on TEST
+any certificate passes, as on KSeF TEST (``uwierzytelnianie.md``). Certificates and keys live in
+the database (public by design, like the demo tokens) so the web and worker processes agree.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""The simulator's own RSA keys and the certificates it publishes, one pair per usage.
-
-Keys live in the database so every process (web, worker) publishes and decrypts with the same
-ones. Generating RSA keys takes a noticeable fraction of a second, and tests start from an empty
-database each time, so a process keeps the keys it generated and reuses them.
+"""The simulator's own RSA keys and the certificates it publishes, one pair per usage, in the
+database so every process (web, worker) uses the same ones; a process keeps the keys it made, as
+generating them is slow and tests start from an empty database.
 """
 
 from __future__ import annotations

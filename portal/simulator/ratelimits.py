@@ -1,13 +1,10 @@
 """KSeF's documented limits, counted per (environment, path, context, client IP).
 
-A full window starts a block that lasts until the window frees (the Retry-After). KSeF says the
-block is dynamic and that repeated excess lengthens it considerably (ksef-docs
-limity/limity-api.md, sections 2 and 3), without publishing figures; Retry-After values of over
-40 minutes have been reported (CIRFMF/ksef-api issues 491, 788). The simulator's own rule, not
-KSeF's: every request made during a block doubles the block's length from that moment, up to
-MAX_BLOCK_SECONDS; a request during a block that long meets the security service instead (the
-firewall's 403 with an incident id), as KSeF warns that persistent excess ends in a block of
-the entity or the address range. A client that waits out Retry-After is never lengthened.
+A full window starts a block until the window frees (the Retry-After). KSeF says that repeated
+excess lengthens a block considerably, without figures (ksef-docs limity/limity-api.md, sections
+2 and 3; Retry-After over 40 minutes in CIRFMF/ksef-api issues 491, 788). The simulator's own
+rule: each request during a block doubles it from then, up to MAX_BLOCK_SECONDS, past which the
+security service answers (the firewall's 403 with an incident id).
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
-"""Sign an AuthTokenRequest the way a person's own tool does, for the local demo.
-
-It uses signxml's XAdES signer (a maintained library anyone could use), with an enveloped
-signature as KSeF requires, RSA-SHA256 and SHA-256 digests. It shares nothing with the
-simulator's verification of ``/auth/xades-signature``, so a test that signs here and
-authenticates there checks the two against each other.
+"""Sign an AuthTokenRequest the way a person's own tool does, for the local demo, with signxml's
+XAdES signer (docs/signed-login.md). It shares nothing with the simulator's verification, so a
+test that signs here and authenticates there checks the two against each other.
 """
 
 from __future__ import annotations

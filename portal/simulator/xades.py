@@ -1,16 +1,10 @@
-"""How the simulator decides a login with a signed AuthTokenRequest, as KSeF does.
+"""How the simulator decides a login with a signed AuthTokenRequest, as KSeF does: the 400
+answers at once, then through the status the certificate, a signed scenario's scripted outcome
+(signed_scenarios.SIGNED_OUTCOMES) and the signer's permissions. The codes and their sources are
+in docs/signed-login.md, sections 4 and 6.
 
-At once (400 answers, OpenAPI ``POST /auth/xades-signature``): a readable document (21001, 9101),
-one enveloped or enveloping signature (9102, 9103), a signature that verifies over the request
-(9105 "Nieprawidłowy podpis.", detail "Podpis zweryfikowany negatywnie." as KSeF words it in
-CIRFMF/ksef-api issue 162), the schema (21401), the challenge (21111), the context (21117) and a
-signer the certificate names (21115). Later, through the status: the certificate (460: expired,
-or an untrusted chain where the chain is checked), then what a signed scenario scripts for its
-NIP (a revoked certificate, 470, 480, 500, 550: signed_scenarios.SIGNED_OUTCOMES), then the
-signer's permissions in the context (415 "Brak przypisanych uprawnień" when none).
-
-The signature is verified with signxml's XAdES verifier; only what it returns as signed is read,
-so content outside the signature cannot change the challenge, the NIP or the subject.
+Only what signxml's XAdES verifier returns as signed is read, so content outside the signature
+cannot change the challenge, the NIP or the subject.
 """
 
 from __future__ import annotations

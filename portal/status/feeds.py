@@ -1,10 +1,5 @@
-"""An Atom feed of Latarnia's failures and maintenance announcements, from the messages the poll
-kept (portal.latarnia.models.LatarniaMessage), so an entry outlives Latarnia's short list.
-
-One feed for every enabled environment, each entry's title starting with its environment as the
-portal names it everywhere ("[Przedprodukcyjne (demo)] Awaria KSeF"), as a reader subscribes
-once; ``?env=demo`` narrows it to one.
-"""
+"""An Atom feed of Latarnia's failures and maintenance from the messages the poll kept, so an
+entry outlives Latarnia's short list: every enabled environment, or one with ``?env=demo``."""
 
 from __future__ import annotations
 

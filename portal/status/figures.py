@@ -17,9 +17,8 @@ ENVIRONMENTS = frozenset(e.value for e in Environment)
 
 
 def propagation(environment: str) -> SafeString | None:
-    """The current propagation figure for ``environment`` as escaped HTML, or that there is none
-    yet (fewer than MIN_CHECKS checks in the last 7 days); None for a name that is no KSeF
-    environment."""
+    """The current propagation figure for ``environment`` (or that there is none yet) as escaped
+    HTML; None for a name that is no KSeF environment."""
     if environment not in ENVIRONMENTS:
         return None
     observed = observations.observations(clock.current().now())

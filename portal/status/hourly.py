@@ -1,22 +1,11 @@
-"""Hour by hour over the last 7 days, per environment, from finished checks only: the share of
-attempts that met a 5xx, a time-out or a 429, and the share of checks that ended in each
-verdict. Aggregates only (no NIP, no check), and a share only where it rests on at least
-MIN_CHECKS checks: an hour with fewer is "no data", never 0%.
+"""Per environment, hour by hour over 7 days of finished checks: the share of attempts that met a
+5xx, a time-out or a 429, and of checks that ended in each verdict; "no data" (never 0%) for an
+hour of fewer than MIN_CHECKS checks. Two queries, cached for a minute.
 
-Two queries whatever the number of checks (both GROUP BY environment and a truncated hour, so
-at most environments x 168 rows, x causes for the verdicts), cached for a minute like the
-observations.
-
-What "an attempt met X" means, read from the steps portal/checks/runner.py writes:
-- an attempt is one attempt number of one check in one environment: its steps that called KSeF
-  (those with a transport). The pacing wait, the retry marker and a worker failure call none;
-  a probe of another environment, with the user's consent, is an attempt there;
-- it met a 5xx, or a 429, when any of its steps has that HTTP status (KSeF's answer, kept in
-  CheckStep.http_status by runner.error_codes);
-- it met a time-out when any of its steps got no answer within KSEF_HTTP_TIMEOUT (transport
-  "timeout"). An authentication still "in progress" after the wait is an answer, not a time-out.
-An attempt counts in the hour its steps started in (one that straddles an hour counts in both:
-attempts take seconds). Checks count in the hour they finished, by their verdict (cause).
+An attempt is one attempt number of one check in one environment: its steps that called KSeF.
+It met a 5xx or a 429 when a step got that HTTP status, a time-out when a step got no answer
+within KSEF_HTTP_TIMEOUT. It counts in each hour its steps started in; a check, in the hour it
+finished.
 """
 
 from __future__ import annotations
@@ -70,8 +59,7 @@ class Hour:
 
     @property
     def verdict_shares(self) -> dict[str, float] | None:
-        """Cause -> share of the checks finished in the hour (causes seen only), or None under
-        MIN_CHECKS checks."""
+        """Cause -> share of the hour's finished checks, or None under MIN_CHECKS checks."""
         if self.finished < MIN_CHECKS:
             return None
         return {cause: _share(n, self.finished) for cause, n in self.verdicts.items()}

@@ -1,9 +1,5 @@
-"""What the portal's own finished checks observed of KSeF, per environment: aggregates only (no
-NIP, no check), and a figure only where it rests on at least MIN_CHECKS checks.
-
-Three queries whatever the number of checks (the durations come back as plain numbers and are
-ranked here), cached for a minute so a page view costs none on a hit.
-"""
+"""What the portal's own finished checks observed of KSeF, per environment: aggregates only, a
+figure only where it rests on MIN_CHECKS checks. Three queries, cached for a minute."""
 
 from __future__ import annotations
 

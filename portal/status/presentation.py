@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from django.conf import settings
@@ -47,13 +47,10 @@ class EnvironmentStatus(reports.Report):
 
     @cached_property
     def charts(self) -> list[charts.Chart]:
-        """The hourly shares drawn where some hour has them: one chart per kind of trouble, one
-        of the verdicts."""
         return hourly_charts(self.environment, self.hours)
 
     @cached_property
     def glance(self) -> list[Glance]:
-        """Each measure as the at-a-glance row shows it (see Glance)."""
         return [glance(measure, windows) for measure, windows in self.observed.items()]
 
     @property
@@ -145,25 +142,24 @@ def hour_buckets(hours: list[hourly.Hour]) -> list[charts.Bucket]:
 def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Chart]:
     """The charts of ``hours`` that have a share in some hour: a week of "no data" bands says
     nothing the environment's one line does not."""
-    buckets = hour_buckets(hours)
     description = gettext(
         "Odsetek w każdej godzinie ostatnich 7 dni. Godzina, w której było mniej niż "
         "%(min)d sprawdzeń, nie ma danych."
     ) % {"min": observations.MIN_CHECKS}
+    chart = partial(
+        charts.bar_chart, description=description, buckets=hour_buckets(hours), unit="%"
+    )
     with_shares = any(hour.shares is not None for hour in hours)
     drawn = [
-        charts.bar_chart(
+        chart(
             chart_id=f"{environment}-{category}",
             title=str(CATEGORY_TITLES[category]),
-            description=description,
-            buckets=buckets,
             series=[
                 charts.Series(
                     pgettext("chart series", "odsetek prób"),
                     [_percent(s.get(category)) if (s := h.shares) else None for h in hours],
                 )
             ],
-            unit="%",
         )
         for category in hourly.CATEGORIES
         if with_shares
@@ -173,11 +169,9 @@ def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Cha
     seen = {cause for hour in hours for cause in hour.verdicts}
     causes = [cause for cause in Cause if cause in seen]
     drawn.append(
-        charts.bar_chart(
+        chart(
             chart_id=f"{environment}-verdicts",
             title=gettext("Werdykty zakończonych sprawdzeń"),
-            description=description,
-            buckets=buckets,
             series=[
                 charts.Series(
                     str(cause.label),
@@ -188,7 +182,6 @@ def hourly_charts(environment: str, hours: list[hourly.Hour]) -> list[charts.Cha
                 )
                 for cause in causes
             ],
-            unit="%",
             y_max=100,
         )
     )

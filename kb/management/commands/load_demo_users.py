@@ -1,8 +1,6 @@
 """The local run's writer and editor, so that whoever runs `make run` can try the writers' desk.
-
-Only with DEBUG on: the passwords are printed and published here, like the simulator's demo
-tokens, so they must never reach a deployment. Safe to run on every start: each user is created
-or put back as described (staff, active, in its group only, with the printed password).
+Only with DEBUG on, as the passwords are printed, like the simulator's tokens; each run puts the
+users back as described.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Fail fast, with a clear message, when the configured database or Redis is unreachable.
-
-`make test-production` runs this first, so a CI run that is meant to exercise PostgreSQL and Redis
-fails loudly instead of quietly testing something else.
-"""
+"""Fail fast when the configured database or Redis is unreachable: `make test-production` runs
+this first, so it never quietly tests something else."""
 
 from __future__ import annotations
 
