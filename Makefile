@@ -38,6 +38,7 @@ run: install
 	$(BIN)/python manage.py load_demo_users
 	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_starter_rules
+	$(BIN)/python manage.py sync_error_catalogue
 	@echo "Portal: http://$${RUN_ADDR:-127.0.0.1:8000}/  (one Ctrl-C stops the web server and the worker)"
 	SITE_URL="$${SITE_URL:-http://$${RUN_ADDR:-127.0.0.1:8000}}" PATH="$(abspath $(BIN)):$$PATH" \
 		exec $(BIN)/honcho start

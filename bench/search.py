@@ -6,8 +6,9 @@ Each database is measured in its own child process (Django's settings are fixed 
 process): a temporary SQLite file, and the PostgreSQL database ``$BENCH_SEARCH_DATABASE``
 (default ``bench_search``, dropped and created again) when a server answers on 127.0.0.1:5432.
 
-1. Quality: the starter articles (kb/starter/, loaded as ``load_starter_content`` does) and the
-   judged queries of tests/search/judged_queries.py: hit@1, hit@3 and mean reciprocal rank.
+1. Quality: the starter articles and rules (kb/starter/, loaded as ``load_starter_content`` and
+   ``load_starter_rules`` do) and the judged queries of tests/search/judged_queries.py: hit@1,
+   hit@3 and mean reciprocal rank.
 2. Latency: a deterministic corpus (seeded) of ``--articles`` generated Polish and English
    articles joins them; a fixed query set runs ``--repeat`` times through ``search_articles``
    (the whole path a reader's query takes: parsing, typo correction, matching, ranking,
@@ -54,6 +55,9 @@ QUERIES = [
     "błąd 401 uwierzytelnienie",
     'NEAR(uprawnienia "sesja*',
     "kwarantanna akcyzy",
+    "błąd 21180 sesja",
+    '{"status":400,"errors":[{"code":21180,"description":"Status sesji nie pozwala na wykonanie'
+    ' operacji.","details":["Status sesji (415) uniemożliwia wysyłkę faktur."]}]}',
 ]
 
 
@@ -160,6 +164,8 @@ def measure(articles: int, repeat: int) -> dict[str, object]:
     call_command("migrate", verbosity=0)
     report = load(ROOT / "kb" / "starter")
     assert not report.errors, report.errors
+    # The site's rules too: search asks them which section answers an error in a query.
+    call_command("load_starter_rules", verbosity=0)
     rating = rate(JUDGED, lambda q, lang: [h.slug for h in search_articles(q, lang, 10)])
 
     rng = random.Random(20261125)

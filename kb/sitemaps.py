@@ -16,7 +16,7 @@ from kb.models import Article, Category
 from kb.translations import published
 
 
-class _SiteUrlSitemap(Sitemap):
+class SiteUrlSitemap(Sitemap):
     # Absolute URLs from SITE_URL, the site's public address, whatever host the request used.
     def get_domain(self, site: Any = None) -> str:
         return urlsplit(settings.SITE_URL).netloc
@@ -25,7 +25,7 @@ class _SiteUrlSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).scheme
 
 
-class ArticleSitemap(_SiteUrlSitemap):
+class ArticleSitemap(SiteUrlSitemap):
     def items(self) -> QuerySet[Article]:
         return published().order_by("pk")
 
@@ -33,7 +33,7 @@ class ArticleSitemap(_SiteUrlSitemap):
         return item.published_at
 
 
-class PageSitemap(_SiteUrlSitemap):
+class PageSitemap(SiteUrlSitemap):
     """Home and category pages, in both languages."""
 
     def items(self) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
+from kb.errorlinks import coverage
 from portal import insights
 from portal.lib import clock
 
@@ -77,5 +78,6 @@ class PortalAdminSite(admin.AdminSite):
             **self.each_context(request),
             "title": _("Statystyki dla autorów"),
             **insights.page(insights.figures(clock.current().now())),
+            "catalogue": coverage.state(),
         }
         return TemplateResponse(request, "admin/insights.html", context)

@@ -82,7 +82,7 @@ class ErrorRuleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("szczegółowość"))
     def specificity_display(self, rule: ErrorRule) -> str:
-        return str(specificity(rule)[0])
+        return str(specificity(rule)[1])
 
     @admin.display(description=_("podgląd"))
     def try_link(self, rule: ErrorRule) -> str:
@@ -176,3 +176,7 @@ class ErrorLinkMissAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     @admin.display(description=_("reguła"))
     def add_rule_link(self, miss: ErrorLinkMiss) -> str:
         return format_html('<a href="{}">{}</a>', miss.add_rule_url(), _("dodaj regułę"))
+
+
+# The catalogue's record of documented codes has a module of its own.
+from kb.errorlinks import catalogue_admin  # noqa: E402, F401

@@ -8,6 +8,8 @@ from datetime import datetime
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kb.errorlinks import catalogue
+from kb.errorlinks.inventory import Table
 from kb.errorlinks.params import WARSAW, ErrorQuery
 
 # Authentication status codes (GET /auth/{referenceNumber}) have three digits; KSeF exception
@@ -27,10 +29,15 @@ def what_happened(query: ErrorQuery) -> str:
     if query.reason:
         parts.append(f"({query.reason})")
     if query.code is not None:
-        if query.code <= _AUTH_STATUS_MAX:
-            code = _("status uwierzytelnienia %(code)s") % {"code": query.code}
-        else:
+        table = catalogue.table_of_endpoint(query.endpoint, query.method)
+        if query.code > _AUTH_STATUS_MAX:
             code = _("kod błędu KSeF %(code)s") % {"code": query.code}
+        elif table is not None and table != Table.AUTH:
+            # The endpoint that reported a status says which table it is from: 440 from an
+            # invoice's status is a duplicate, not an authentication status.
+            code = f"{catalogue.TABLE_NAMES[table]} {query.code}"
+        else:
+            code = _("status uwierzytelnienia %(code)s") % {"code": query.code}
         parts.append(f"({code})" if parts else code)
     return " ".join(parts)
 

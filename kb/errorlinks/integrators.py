@@ -22,8 +22,10 @@ PARAMETERS: tuple[Item, ...] = (
     Item(
         "code",
         _(
-            "Kod wyjątku KSeF z odpowiedzi 400 (np. 21470) albo kod statusu uwierzytelnienia "
-            "z GET /auth/{referenceNumber} (np. 450)."
+            "Kod wyjątku KSeF z odpowiedzi 400 (np. 21470) albo kod statusu operacji: "
+            "uwierzytelnienia (np. 450), a z endpointem, który go podał, także sesji, faktury "
+            "w sesji, operacji na uprawnieniach, eksportu lub wniosku certyfikacyjnego "
+            "(np. 440 z GET /sessions/{ref}/invoices/{ref})."
         ),
         "450",
     ),
@@ -55,6 +57,14 @@ PARAMETERS: tuple[Item, ...] = (
 RESPONSE_KEYS: tuple[Item, ...] = (
     Item("version", _("Wersja kształtu odpowiedzi; dla /api/v1/ zawsze 1.")),
     Item("matched", _("Czy któraś reguła redakcji pasuje do błędu.")),
+    Item(
+        "match_level",
+        _(
+            "Jak dokładne jest dopasowanie: endpoint (reguła dla tego endpointu), "
+            "status-and-code (status i kod lub reasonCode), code (sam kod lub reasonCode), "
+            "status (tylko status HTTP), family (nieznany kod znanej rodziny: zob. family), none."
+        ),
+    ),
     Item("language", _("Język treści (pl albo en).")),
     Item(
         "language_fallback",
@@ -67,6 +77,13 @@ RESPONSE_KEYS: tuple[Item, ...] = (
     Item("help_url", _("Ta sama pomoc jako strona dla użytkownika.")),
     Item("error", _("Błąd tak, jak go zrozumieliśmy, z opisem jednym zdaniem.")),
     Item("rule", _("Reguła, która wygrała, albo null.")),
+    Item(
+        "family",
+        _(
+            "Gdy żadna reguła nie zna kodu, ale wiadomo, do jakiej rodziny kodów należy: "
+            "artykuł tej rodziny (title, url); inaczej null."
+        ),
+    ),
     Item(
         "alternatives",
         _("Bez dopasowania: artykuły, które najlepiej pasują (title, summary, url)."),

@@ -16,9 +16,11 @@ from django.utils import translation
 
 from kb import misslog
 from kb.article_page import sanitised
-from kb.errorlinks.matching import best_rule
+from kb.errorlinks import catalogue
+from kb.errorlinks.matching import ANY_ENDPOINT, best_rule
 from kb.errorlinks.models import ErrorLinkMiss, ErrorRule
 from kb.errorlinks.params import PLACEHOLDER, ErrorQuery
+from kb.errorlinks.starter import find_article
 from kb.errorlinks.suggestions import Suggestion, suggest_articles
 from kb.models import Article, Revision
 from kb.rendering import Rendered
@@ -42,10 +44,34 @@ class Answer:
     body: Rendered = field(default_factory=lambda: Rendered(""))
     summary: str = ""
     alternatives: list[Suggestion] = field(default_factory=list)
+    # No rule names the error's code, but the catalogue knows its family: the family's page.
+    family: Suggestion | None = None
 
     @property
     def matched(self) -> bool:
         return self.article is not None
+
+    @property
+    def level(self) -> str:
+        """How specific the match was: "endpoint" (the rule names the endpoint), "status-and-code",
+        "code" (a code or reason alone), "status"; "family" when only the code's family is
+        known; "none"."""
+        if self.rule is None:
+            return "family" if self.family is not None else "none"
+        names_error = self.rule.code is not None or bool(self.rule.reason_code)
+        if self.rule.endpoint_pattern != ANY_ENDPOINT:
+            return "endpoint"
+        if names_error:
+            return "status-and-code" if self.rule.status is not None else "code"
+        return "status"
+
+    @property
+    def code_unanswered(self) -> bool:
+        """The error carries a code or reason that the answer was not chosen for: writers should
+        know about it even when a broader rule answered."""
+        if self.query.code is None and not self.query.reason:
+            return False
+        return self.rule is None or (self.rule.code is None and not self.rule.reason_code)
 
     @property
     def article_base_path(self) -> str:
@@ -64,11 +90,11 @@ class Answer:
 def find_answer(query: ErrorQuery, language: str) -> Answer:
     answer = Answer(query=query, language=language)
     rule = best_rule(_candidate_rules(query), query)
-    if rule is None:
-        answer.alternatives = suggest_articles(
-            search_text(query), language, settings.ERRORLINKS_ALTERNATIVES
-        )
-        return answer
+    if rule is None or _only_the_status(rule, query):
+        answer.family = _family_page(query, language)
+        if answer.family is not None or rule is None:
+            answer.alternatives = _alternatives(query, language, answer.family)
+            return answer
     article, fallback = article_in_language(rule.article, language)
     revision = article.published_revision
     assert revision is not None  # candidates are limited to published articles
@@ -102,6 +128,55 @@ def summary(text: str, *, sentences: int = 3, max_chars: int = 500) -> str:
     if not result and text:
         result = text[: max_chars - 1].rsplit(" ", 1)[0] + "…"
     return result
+
+
+def answering_section(query: ErrorQuery, language: str) -> tuple[Article, str] | None:
+    """(article in the reader's language, section id) of the rule that answers the error,
+    when the rule names the error's code or reason (or, for an error without one, its status)
+    and the section exists. The id is "" when a rule that names the code gives it a whole
+    article (21180 has one). No search and no miss log: search asks this itself."""
+    rule = best_rule(_candidate_rules(query), query)
+    if rule is None or _only_the_status(rule, query):
+        return None
+    names_error = rule.code is not None or bool(rule.reason_code)
+    if (query.code is not None or query.reason or not rule.anchor) and not names_error:
+        return None
+    article, _ = article_in_language(rule.article, language)
+    revision = article.published_revision
+    if revision is None:
+        return None
+    if rule.anchor and sanitised(revision.body, language).section(rule.anchor) is None:
+        return None
+    return article, rule.anchor
+
+
+def _only_the_status(rule: ErrorRule, query: ErrorQuery) -> bool:
+    """The rule answers the HTTP status only, while the error names a code or reason: the
+    code's family, when known, says more than the status."""
+    names_error = rule.code is not None or bool(rule.reason_code)
+    carries_code = query.code is not None or bool(query.reason)
+    return carries_code and not names_error and rule.endpoint_pattern == ANY_ENDPOINT
+
+
+def _family_page(query: ErrorQuery, language: str) -> Suggestion | None:
+    family = catalogue.family_for(query)
+    article = find_article(family.article) if family else None
+    if article is None or not article.is_published:
+        return None
+    article, _ = article_in_language(article, language)
+    revision = article.published_revision
+    assert revision is not None  # the translation found is a published one
+    return Suggestion(revision.title, revision.summary, article.get_absolute_url())
+
+
+def _alternatives(query: ErrorQuery, language: str, family: Suggestion | None) -> list[Suggestion]:
+    """The family's page first (when known), then what a search for the error finds."""
+    limit = settings.ERRORLINKS_ALTERNATIVES
+    found = suggest_articles(search_text(query), language, limit)
+    if family is None:
+        return found
+    others = [s for s in found if s.path.split("#", 1)[0] != family.path]
+    return [family, *others][:limit]
 
 
 def _candidate_rules(query: ErrorQuery) -> list[ErrorRule]:

@@ -1,9 +1,12 @@
 """Which rule answers an error.
 
 A rule's empty fields match anything. Among the active rules that match, the most specific wins:
-more fields filled in beats fewer; on a tie an exact endpoint beats a pattern, a pattern with more
-fixed text beats a looser one, then the writers' priority decides, then the older rule (lowest
-id), so the answer never depends on database order.
+a rule that names the error's code or reason beats one that does not (the code says more than
+the HTTP status), then more fields filled in beats fewer; on a tie an exact endpoint beats a
+pattern, a pattern with more fixed text beats a looser one, then the writers' priority decides,
+then the older rule (lowest id), so the answer never depends on database order. The resulting
+order is the one the catalogue promises: (endpoint, status, code or reason), then (status, code
+or reason), then the code alone, then the status.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def matches(rule: RuleLike, query: ErrorQuery) -> bool:
     )
 
 
-def specificity(rule: RuleLike) -> tuple[int, int, int, int, int]:
+def specificity(rule: RuleLike) -> tuple[bool, int, int, int, int, int]:
     """Sort key: larger is more specific."""
     pattern = rule.endpoint_pattern
     fields = [
@@ -84,7 +87,8 @@ def specificity(rule: RuleLike) -> tuple[int, int, int, int, int]:
         endpoint_rank, fixed_text = 0, 0
     else:
         endpoint_rank, fixed_text = (1 if "*" in pattern else 2), len(pattern.replace("*", ""))
-    return (sum(fields), endpoint_rank, fixed_text, rule.priority, -(rule.pk or 0))
+    names_error = rule.code is not None or bool(rule.reason_code)
+    return (names_error, sum(fields), endpoint_rank, fixed_text, rule.priority, -(rule.pk or 0))
 
 
 def best_rule(rules: Iterable[R], query: ErrorQuery) -> R | None:

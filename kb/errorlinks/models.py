@@ -10,6 +10,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kb.errorlinks import catalogue
+from kb.errorlinks.catalogue import TABLE_NAMES
+from kb.errorlinks.inventory import Table
 from kb.errorlinks.params import HTTP_METHODS
 from kb.models import Article
 
@@ -198,6 +201,64 @@ class ErrorLinkMiss(models.Model):
             "method": self.method,
             "endpoint_pattern": self.endpoint.replace("{ref}", "*") or "*",
             "environment": self.environment,
+        }
+        query = urlencode({k: v for k, v in initial.items() if v})
+        return f"{reverse('admin:errorlinks_errorrule_add')}?{query}"
+
+
+class KsefCode(models.Model):
+    """One code the ministry's OpenAPI documents (kb.errorlinks.inventory), as the last document
+    read by ``sync_error_catalogue`` gives it, and what changed since: the catalogue's record of
+    what it answers. The answer itself is an article section that a rule points at."""
+
+    table = models.CharField(
+        _("tabela"),
+        max_length=12,
+        choices=[(table.value, name) for table, name in TABLE_NAMES.items()],
+    )
+    code = models.CharField(_("kod"), max_length=64)
+    description = models.TextField(_("opis Ministerstwa"))
+    details = models.TextField(_("szczegóły"), blank=True)
+    endpoints = models.JSONField(_("endpointy"), default=list, blank=True)
+    first_seen = models.CharField(_("pierwszy raz w wersji"), max_length=40)
+    last_seen = models.CharField(_("ostatnio w wersji"), max_length=40)
+    # The version of the first document that no longer lists the code; empty while it does.
+    gone_since = models.CharField(_("usunięty w wersji"), max_length=40, blank=True)
+    # Set when a document changed the description or details: the answer was written for the
+    # previous ones, so it is due for review until its article is reviewed on or after this day.
+    changed_in = models.CharField(_("opis zmieniony w wersji"), max_length=40, blank=True)
+    changed_on = models.DateField(_("opis zmieniony dnia"), null=True, blank=True)
+    previous_description = models.TextField(_("poprzedni opis"), blank=True)
+    previous_details = models.TextField(_("poprzednie szczegóły"), blank=True)
+
+    class Meta:
+        ordering = ["table", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "code"], name="ksefcode_one_per_table")
+        ]
+        verbose_name = _("kod KSeF z dokumentacji")
+        verbose_name_plural = _("kody KSeF z dokumentacji")
+
+    def __str__(self) -> str:
+        return f"{self.get_table_display()} {self.code}"
+
+    @property
+    def slug(self) -> str:
+        return catalogue.slug(Table(self.table), self.code)
+
+    def add_rule_url(self) -> str:
+        """The admin's form for the rule that would answer this code, prefilled as the
+        catalogue's starter rules are (with the section id the skeleton gives it)."""
+        table = Table(self.table)
+        by_endpoint = table not in (Table.EXCEPTION, Table.REASON, Table.AUTH)
+        initial = {
+            "status": "403" if table == Table.REASON else "",
+            "code": "" if table == Table.REASON else self.code,
+            "reason_code": self.code if table == Table.REASON else "",
+            "endpoint_pattern": catalogue.TABLE_ENDPOINTS[table][0].split(" ", 1)[1]
+            if by_endpoint
+            else "",
+            "anchor": catalogue.anchor(table, self.code),
         }
         query = urlencode({k: v for k, v in initial.items() if v})
         return f"{reverse('admin:errorlinks_errorrule_add')}?{query}"

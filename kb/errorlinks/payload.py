@@ -52,6 +52,7 @@ def build_payload(answer: Answer, *, now: datetime, tokens_removed: bool) -> dic
     return {
         "version": VERSION,
         "matched": answer.matched,
+        "match_level": answer.level,
         "language": content_language,
         "language_fallback": answer.language_fallback,
         "title": title,
@@ -81,6 +82,9 @@ def build_payload(answer: Answer, *, now: datetime, tokens_removed: bool) -> dic
             "environment": rule.environment or None,
             "anchor": answer.anchor or None,
         },
+        "family": None
+        if answer.family is None
+        else {"title": answer.family.title, "url": absolute(answer.family.path)},
         "alternatives": [
             {"title": s.title, "summary": s.summary, "url": absolute(s.path)}
             for s in answer.alternatives

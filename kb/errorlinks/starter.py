@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from kb.errorlinks import audit
+from kb.errorlinks import audit, catalogue, inventory
 from kb.errorlinks.models import ErrorRule, ErrorRuleChange
 from kb.models import Article, SlugRedirect
 
@@ -225,6 +225,26 @@ STARTER_RULES: tuple[StarterRule, ...] = (
 )
 
 
+def catalogue_rules() -> tuple[StarterRule, ...]:
+    """The rules that send each code the vendored OpenAPI documents to its catalogue section,
+    except where a rule above already answers the same error."""
+    taken = {(r.status, r.code, r.reason, r.endpoint) for r in STARTER_RULES if not r.check_cause}
+    specs = catalogue.rule_specs(sorted(inventory.load(), key=catalogue.sort_key))
+    return tuple(
+        StarterRule(
+            spec.key,
+            spec.article,
+            spec.anchor,
+            status=spec.status,
+            code=spec.code,
+            reason=spec.reason,
+            endpoint=spec.endpoint,
+        )
+        for spec in specs
+        if (spec.status, spec.code, spec.reason, spec.endpoint) not in taken
+    )
+
+
 @dataclass
 class LoadResult:
     created: list[str]
@@ -241,7 +261,13 @@ def find_article(slug: str) -> Article | None:
     return article
 
 
-def load_starter_rules(now: datetime, rules: tuple[StarterRule, ...] = STARTER_RULES) -> LoadResult:
+def all_starter_rules() -> tuple[StarterRule, ...]:
+    return STARTER_RULES + catalogue_rules()
+
+
+def load_starter_rules(now: datetime, rules: tuple[StarterRule, ...] | None = None) -> LoadResult:
+    if rules is None:
+        rules = all_starter_rules()
     result = LoadResult([], [], [], [])
     deleted = set(
         ErrorRuleChange.objects.filter(action=ErrorRuleChange.Action.DELETED)

@@ -8,17 +8,18 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from kb.article_page import served
-from kb.errorlinks import integrators, params
+from kb.errorlinks import catalogue, coverage, integrators, params
 from kb.errorlinks.describe import describe
-from kb.errorlinks.lookup import Answer, find_answer, record_miss, search_text
+from kb.errorlinks.lookup import Answer, check_path, find_answer, record_miss, search_text
+from kb.errorlinks.models import KsefCode
 from kb.errorlinks.params import ErrorQuery, parse_query, to_params
 from kb.errorlinks.payload import absolute, build_payload, landing_path
 from kb.errorlinks.tokens import REMOVED_FLAG
@@ -52,7 +53,7 @@ def _answer(request: HttpRequest) -> tuple[Answer, datetime]:
     language = _language(query)
     now = timezone.now()
     answer = find_answer(query, language)
-    if not answer.matched:
+    if not answer.matched or answer.code_unanswered:
         record_miss(query, now, client_key=ratelimit.client_key(request))
     return answer, now
 
@@ -93,6 +94,37 @@ def landing(request: HttpRequest) -> HttpResponse:
         response = render(request, "errorlinks/landing.html", context)
     patch_vary_headers(response, ["Accept", "Accept-Language"])
     return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def code_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A documented code's own page (/blad/21180/): its section, stable and indexable, for as
+    long as the code has an answer of its own (kb.errorlinks.coverage). A code with a whole
+    article of its own is sent there: the article is that page, and the sitemap lists it."""
+    parsed = catalogue.parse_slug(slug)
+    documented = (
+        KsefCode.objects.filter(table=parsed[0], code=parsed[1]).first() if parsed else None
+    )
+    if documented is None:
+        raise Http404
+    table = catalogue.Table(documented.table)
+    language = _language(ErrorQuery())
+    answer = find_answer(catalogue.canonical_query(table, documented.code), language)
+    if answer.rule is None or not coverage.names_code(answer.rule, table, documented.code):
+        raise Http404
+    if not answer.rule.anchor:
+        return redirect(answer.article_base_path)
+    if not answer.anchor:  # the rule's section is no longer in the article
+        raise Http404
+    context = {
+        "answer": answer,
+        "documented": documented,
+        "table_name": catalogue.TABLE_NAMES[table],
+        "answer_html": served(answer.body, article_path=answer.article_base_path).html,
+        "check_url": check_path(ErrorQuery(), language),
+        "canonical_url": absolute(request.path),
+    }
+    return render(request, "errorlinks/code.html", context)
 
 
 def docs(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ kb.search.ranking's.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,6 +30,9 @@ from kb.search.vocabulary import Vocabulary, current_vocabulary
 LANGUAGES = ("pl", "en")
 # A query longer than this many groups is cut: nobody types more, and each group costs a join.
 MAX_GROUPS = 12
+# A whole error body pasted from a program's dialog is longer than any query typed; it is read up
+# to this length (kb.errorlinks.pasted), and what is searched for is cut as any query is.
+MAX_PASTED = 8000
 # Shortest prefix (folded) that suggestions complete, and how many word forms it may stand for.
 MIN_PREFIX = 3
 MAX_COMPLETIONS = 40
@@ -56,6 +60,17 @@ class ParsedQuery:
     def terms(self) -> frozenset[str]:
         return frozenset(t for g in self.groups for t in g.terms)
 
+    @property
+    def word_for_word(self) -> bool:
+        """Every word of the query became one group, in order: a text the articles may quote
+        as it stands (kb.search.ranking.PHRASE)."""
+        return (
+            not self.truncated
+            and not self.unknown
+            and not any(g.is_code and not is_code(g.text) for g in self.groups)
+            and len(self.groups) == sum(1 for _ in words(self.text))
+        )
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -74,6 +89,36 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class ErrorAnswer:
+    """What an error in the query (a KSeF code, a 403 reason, a pasted error body) comes to:
+    the words to search for, and the published article and section that answer the error."""
+
+    text: str
+    article_id: int | None = None
+    anchor: str = ""
+
+
+# Readers of errors in queries. kb.errorlinks registers its own at start-up: the error-link rules
+# decide which section answers an error, and search cannot import error links, which use search.
+_error_readers: list[Callable[[str, str], ErrorAnswer | None]] = []
+
+
+def read_errors_with(reader: Callable[[str, str], ErrorAnswer | None]) -> None:
+    if reader not in _error_readers:
+        _error_readers.append(reader)
+
+
+def _read_error(query: str, language: str) -> ErrorAnswer | None:
+    if len(query) > MAX_PASTED:
+        return None
+    for reader in _error_readers:
+        answer = reader(query, language)
+        if answer is not None:
+            return answer
+    return None
+
+
 @dataclass
 class SearchOutcome:
     query: str
@@ -83,6 +128,8 @@ class SearchOutcome:
     truncated: bool = False
     corrections: list[tuple[str, str]] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    # The query was a pasted error body, read as the words in ``query``.
+    pasted: bool = False
 
     @property
     def searched(self) -> bool:
@@ -160,7 +207,14 @@ def parse(query: str, vocabulary: Vocabulary, *, complete_last: bool = False) ->
     return parsed
 
 
-def _hits(ranked: list[tuple[int, float]], terms: frozenset[str], limit: int) -> list[Hit]:
+def _hits(
+    ranked: list[tuple[int, float]],
+    terms: frozenset[str],
+    limit: int,
+    anchors: dict[int, str] | None = None,
+) -> list[Hit]:
+    """The ranked articles as results; ``anchors`` gives the section of an article that an error
+    in the query chose, instead of the best passage's."""
     documents = {
         d.article_id: d
         for d in SearchDocument.objects.filter(
@@ -194,8 +248,19 @@ def _hits(ranked: list[tuple[int, float]], terms: frozenset[str], limit: int) ->
         language = document.language
         passage = best_passage(document.passages, terms)
         url = document.article.get_absolute_url()
-        if passage and passage.get("anchor"):
-            url += "#" + passage["anchor"]
+        chosen = (anchors or {}).get(article_id, "")
+        # The section an error in the query chose shows its own text, whatever matched best.
+        passage = next(
+            (
+                p
+                for p in document.passages
+                if chosen and p.get("anchor") == chosen and not p.get("heading")
+            ),
+            passage,
+        )
+        anchor = chosen or (passage.get("anchor") if passage else "")
+        if anchor:
+            url += "#" + anchor
         hits.append(
             Hit(
                 article_id=article_id,
@@ -216,7 +281,12 @@ def _hits(ranked: list[tuple[int, float]], terms: frozenset[str], limit: int) ->
 
 
 def search(query: str, language: str, limit: int, *, complete_last: bool = False) -> SearchOutcome:
-    """Published articles for ``query``, those in ``language`` first, best first."""
+    """Published articles for ``query``, those in ``language`` first, best first; the answer to
+    an error the query names or pastes comes before all others."""
+    error = _read_error(query, language)
+    pasted = error is not None and error.text != query
+    if pasted and error is not None:
+        query = error.text
     text, truncated = clean(query)
     if not text:
         return SearchOutcome(query=text, problem="empty")
@@ -228,22 +298,30 @@ def search(query: str, language: str, limit: int, *, complete_last: bool = False
         truncated=parsed.truncated,
         corrections=[(g.text, g.corrected_to) for g in parsed.groups if g.corrected_to],
         unknown=parsed.unknown,
+        pasted=pasted,
     )
     groups = [ranking.Wanted(g.terms, g.is_code) for g in parsed.groups]
     # Twice the room: translations of articles already found make way for others.
-    ranked = _ranked(groups, language, 2 * limit)
-    outcome.hits = _hits(ranked, parsed.terms, limit)
+    ranked = _ranked(groups, language, 2 * limit, parsed.word_for_word)
+    anchors = {}
+    if error is not None and error.article_id is not None:
+        top = max((score for _, score in ranked), default=0.0) + 1
+        ranked = [(error.article_id, top), *(r for r in ranked if r[0] != error.article_id)]
+        anchors[error.article_id] = error.anchor
+    outcome.hits = _hits(ranked, parsed.terms, limit, anchors)
     return outcome
 
 
-def _ranked(groups: list[ranking.Wanted], language: str, limit: int) -> list[tuple[int, float]]:
+def _ranked(
+    groups: list[ranking.Wanted], language: str, limit: int, word_for_word: bool
+) -> list[tuple[int, float]]:
     """Best matches in the reader's language, then in the other one while there is room."""
     first = language if language in LANGUAGES else LANGUAGES[0]
     ranked: list[tuple[int, float]] = []
     for each in (first, *(other for other in LANGUAGES if other != first)):
         room = limit - len(ranked)
         if room > 0:
-            ranked += ranking.ranked(groups, each, room)
+            ranked += ranking.ranked(groups, each, room, word_for_word=word_for_word)
     return ranked
 
 

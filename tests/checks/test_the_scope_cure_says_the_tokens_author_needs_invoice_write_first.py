@@ -1,6 +1,6 @@
 """The scope verdict's cure, a new token with InvoiceWrite, cannot be done by an author who lacks
-InvoiceWrite: KSeF refuses with 26001 (#373). The verdict says so and how to get it, and the
-token article covers 26001."""
+InvoiceWrite: KSeF refuses with 26001 (#373). The verdict says so and how to get it; the token
+error codes article answers 26001, and the token article leads there."""
 
 from __future__ import annotations
 
@@ -22,9 +22,16 @@ def test_the_scope_verdict_names_26001_and_the_grant_that_comes_first():
     assert "najpierw nadaj jej InvoiceWrite" in steps
 
 
-def test_the_token_article_covers_26001_in_both_languages():
-    for name in ("ksef-tokens.pl.md", "ksef-tokens.en.md"):
-        body = parse_article(STARTER / name).body
-        section = body[body.index("{#error-26001}") :]
-        assert "26001" in section and "CredentialsManage" in section, name
-        assert "https://github.com/CIRFMF/ksef-api/issues/373" in section, name
+def test_26001_is_answered_once_and_the_token_article_leads_there():
+    for language, answer in (
+        ("pl", "/artykul/kody-bledow-tokenow/"),
+        ("en", "/en/artykul/token-error-codes/"),
+    ):
+        body = parse_article(STARTER / f"token-error-codes.{language}.md").body
+        section = body[body.index("{#code-26001}") : body.index("{#code-26002}")]
+        assert "CredentialsManage" in section, language
+        assert "https://github.com/CIRFMF/ksef-api/issues/373" in section, language
+        tokens = parse_article(STARTER / f"ksef-tokens.{language}.md").body
+        pointer = tokens[tokens.index("{#error-26001}") :].split("\n## ", 1)[0]
+        assert f"({answer}#code-26001)" in pointer, language
+        assert "issues/373" not in pointer, language

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from kb.errorlinks.starter import load_starter_rules
 from kb.search.query import search_articles
 from kb.starter_content import load
 from tests.search.judged_queries import JUDGED, rate
@@ -21,6 +22,8 @@ def starter_articles(db: None, django_capture_on_commit_callbacks) -> None:  # t
     with django_capture_on_commit_callbacks(execute=True):
         report = load(Path(settings.BASE_DIR) / "kb" / "starter", now=NOW)
     assert not report.errors
+    # The site's rules: search asks them which section answers an error in a query.
+    load_starter_rules(NOW)
 
 
 def _slugs(query: str, language: str) -> list[str]:
