@@ -126,20 +126,24 @@ def wait_for_http(url: str, timeout: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def process(args: list[str], env: dict[str, str], ready_url: str | None = None) -> Iterator[None]:
-    """A server process in its own process group, stopped (then killed) on the way out."""
+def process(
+    args: list[str], env: dict[str, str], ready_url: str | None = None, log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process in its own process group (its id is the process's), stopped (then
+    killed) on the way out; what it prints goes to ``log`` when given."""
+    output = log.open("wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         args,
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
         if ready_url:
             wait_for_http(ready_url)
-        yield
+        yield proc
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -149,11 +153,13 @@ def process(args: list[str], env: dict[str, str], ready_url: str | None = None) 
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+        if log:
+            output.close()  # type: ignore[union-attr]
 
 
 def gunicorn(
     env: dict[str, str], port: int, *, workers: int | None = None
-) -> contextlib.AbstractContextManager[None]:
+) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
     env = {**env, "GUNICORN_BIND": f"{HOST}:{port}"}
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)

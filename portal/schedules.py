@@ -1,22 +1,23 @@
 """The portal's recurring django-q2 schedules, registered idempotently by `setup_schedules`.
 
 Work that must happen later is a row with a due time, claimed by one atomic UPDATE; the
-every-minute schedules only wake the claimers up. The weekly one is a run of its own.
+every-minute schedules only wake the claimers up (session checks have a worker of their own,
+`manage.py run_checks`, which looks all the time). The weekly one is a run of its own.
 """
 
 from __future__ import annotations
 
 from django_q.models import Schedule
 
-from portal.checks.lifecycle import RUN_DUE_TASK
+from portal.checks.lifecycle import TIDY_TASK
 
-RUN_DUE = "checks: run due checks"
+TIDY_CHECKS = "checks: tidy up"
 POLL_LATARNIA = "status: poll Latarnia"
 CHECK_EXTERNAL_LINKS = "kb: check external links"
 # name → (function, how often: Schedule.MINUTES is every minute, Schedule.WEEKLY once a week).
 RECURRING = {
-    # Due checks: queued, waiting past their time, or holding a lease that ran out.
-    RUN_DUE: (RUN_DUE_TASK, Schedule.MINUTES),
+    # Tokens of ended checks erased, old checks deleted, old pacing rows forgotten.
+    TIDY_CHECKS: (TIDY_TASK, Schedule.MINUTES),
     # A scheduled article goes live within a minute of its time.
     "kb: publish scheduled revisions": ("kb.revisions.publish_due", Schedule.MINUTES),
     # Latarnia's status and messages for each enabled environment, for /stan-ksef/.

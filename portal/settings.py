@@ -142,8 +142,9 @@ CACHES["local"] = {
 
 # --- Background tasks (django-q2) -----------------------------------------------------------
 
-# A check waits between attempts in the database, not in a task, and a failed task is not run
-# again: its check is due again instead. Why each value: docs/operators.md.
+# The schedules (Latarnia's poll, publishing, tidying up, the link check); session checks have a
+# worker of their own (`manage.py run_checks`). A failed task is not run again: the next run of
+# its schedule does the work. Why each value: docs/operators.md.
 Q_CLUSTER: dict[str, Any] = {
     "name": "portal",
     "workers": envint("Q_WORKERS", 2, minimum=1),
@@ -340,8 +341,10 @@ KSEF_SIMULATOR_RETRY_AFTER_SECONDS = envint("KSEF_SIMULATOR_RETRY_AFTER_SECONDS"
 KSEF_SIMULATOR_CERTIFICATE_CHECK_SECONDS = envint(
     "KSEF_SIMULATOR_CERTIFICATE_CHECK_SECONDS", 5, minimum=0
 )
-# Every simulator answer is delayed this long (milliseconds), to measure against a slow KSeF.
+# Every simulator answer is delayed this long (milliseconds), plus a random extra of up to the
+# spread, to measure against a slow KSeF whose answers do not all take the same time.
 KSEF_SIMULATOR_LATENCY_MS = envint("KSEF_SIMULATOR_LATENCY_MS", 0, minimum=0)
+KSEF_SIMULATOR_LATENCY_SPREAD_MS = envint("KSEF_SIMULATOR_LATENCY_SPREAD_MS", 0, minimum=0)
 
 # --- Knowledge base -------------------------------------------------------------------------
 
@@ -377,6 +380,9 @@ CHECK_STARTS_PER_NIP_PER_HOUR = envint("CHECK_STARTS_PER_NIP_PER_HOUR", 6, minim
 CHECK_LEASE_SECONDS = envint("CHECK_LEASE_SECONDS", 120, minimum=60)
 CHECK_TRANSIENT_RETRIES = envint("CHECK_TRANSIENT_RETRIES", 2, minimum=0)
 CHECK_AUTH_MAX_WAIT_SECONDS = envint("CHECK_AUTH_MAX_WAIT_SECONDS", 20, minimum=1)
+# Attempts one check worker (`manage.py run_checks`) runs at once, each on a thread of its own:
+# an attempt mostly waits for KSeF. Sized in docs/check-design.md (bench/incident.py).
+CHECK_WORKER_THREADS = envint("CHECK_WORKER_THREADS", 16, minimum=1)
 
 # --- Search ---------------------------------------------------------------------------------
 

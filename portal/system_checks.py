@@ -24,22 +24,6 @@ def task_timeout_below_broker_retry(**kwargs: Any) -> list[CheckMessage]:
     ]
 
 
-def lease_outlives_task_timeout(**kwargs: Any) -> list[CheckMessage]:
-    # A worker that still runs its task must never be presumed dead: django-q2 stops the task
-    # at its timeout, so a lease longer than that is held only by a live worker.
-    lease, timeout = settings.CHECK_LEASE_SECONDS, settings.Q_CLUSTER["timeout"]
-    if lease > timeout:
-        return []
-    return [
-        Error(
-            f"CHECK_LEASE_SECONDS ({lease} s) must be longer than the background task "
-            f"time-out, Q_CLUSTER['timeout'] ({timeout} s)",
-            hint="Otherwise a check still running on a live worker is taken by a second one.",
-            id="portal.E002",
-        )
-    ]
-
-
 def link_check_fits_in_task_timeout(**kwargs: Any) -> list[CheckMessage]:
     # The budget is checked before each request, so the last one may still take both its
     # time-outs; past the task's timeout django-q2 kills the worker in the middle of the run.
@@ -62,6 +46,5 @@ def link_check_fits_in_task_timeout(**kwargs: Any) -> list[CheckMessage]:
 
 RULES = (
     task_timeout_below_broker_retry,
-    lease_outlives_task_timeout,
     link_check_fits_in_task_timeout,
 )

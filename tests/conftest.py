@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import gc
+import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -31,6 +34,24 @@ def _test_settings(settings, monkeypatch):  # type: ignore[no-untyped-def]
     # configuration once, at import, so the flag is set on its Conf, not in settings.
     monkeypatch.setattr(Conf, "SYNC", True)
     settings.SECURE_SSL_REDIRECT = False
+
+
+def _server_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if "process_request_thread" in t.name]
+
+
+@pytest.fixture(autouse=True)
+def _live_server_threads_finish(request):  # type: ignore[no-untyped-def]
+    """Wait, after a live-server test, for the server's request threads to end: one that ends
+    later would close its database connection after the test database is gone."""
+    yield
+    if "live_server" in request.fixturenames:
+        # A kept exception's traceback can hold the last answer's socket until collected (a
+        # KSeF client's keep-alive connection keeps the thread serving it alive).
+        gc.collect()
+        deadline = time.monotonic() + 2
+        while _server_threads() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 @pytest.fixture(autouse=True)

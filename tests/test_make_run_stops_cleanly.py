@@ -1,4 +1,4 @@
-"""`make run` (its set-up, then honcho with the Procfile: runserver and qcluster) leaves no
+"""`make run` (its set-up, then honcho with the Procfile: runserver, qcluster, run_checks) leaves no
 process behind, whether the terminal's Ctrl-C reaches its whole foreground group, a SIGTERM
 reaches the group, or a SIGTERM reaches only make.
 
@@ -139,7 +139,8 @@ def test_no_process_of_the_portal_outlives_the_stop(
 ) -> None:
     proc, marker = runner
     running = marked_processes(marker)
-    # make, honcho, the web server and qcluster with its sentinel, monitor, pusher and workers.
+    # make, honcho, the web server, qcluster with its sentinel, monitor, pusher and workers, and
+    # the check worker.
     assert len(running) >= 5, command_lines(running)
 
     if whole_group:

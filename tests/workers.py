@@ -1,4 +1,5 @@
-"""The environment a real qcluster subprocess needs to share a test's database and simulator."""
+"""The environment a real worker subprocess (qcluster, run_checks) needs to share a test's database
+and simulator."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def database_url() -> str:
 
 
 def worker_env(live_server_url: str, **extra: str) -> dict[str, str]:
-    """Environment for `manage.py qcluster`: this test's database, Redis when the suite runs on
+    """Environment for a worker process: this test's database, Redis when the suite runs on
     it, and every KSeF environment pointed at the live server's simulator."""
     env = {
         **os.environ,

@@ -21,6 +21,7 @@ class CheckConfig:
     transient_retries: int
     auth_max_wait_seconds: float
     http_timeout_seconds: float
+    worker_threads: int
 
 
 def get_config() -> CheckConfig:
@@ -37,4 +38,5 @@ def get_config() -> CheckConfig:
         transient_retries=settings.CHECK_TRANSIENT_RETRIES,
         auth_max_wait_seconds=float(settings.CHECK_AUTH_MAX_WAIT_SECONDS),
         http_timeout_seconds=float(settings.KSEF_HTTP_TIMEOUT_SECONDS),
+        worker_threads=settings.CHECK_WORKER_THREADS,
     )

@@ -1,12 +1,13 @@
 """The life of a check: queued → running → (waiting → running)* → done, always ending in a clear
-state with its token erased.
+state with its secret erased. A check without a token waits as awaiting-signature before that:
+never due, it is queued when its signed request arrives (portal/checks/signed.py).
 
 The database says which checks are due: queued, waiting past their next attempt, or running with
-a lease that ran out (the worker died, the task was lost). ``claim`` hands a due check to exactly
-one worker with one UPDATE. The task queued by the form and the every-minute ``run_due`` both go
-through it, so a lost task, a killed worker and a missed wake-up are all just "due again". A
-check still due a lease past its deadline is abandoned: the bound on one that keeps killing its
-worker. "not-started" is a check whose first task could not be queued at all (broker down).
+a lease that ran out (its worker died). ``claim`` hands a due check to exactly one worker with one
+UPDATE; the check worker (portal/checks/worker.py) claims whatever is due, so a killed worker and
+a missed wake-up are both just "due again". A check still due a lease past its deadline is
+abandoned: the bound on one that keeps killing its worker. "not-started" (a first task that
+could not be queued) is left from when the form queued a task; no check starts that way now.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F, Q
-from django_q.models import Schedule
-from django_q.tasks import async_task
+from django.db.models import F
 
-from portal.checks import diagnosis, pacing, runner, tokenvault
+from portal.checks import diagnosis, pacing, queueing, runner, tokenvault
 from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History
 from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
+from portal.checks.queueing import due
 from portal.checks.verdicts import OUTAGE_LIKE, Cause
 from portal.latarnia import reports
 from portal.lib import ratelimit
@@ -31,14 +31,8 @@ from portal.lib.clock import Clock
 
 logger = logging.getLogger("portal.checks")
 
-# Its only argument is the check's id: django-q2 keeps task arguments readable in its tables and
-# in the broker.
-RUN_TASK = "portal.checks.tasks.run_check"
 # The every-minute schedule's task (portal/schedules.py registers it).
-RUN_DUE_TASK = "portal.checks.tasks.run_due_checks"
-# A run of run_due takes no new check after this long, so that it ends well inside django-q2's
-# task timeout (90 s); the next run, a minute later, takes the rest.
-RUN_DUE_BUDGET_SECONDS = 30
+TIDY_TASK = "portal.checks.tasks.tidy_checks"
 
 
 class TooManyChecks(Exception):
@@ -57,10 +51,11 @@ class NewCheck:
 
 
 def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionCheck:
-    """Create the check and queue its first attempt. Raises TooManyChecks before storing
-    anything when a rate limit is reached; ``client_key`` comes from ``ratelimit.client_key``."""
+    """Create the check, due at once: a worker takes it from the database. Raises
+    queueing.PortalBusy or TooManyChecks (``count_start``) before storing anything;
+    ``client_key`` comes from ``ratelimit.client_key``."""
     count_start(data.nip, client_key, now)
-    check = SessionCheck.objects.create(
+    return SessionCheck.objects.create(
         environment=data.environment,
         nip=data.nip,
         try_other_environments=data.try_other_environments,
@@ -69,13 +64,14 @@ def start_check(data: NewCheck, *, client_key: str, now: datetime) -> SessionChe
         token_ciphertext=tokenvault.seal(data.token),
         client_key=client_key,
     )
-    queue_first_attempt(check, now)
-    return check
 
 
 def count_start(nip: str, client_key: str, now: datetime) -> None:
-    """Count one start of a check (a signed one starts when it asks KSeF for a challenge), or
-    raise TooManyChecks."""
+    """Admit and count one start of a check (a signed one starts when it asks KSeF for a
+    challenge), or raise queueing.PortalBusy when the queue is too long to serve it, or
+    TooManyChecks."""
+    # Before the rate limits: a start refused for a full queue spends none of the client's.
+    queueing.admit(now)
     config = get_config()
     limit = config.starts_per_address_per_hour
     if not ratelimit.hit("check-address", client_key, limit=limit, now=now):
@@ -88,57 +84,36 @@ def count_start(nip: str, client_key: str, now: datetime) -> None:
         raise TooManyChecks("nip", limit)
 
 
-def queue_first_attempt(check: SessionCheck, now: datetime) -> None:
-    try:
-        async_task(RUN_TASK, check.pk, task_name=f"check-{check.pk}")
-    except Exception as exc:
-        # Broker down (Redis unreachable, database locked...): say so now, not in a minute.
-        logger.error("could not queue check %s: %s", check.pk, type(exc).__name__)
-        end(check, Status.NOT_STARTED, now, type(exc).__name__)
-
-
-def due(now: datetime) -> Q:
-    return (
-        Q(status=Status.QUEUED)
-        | Q(status=Status.WAITING, next_attempt_at__lte=now)
-        | Q(status=Status.RUNNING, lease_until__lt=now)
-    )
-
-
-def claim(now: datetime, check_id: int | None = None) -> SessionCheck | None:
-    """Take a due check (this one, when given) for one attempt. The UPDATE tests again that it
-    is due, so of two workers that saw it due only one gets it."""
+def claim(now: datetime) -> SessionCheck | None:
+    """Take the next due check (queueing.candidates) for one attempt. The UPDATE tests again
+    that it is due, so of two workers that saw it due only one gets it."""
     lease = get_config().lease
-    candidates = SessionCheck.objects.filter(due(now)).order_by("pk")
-    if check_id is not None:
-        candidates = candidates.filter(pk=check_id)
+    candidates = queueing.candidates(now)
     while (pk := candidates.values_list("pk", flat=True).first()) is not None:
-        taken = candidates.filter(pk=pk).update(
-            status=Status.RUNNING, lease_until=now + lease, attempts=F("attempts") + 1
+        taken = SessionCheck.objects.filter(due(now), pk=pk).update(
+            status=Status.RUNNING,
+            lease_until=now + lease,
+            attempts=F("attempts") + 1,
+            claimed_at=now,
+            attempt_seconds=None,
         )
         if taken:
             return SessionCheck.objects.get(pk=pk)
     return None
 
 
-def run_check(check_id: int, clock: Clock) -> None:
-    """The task the form queues: the check's first attempt, unless another worker has it."""
-    check = claim(clock.now(), check_id)
-    if check is not None:
-        attempt(check, clock)
-
-
-def run_due(clock: Clock) -> str:
-    """Every minute (see schedules.py): run the attempts that are due, then tidy up."""
-    started = clock.monotonic()
+def run_due(clock: Clock) -> int:
+    """Run the due checks' attempts one after another in this thread until none is due (`manage.py
+    run_checks --once`); returns how many ran."""
     ran = 0
-    while clock.monotonic() - started < RUN_DUE_BUDGET_SECONDS:
-        check = claim(clock.now())
-        if check is None:
-            break
+    while (check := claim(clock.now())) is not None:
         attempt(check, clock)
         ran += 1
-    now = clock.now()
+    return ran
+
+
+def tidy(now: datetime) -> str:
+    """Every minute (see schedules.py): erase what a check no longer needs, forget old pacing."""
     # Belt and braces: every way a check ends erases its token already.
     erased = (
         SessionCheck.objects.exclude(status__in=ACTIVE_STATUSES)
@@ -147,7 +122,7 @@ def run_due(clock: Clock) -> str:
     )
     pacing.forget_old_calls(now)
     purged, _ = SessionCheck.objects.filter(created_at__lt=now - get_config().retention).delete()
-    return f"ran {ran}, tokens erased {erased}, purged {purged}"
+    return f"tokens erased {erased}, purged {purged}"
 
 
 def attempt(check: SessionCheck, clock: Clock) -> None:
@@ -219,12 +194,19 @@ def _disruption(environment: str, now: datetime) -> int | None:
     return report.reading_id if report is not None else None
 
 
+def _attempt_seconds(check: SessionCheck, now: datetime) -> float | None:
+    if check.claimed_at is None:
+        return None
+    return max(0.0, (now - check.claimed_at).total_seconds())
+
+
 def store(
     check: SessionCheck, decision: Decision, now: datetime, latarnia_reading_id: int | None = None
 ) -> None:
     fields = {
         "facts": decision.facts,
         "lease_until": None,
+        "attempt_seconds": _attempt_seconds(check, now),
         "first_denied_at": decision.history.first_denied_at,
         "denied_for": decision.history.denied_for,
         "denied_detail": decision.history.denied_detail[:500],
@@ -251,8 +233,6 @@ def store(
         SessionCheck.objects.filter(pk=check.pk).update(
             status=Status.WAITING, next_attempt_at=next_at, **fields
         )
-    # The every-minute run comes early for this check, so its wait is not up to a minute late.
-    Schedule.objects.filter(func=RUN_DUE_TASK, next_run__gt=next_at).update(next_run=next_at)
 
 
 def end(check: SessionCheck, status: Status, now: datetime, detail: str) -> None:
@@ -265,4 +245,5 @@ def end(check: SessionCheck, status: Status, now: datetime, detail: str) -> None
         next_attempt_at=None,
         retry_reason="",
         token_ciphertext="",
+        attempt_seconds=_attempt_seconds(check, now),
     )

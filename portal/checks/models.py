@@ -72,6 +72,10 @@ class SessionCheck(models.Model):
     # Due: queued, waiting past next_attempt_at, or running past lease_until (see lifecycle).
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
+    # When its latest attempt was claimed, and how long that attempt took once it ended: what
+    # the queue's expected wait is computed from (portal/checks/queueing.py).
+    claimed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempt_seconds = models.FloatField(null=True, blank=True)
     # What the diagnosis carries from one attempt to the next.
     first_denied_at = models.DateTimeField(null=True, blank=True)
     denied_for = models.CharField(max_length=16, blank=True)  # why KSeF last refused

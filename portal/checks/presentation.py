@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.checks import pacing
+from portal.checks import pacing, queueing
 from portal.checks.config import get_config
 from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
@@ -199,11 +200,56 @@ def _waiting_for(check: SessionCheck, attempt: Attempt | None) -> str:
     return failed.announcement + (f" ({codes})" if codes else "")
 
 
-def progress_words(check: SessionCheck, attempt: Attempt | None, now: datetime) -> str:
+def duration_words(seconds: float) -> str:
+    """A wait rounded up: to 5 s under a minute, else to whole minutes."""
+    rounded = max(5, math.ceil(seconds / 5) * 5)
+    if rounded < 60:
+        return _("%(s)s s") % {"s": rounded}
+    return _("%(m)s min") % {"m": math.ceil(seconds / 60)}
+
+
+def queue_words(standing: queueing.Standing) -> str:
+    """A due check's place in the queue and its expected wait."""
+    wait = standing.wait_seconds
+    if wait is None:
+        return _(
+            "W kolejce: miejsce %(place)s. Czas oczekiwania podamy, gdy skończą się pierwsze "
+            "próby innych sprawdzeń."
+        ) % {"place": standing.place}
+    return _("W kolejce: miejsce %(place)s. Szacowany czas oczekiwania: ok. %(wait)s.") % {
+        "place": standing.place,
+        "wait": duration_words(wait),
+    }
+
+
+def queue_basis(standing: queueing.Standing) -> str:
+    """What the expected wait was computed from, so the estimate can be judged."""
+    seconds = standing.pace.attempt_seconds
+    if seconds is None:
+        return ""
+    return _(
+        "Szacunek z bieżącej pracy portalu: prób w toku teraz: %(running)s; średni czas próby "
+        "w ostatnich %(minutes)s min: %(seconds)s s."
+    ) % {
+        "running": standing.pace.running,
+        "minutes": round(queueing.RECENT.total_seconds() / 60),
+        "seconds": formats.number_format(seconds, 1),
+    }
+
+
+def progress_words(
+    check: SessionCheck,
+    attempt: Attempt | None,
+    now: datetime,
+    standing: queueing.Standing | None = None,
+) -> str:
     """The state of a check still under way, in words that stay the same from one poll to the
-    next (the countdown is apart), so a screen reader is told each change once."""
+    next (the countdown is apart), so a screen reader is told each change once. ``standing``:
+    the check's place in the queue, given while it is due."""
     if check.status == Status.QUEUED:
-        return str(_("Sprawdzenie czeka w kolejce na wolny proces…"))
+        if standing is None:
+            return str(_("Sprawdzenie czeka w kolejce."))
+        return queue_words(standing)
     most = attempts_at_most(check, now)
     if check.status == Status.RUNNING:
         return _("Próba %(n)s z maks. %(most)s w toku…") % {"n": check.attempts, "most": most}
@@ -215,7 +261,7 @@ def progress_words(check: SessionCheck, attempt: Attempt | None, now: datetime) 
     else:
         words = _("Próba %(n)s z maks. %(most)s zakończona.") % values
     if check.next_attempt_at is None or check.next_attempt_at <= now:
-        return f"{words} {_('Następna lada chwila.')}"
+        return f"{words} {queue_words(standing) if standing else _('Następna lada chwila.')}"
     return f"{words} {_('Następna o %(time)s.') % {'time': _clock(check.next_attempt_at)}}"
 
 
@@ -343,7 +389,8 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
     news = steps[seen_count:] if seen else []
     # Only what is new since the browser's last look, so each change is announced once.
     announcements = [view.announcement for view in news if view.step.name != StepName.RETRY]
-    progress = progress_words(check, attempts[-1] if attempts else None, now)
+    standing = queueing.standing(check, now) if queueing.in_queue(check, now) else None
+    progress = progress_words(check, attempts[-1] if attempts else None, now, standing)
     if news and check.status == Status.WAITING:
         announcements.append(progress)
     verdict = None
@@ -380,6 +427,8 @@ def check_page(check: SessionCheck, *, now: datetime, seen: str | None) -> dict[
         "step_count": len(steps),
         "verdict": verdict,
         "progress": progress,
+        "queue": standing,
+        "queue_basis": queue_basis(standing) if standing else "",
         "countdown": _("za ok. %(s)s s") % {"s": next_in} if next_in else "",
         "summary": support_summary(check, attempts, result=result, environment=environment),
         "announcements": announcements,
@@ -430,6 +479,18 @@ def challenge_unavailable_message(exc: ChallengeUnavailable) -> str:
         "KSeF nie wydał teraz wyzwania (%(failure)s). Nic nie zostało zapisane; spróbuj ponownie "
         "za chwilę."
     ) % {"failure": exc.failure or "—"}
+
+
+def busy_message(exc: queueing.PortalBusy) -> str:
+    return _(
+        "Portal sprawdza teraz więcej sesji, niż zdąży obsłużyć: nowe sprawdzenie czekałoby w "
+        "kolejce ok. %(wait)s, a ma na swoje próby %(window)s min. Niczego nie zapisaliśmy. "
+        "Spróbuj ponownie o %(time)s."
+    ) % {
+        "wait": duration_words(exc.wait_seconds),
+        "window": round(get_config().retry_window.total_seconds() / 60),
+        "time": f"{timezone.localtime(exc.come_back_at):%H:%M}",
+    }
 
 
 def rate_limit_message(exc: TooManyChecks) -> str:

@@ -49,8 +49,8 @@ class AlreadySent(Exception):
 
 def request_challenge(environment: str, nip: str, *, client_key: str, clock: Clock) -> SessionCheck:
     """Start a check without a token: count the start, ask KSeF for a challenge and keep it in a
-    new check that waits for the signed request. Raises TooManyChecks or ChallengeUnavailable
-    before anything is stored."""
+    new check that waits for the signed request. Raises queueing.PortalBusy, TooManyChecks or
+    ChallengeUnavailable before anything is stored."""
     now = clock.now()
     lifecycle.count_start(nip, client_key, now)
     # The challenge is limited per address (limity-api.md): within the address's share of
@@ -102,8 +102,9 @@ def document(check: SessionCheck) -> bytes:
 
 @sensitive_variables()
 def submit(check: SessionCheck, signed: SignedRequest, now: datetime) -> None:
-    """Keep the signed request, sealed, and queue the check's first attempt. ``signed`` passed
-    every check of ``portal.ksef.signed_request`` for this check's challenge and NIP."""
+    """Keep the signed request, sealed, and make the check due: a worker takes its first attempt
+    from the database. ``signed`` passed every check of ``portal.ksef.signed_request`` for this
+    check's challenge and NIP."""
     sealed = tokenvault.seal_bytes(signed.xml)
     signer = signed.signer
     with transaction.atomic():
@@ -118,5 +119,3 @@ def submit(check: SessionCheck, signed: SignedRequest, now: datetime) -> None:
         )
     if not taken:
         raise AlreadySent("the check is not waiting for a signed request")
-    check.refresh_from_db()
-    lifecycle.queue_first_attempt(check, now)

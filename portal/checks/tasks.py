@@ -1,7 +1,7 @@
-"""django-q2 entry points: thin wrappers that pass the check's id and the clock along.
+"""django-q2 entry points: thin wrappers that pass the clock along.
 
-A task receives only a check's id (or nothing): django-q2 keeps task arguments readable in its
-tables and in the broker, so nothing secret may ever be one.
+Checks themselves run in the check worker (`manage.py run_checks`), not in django-q2 tasks; a task
+never receives anything secret: django-q2 keeps task arguments readable in its tables and broker.
 """
 
 from __future__ import annotations
@@ -10,9 +10,5 @@ from portal.checks import lifecycle
 from portal.lib import clock
 
 
-def run_check(check_id: int) -> None:
-    lifecycle.run_check(check_id, clock.current())
-
-
-def run_due_checks() -> str:
-    return lifecycle.run_due(clock.current())
+def tidy_checks() -> str:
+    return lifecycle.tidy(clock.current().now())

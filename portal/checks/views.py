@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.checks import lifecycle, presentation, signed
+from portal.checks import lifecycle, presentation, queueing, signed
 from portal.checks.forms import CheckForm, SignedCheckForm, SignedUploadForm
 from portal.checks.models import SessionCheck, Status
 from portal.checks.uploads import BoundedMemoryUpload
@@ -35,6 +35,19 @@ def _form_page(
         **presentation.form_page(),
     }
     return render(request, "checks/new.html", context, status=status)
+
+
+def _busy_page(
+    request: HttpRequest, exc: queueing.PortalBusy, form: CheckForm | SignedCheckForm
+) -> HttpResponse:
+    """The form again, refused for a full queue, with the time to come back (Retry-After)."""
+    form.add_error(None, presentation.busy_message(exc))
+    if isinstance(form, CheckForm):
+        response = _form_page(request, form, status=503)
+    else:
+        response = _form_page(request, signed_form=form, status=503)
+    response["Retry-After"] = str(exc.retry_after_seconds)
+    return response
 
 
 @never_cache
@@ -59,6 +72,8 @@ def new(request: HttpRequest) -> HttpResponse:
     except lifecycle.TooManyChecks as exc:
         form.add_error(None, presentation.rate_limit_message(exc))
         return _form_page(request, form, status=429)
+    except queueing.PortalBusy as exc:
+        return _busy_page(request, exc, form)
     return redirect("checks:detail", public_id=check.public_id)
 
 
@@ -79,6 +94,8 @@ def signed_new(request: HttpRequest) -> HttpResponse:
     except lifecycle.TooManyChecks as exc:
         form.add_error(None, presentation.rate_limit_message(exc))
         return _form_page(request, signed_form=form, status=429)
+    except queueing.PortalBusy as exc:
+        return _busy_page(request, exc, form)
     except signed.ChallengeUnavailable as exc:
         form.add_error(None, presentation.challenge_unavailable_message(exc))
         return _form_page(request, signed_form=form, status=503)
@@ -99,7 +116,8 @@ def _check_page(
     context["page_title"] = _("Sprawdzenie sesji")
     if not htmx:
         # The page's top, outside the polled fragment: the poll stays within its queries (two,
-        # three while a check waits: the environment-wide pause).
+        # three while a check waits: the environment-wide pause; two more while it is due: its
+        # place in the queue and the workers' pace).
         context["latarnia"] = presentation.latarnia_banner(check, now)
     if check.status == Status.AWAITING_SIGNATURE:
         context["signing"] = presentation.signing_panel(check, now)

@@ -7,6 +7,7 @@ refusal is a Rejection rendered by portal.simulator.responses.
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -46,7 +47,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
     """CSRF-exempt JSON endpoint for ``methods``; Rejections become KSeF's error answers.
 
     ``X-Test-System-Warning`` is echoed as ``X-System-Warning``, as KSeF documents it.
-    KSEF_SIMULATOR_LATENCY_MS delays every answer, for measuring a check against a slow KSeF.
+    KSEF_SIMULATOR_LATENCY_MS delays every answer, plus a uniformly random extra of up to
+    KSEF_SIMULATOR_LATENCY_SPREAD_MS, for measuring a check against a slow KSeF.
     """
 
     def decorate(view: View) -> View:
@@ -54,8 +56,11 @@ def endpoint(*methods: str) -> Callable[[View], View]:
         @require_http_methods(list(methods))
         @wraps(view)
         def wrapper(request: HttpRequest, environment: str, **kwargs: Any) -> HttpResponse:
-            if settings.KSEF_SIMULATOR_LATENCY_MS:
-                time.sleep(settings.KSEF_SIMULATOR_LATENCY_MS / 1000)
+            latency = float(settings.KSEF_SIMULATOR_LATENCY_MS)
+            if settings.KSEF_SIMULATOR_LATENCY_SPREAD_MS:
+                latency += random.uniform(0, settings.KSEF_SIMULATOR_LATENCY_SPREAD_MS)
+            if latency:
+                time.sleep(latency / 1000)
             try:
                 response = view(request, environment, **kwargs)
             except Rejection as rejection:

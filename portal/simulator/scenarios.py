@@ -484,6 +484,19 @@ def install_scenarios(now: datetime | None = None) -> list[Scenario]:
     return SCENARIOS
 
 
+@transaction.atomic
+def install_working_tokens(count: int, now: datetime | None = None) -> list[tuple[str, str]]:
+    """``count`` tokens that work as the "ok" scenario's does, each in a context (NIP) of its
+    own, as many companies checking at once would be: for load tests. Idempotent like the
+    scenarios. Returns each one's NIP and token."""
+    now = now or clock.now()
+    owners = [_owner(f"working-{n}", "", "", "ok") for n in range(count)]
+    SimToken.objects.filter(scenario__startswith="working-").delete()
+    for owner in owners:
+        _install(owner, now)
+    return [(owner.nip, owner.token) for owner in owners]
+
+
 def _install(scenario: Scenario, now: datetime) -> None:
     if scenario.token_environment is None:
         return

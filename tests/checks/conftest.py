@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_q.conf import Conf
 
-from portal.checks import tasks
+from portal.checks import lifecycle
 from portal.checks.models import SessionCheck
 from portal.lib import clock as check_clock
 from portal.simulator import clock as sim_clock
@@ -138,6 +138,8 @@ class Runner:
         response = self.client.post("/sprawdz-sesje/", data)  # type: ignore[attr-defined]
         assert response.status_code == 302, response.content.decode()[:2000]
         public_id = re.search(r"/sprawdz-sesje/([\w-]+)/", response["Location"]).group(1)  # type: ignore[union-attr]
+        # The check worker takes a new check at once: its first attempt.
+        lifecycle.run_due(self.clock)
         return SessionCheck.objects.get(public_id=public_id)
 
     def request_signature(self, environment: str, nip: str) -> SessionCheck:
@@ -175,11 +177,13 @@ class Runner:
         signed = sign(self.document(check), signer or self_signed(self.clock.now()))
         response = self.upload(check, alter(signed) if alter else signed)
         assert response.status_code == 302, response.content.decode()[:2000]
+        # The check worker takes the signed check at once: its first attempt.
+        lifecycle.run_due(self.clock)
         return SessionCheck.objects.get(pk=check.pk)
 
     def until_done(self, check: SessionCheck, *, limit: int = 40) -> SessionCheck:
-        """Let time pass attempt after attempt, running the due checks as the every-minute
-        schedule would, until the check ends."""
+        """Let time pass attempt after attempt, running the due checks as the check worker
+        would, until the check ends."""
         for _ in range(limit):
             check.refresh_from_db()
             if not check.is_active:
@@ -187,7 +191,7 @@ class Runner:
             if check.next_attempt_at is not None:
                 seconds = (check.next_attempt_at - self.clock.now()).total_seconds()
                 sim_clock.advance(max(0.0, seconds) + 1)
-            tasks.run_due_checks()
+            lifecycle.run_due(self.clock)
         raise AssertionError("the check did not end")
 
 

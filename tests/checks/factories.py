@@ -63,3 +63,34 @@ def add_step(check: SessionCheck, name: StepName, outcome: Outcome, **fields: An
     }
     values.update(fields)
     return CheckStep.objects.create(session_check=check, name=name, outcome=outcome, **values)
+
+
+def make_running(now: datetime, count: int) -> None:
+    """``count`` attempts under way since ``now``, each check a client and a NIP of its own."""
+    for n in range(count):
+        make_check(
+            now,
+            nip=f"{n:010d}",
+            client_key=f"running-{n}",
+            status=Status.RUNNING,
+            attempts=1,
+            claimed_at=now,
+            lease_until=now + timedelta(minutes=2),
+        )
+
+
+def make_load(
+    now: datetime, *, running: int, queued: int, attempt_seconds: float
+) -> list[SessionCheck]:
+    """The check workers at work: ``running`` attempts under way, one attempt that ended a minute
+    ago after ``attempt_seconds``, and ``queued`` checks waiting (each a client and a NIP of its
+    own), which it returns oldest first."""
+    make_running(now, running)
+    make_check(
+        now - timedelta(minutes=1),
+        nip="7000000000",
+        status=Status.DONE,
+        claimed_at=now - timedelta(minutes=1),
+        attempt_seconds=attempt_seconds,
+    )
+    return [make_check(now, nip=f"9{n:09d}", client_key=f"queued-{n}") for n in range(queued)]

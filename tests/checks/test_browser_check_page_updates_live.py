@@ -6,11 +6,10 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from django.db import connection
-from django_q.conf import Conf
 
-from portal.checks import tasks
 from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.worker import CheckWorker
+from portal.lib import clock
 from portal.simulator.scenarios import BY_NAME, install_scenarios
 from tests.browser import chromium, needs_chromium
 
@@ -21,29 +20,22 @@ pytestmark = [
 
 
 @pytest.fixture
-def scheduler() -> Iterator[None]:
-    """django-q2's scheduler in miniature: runs the due checks every 0.2 s, not every minute."""
+def check_worker() -> Iterator[None]:
+    """The check worker of `manage.py run_checks`, on a thread of the test's process."""
     stop = threading.Event()
-
-    def loop() -> None:
-        try:
-            while not stop.wait(0.2):
-                tasks.run_due_checks()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=loop, daemon=True)
+    worker = CheckWorker(clock.current(), threads=4)
+    thread = threading.Thread(target=worker.serve, args=(stop,), daemon=True)
     thread.start()
     yield
     stop.set()
+    worker.wake()
     thread.join(timeout=10)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_steps_appear_without_reloading_and_polling_stops_at_the_verdict(
-    live_server, settings, monkeypatch, scheduler
+    live_server, settings, check_worker
 ):
-    monkeypatch.setattr(Conf, "SYNC", True)
     settings.KSEF_SIMULATOR_PROPAGATION_SECONDS = 3
     settings.CHECK_RETRY_INTERVAL_SECONDS = 1
     settings.CHECK_POLL_DELAY_SECONDS = 1
@@ -72,11 +64,9 @@ def test_steps_appear_without_reloading_and_polling_stops_at_the_verdict(
             page.wait_for_url("**/sprawdz-sesje/*/")
             # A marker that a reload would wipe out.
             page.evaluate("window.__samePage = true")
-            # The first attempt runs in the form's request or, when the every-minute run claims
-            # the check first, beside it: its steps arrive with the page or with a poll.
-            page.wait_for_function(
-                "document.querySelectorAll('.steps li').length >= 8", timeout=30_000
-            )
+            # The worker takes the check within half a second: its steps arrive with the page
+            # or with a poll.
+            page.locator(".steps li").nth(7).wait_for(timeout=30_000)
             assert page.locator(".steps li").count() >= 8
 
             page.wait_for_selector("#verdict-title", timeout=30_000)

@@ -158,7 +158,7 @@ def test_english_page_explains_the_verdict_in_english(client):
 
 
 @pytest.mark.django_db
-def test_overdue_attempt_is_announced_as_about_to_start(client, simulated_clock):
+def test_overdue_attempt_shows_its_place_in_the_queue(client, simulated_clock):
     now = simulated_clock.now()
     check = make_check(
         now - timedelta(minutes=3),
@@ -169,7 +169,10 @@ def test_overdue_attempt_is_announced_as_about_to_start(client, simulated_clock)
 
     body = client.get(f"/sprawdz-sesje/{check.public_id}/").content.decode()
 
-    assert "Próba 2 z maks. 15 zakończona. Następna lada chwila." in body
+    assert (
+        "Próba 2 z maks. 15 zakończona. W kolejce: miejsce 1. Czas oczekiwania podamy, gdy "
+        "skończą się pierwsze próby innych sprawdzeń."
+    ) in body
     assert "countdown" not in body
 
 

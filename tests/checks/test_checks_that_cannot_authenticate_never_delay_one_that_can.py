@@ -4,6 +4,7 @@ none of the NIP's KSeF calls: the context's slot is reserved only once authentic
 
 from __future__ import annotations
 
+from portal.checks import lifecycle
 from portal.checks.models import SessionCheck, Status
 from portal.checks.verdicts import Cause
 from portal.simulator.scenarios import BY_NAME
@@ -11,10 +12,12 @@ from portal.simulator.scenarios import BY_NAME
 OK = BY_NAME["ok"]
 
 
-def start(client, token: str, address: str) -> SessionCheck:  # type: ignore[no-untyped-def]
+def start(client, clock, token: str, address: str) -> SessionCheck:  # type: ignore[no-untyped-def]
     data = {"env": OK.environment.value, "nip": OK.nip, "token": token}
     response = client.post("/sprawdz-sesje/", data, REMOTE_ADDR=address)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # The check worker takes each new check at once: its first attempt.
+    lifecycle.run_due(clock)
     return SessionCheck.objects.get(public_id=response["Location"].rstrip("/").split("/")[-1])
 
 
@@ -24,12 +27,17 @@ def fake_token(n: int) -> str:
 
 def test_48_fake_token_checks_from_8_networks_do_not_push_a_real_check_back(runner, step_names):
     fakes = [
-        start(runner.client, fake_token(8 * network + n), f"2001:db8:0:{network}::{n + 1}")
+        start(
+            runner.client,
+            runner.clock,
+            fake_token(8 * network + n),
+            f"2001:db8:0:{network}::{n + 1}",
+        )
         for network in range(8)
         for n in range(6)
     ]
 
-    real = start(runner.client, OK.token, "203.0.113.5")
+    real = start(runner.client, runner.clock, OK.token, "203.0.113.5")
 
     real.refresh_from_db()
     assert (real.status, real.cause, real.attempts) == (Status.DONE, Cause.SESSION_OK, 1)

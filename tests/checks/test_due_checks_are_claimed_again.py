@@ -1,5 +1,5 @@
-"""A lost task, a killed worker and a missed wake-up all leave a check due in the database; the
-every-minute run claims it again, one worker at a time, and gives up clearly past the deadline."""
+"""A killed worker and a missed wake-up both leave a check due in the database; the next claim
+takes it again, one worker at a time, and gives up clearly past the deadline."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_check_of_a_dead_worker_is_due_again_once_its_lease_runs_out(attempts):
 
 
 @pytest.mark.django_db
-def test_queued_check_whose_task_was_lost_is_run_by_the_next_run(attempts):
+def test_a_queued_check_is_run_by_the_next_look_for_due_checks(attempts):
     lost = make_check(NOW)
 
     lifecycle.run_due(FixedClock(NOW + timedelta(minutes=1)))
@@ -48,20 +48,16 @@ def test_queued_check_whose_task_was_lost_is_run_by_the_next_run(attempts):
 def test_a_due_waiting_check_is_claimed_by_one_worker_only():
     check = make_check(NOW, status=Status.WAITING, attempts=1, next_attempt_at=NOW)
 
-    assert lifecycle.claim(NOW, check.pk) is not None
-    assert lifecycle.claim(NOW, check.pk) is None
+    assert lifecycle.claim(NOW) is not None
     assert lifecycle.claim(NOW) is None
     check.refresh_from_db()
-    assert (check.status, check.attempts) == (Status.RUNNING, 2)
+    assert (check.status, check.attempts, check.claimed_at) == (Status.RUNNING, 2, NOW)
 
 
 @pytest.mark.django_db
 def test_a_waiting_check_is_not_claimed_before_its_time():
-    check = make_check(
-        NOW, status=Status.WAITING, attempts=1, next_attempt_at=NOW + timedelta(seconds=30)
-    )
+    make_check(NOW, status=Status.WAITING, attempts=1, next_attempt_at=NOW + timedelta(seconds=30))
 
-    assert lifecycle.claim(NOW, check.pk) is None
     assert lifecycle.claim(NOW) is None
 
 
@@ -86,7 +82,7 @@ def test_tokens_of_ended_checks_are_erased_and_old_pacing_rows_forgotten():
     # Older than the longest window KSeF counts (an hour).
     SessionCall.objects.create(key=key, at=NOW - timedelta(minutes=61))
 
-    report = lifecycle.run_due(FixedClock(NOW))
+    report = lifecycle.tidy(NOW)
 
     ended.refresh_from_db()
     assert ended.token_ciphertext == ""
@@ -101,7 +97,7 @@ def test_checks_past_retention_are_deleted_with_their_steps(settings):
     old = make_check(NOW - timedelta(days=31), status=Status.DONE)
     recent = make_check(NOW - timedelta(days=29), status=Status.DONE)
 
-    lifecycle.run_due(FixedClock(NOW))
+    lifecycle.tidy(NOW)
 
     assert list(SessionCheck.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not SessionCheck.objects.filter(pk=old.pk).exists()

@@ -10,8 +10,9 @@ import logging
 
 from django_q.models import Task
 
-from portal.checks import tokenvault
+from portal.checks import queueing, tokenvault
 from portal.checks.models import Credential, SessionCheck, Status
+from portal.checks.worker import CheckWorker
 from portal.simulator.models import AuthOperation
 from tests.checks.conftest import SIGNED_BY_NAME
 from tests.checks.signing import self_signed, sign, signature_value
@@ -30,31 +31,27 @@ def traces(signed: bytes) -> list[str]:
     ]
 
 
-def test_the_signed_request_is_sealed_until_sent_and_gone_after_the_check(
-    runner, client, caplog, monkeypatch
-):
+def test_the_signed_request_is_sealed_until_sent_and_gone_after_the_check(runner, client, caplog):
     caplog.set_level(logging.DEBUG)
-    # Hold the first attempt back, to look at the check while it waits for a worker.
-    queued: list[int] = []
-    monkeypatch.setattr(
-        "portal.checks.lifecycle.async_task", lambda *args, **kwargs: queued.append(args[1])
-    )
     check = runner.request_signature(PROPAGATION.environment.value, PROPAGATION.nip)
     signed = sign(runner.document(check), self_signed(runner.clock.now()))
     assert runner.upload(check, signed).status_code == 302
     check.refresh_from_db()
 
-    assert queued == [check.pk]
+    # Due in the database for the check worker, which has not taken it yet: no task carries it.
     assert (check.status, check.credential) == (Status.QUEUED, Credential.SIGNED_REQUEST)
+    assert queueing.in_queue(check, runner.clock.now())
+    assert not Task.objects.exists()
     assert tokenvault.bytes_of(tokenvault.unseal(check.token_ciphertext)) == signed
     stored = database_text()
     for trace in traces(signed):
         assert trace not in stored
 
-    monkeypatch.undo()
-    from portal.checks import tasks
-
-    tasks.run_check(check.pk)
+    worker = CheckWorker(runner.clock, threads=1)
+    try:
+        assert worker.start_due() == 1
+    finally:
+        worker.close()
     check.refresh_from_db()
     # Sent once, then replaced by the refresh token for the retries.
     assert (check.status, check.credential) == (Status.WAITING, Credential.REFRESH_TOKEN)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from portal.checks import lifecycle
 from portal.checks.models import Status
 from portal.ksef.auth_request import build_auth_token_request
 from portal.ksef.signed_request import MAX_SIGNED_REQUEST_BYTES
@@ -125,6 +126,7 @@ def test_a_second_upload_after_the_first_was_taken_changes_nothing(runner, clien
     check = runner.request_signature(OK.environment.value, OK.nip)
     signed = sign(runner.document(check), self_signed(runner.clock.now()))
     assert runner.upload(check, signed).status_code == 302
+    lifecycle.run_due(runner.clock)
     steps = check.steps.count()
 
     again = client.post(

@@ -6,12 +6,6 @@ from portal.checks.models import SessionCheck
 from tests.checks.factories import TOKEN
 
 
-@pytest.fixture(autouse=True)
-def _no_worker(monkeypatch):  # type: ignore[no-untyped-def]
-    # Rate limits act before anything is queued; no task needs to run here.
-    monkeypatch.setattr("portal.checks.lifecycle.async_task", lambda *a, **k: "task-id")
-
-
 def start(client, nip="1234563218", address="203.0.113.5"):  # type: ignore[no-untyped-def]
     token = TOKEN.replace("1234563218", nip)
     return client.post(

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import gc
 import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -27,23 +24,7 @@ def _simulator_settings(settings):  # type: ignore[no-untyped-def]
     settings.KSEF_SIMULATOR_RETRY_AFTER_SECONDS = 30
     settings.KSEF_SIMULATOR_CERTIFICATE_CHECK_SECONDS = 0
     settings.KSEF_SIMULATOR_LATENCY_MS = 0
-
-
-def _server_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if "process_request_thread" in t.name]
-
-
-@pytest.fixture(autouse=True)
-def _live_server_threads_finish(request):  # type: ignore[no-untyped-def]
-    """Wait, after a live-server test, for the server's request threads to end: one that ends
-    later would close its database connection after the test database is gone."""
-    yield
-    if "live_server" in request.fixturenames:
-        # A kept exception's traceback can hold the last answer's socket until collected.
-        gc.collect()
-        deadline = time.monotonic() + 2
-        while _server_threads() and time.monotonic() < deadline:
-            time.sleep(0.01)
+    settings.KSEF_SIMULATOR_LATENCY_SPREAD_MS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -45,6 +45,7 @@ def started(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[s
 
 
 QCLUSTER = [sys.executable, "manage.py", "qcluster"]
+CHECK_WORKER = [sys.executable, "manage.py", "run_checks"]
 
 
 def wait_until(predicate: Callable[[], bool], seconds: float, interval: float = 0.2) -> bool:

@@ -1,12 +1,11 @@
 """Every database connection cut while checks run (as a PostgreSQL restart does): no check lost.
 
 The suite's own PostgreSQL cluster is shared, so the test terminates every other backend of the
-test database (pg_terminate_backend) while a real qcluster worker is in the middle of a check
+test database (pg_terminate_backend) while a real check worker is in the middle of a check
 (test_postgres_restart_loses_no_check.py really restarts a throw-away cluster of its own): the
-worker, the simulator and the scheduler all lose their connections at once, as in a restart. Django
-reconnects (CONN_HEALTH_CHECKS); an attempt that died with its connection is due again once its
-lease runs out, and the every-minute run takes it up. Every check must end in a final state with
-its token erased.
+worker and the simulator lose their connections at once, as in a restart. Django reconnects
+(CONN_HEALTH_CHECKS); an attempt that died with its connection is due again once its lease runs
+out, and the worker takes it up. Every check must end in a final state with its token erased.
 """
 
 from __future__ import annotations
@@ -16,13 +15,11 @@ import time
 import pytest
 from django.db import connection
 from django.utils import timezone
-from django_q.conf import Conf
-from django_q.tasks import async_task
 
 from portal.checks import lifecycle
 from portal.checks.models import SessionCheck, Status
 from portal.simulator.scenarios import BY_NAME, install_scenarios
-from tests.production.conftest import QCLUSTER, production_services, started
+from tests.production.conftest import CHECK_WORKER, production_services, started
 from tests.workers import worker_env
 
 WAIT_SECONDS = 40
@@ -54,17 +51,14 @@ def wait_until_settled(seconds: float) -> None:
 @pytest.mark.production
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_checks_survive_every_database_connection_being_cut(
-    live_server, client, monkeypatch, settings
-):
-    monkeypatch.setattr(Conf, "SYNC", False)
+def test_checks_survive_every_database_connection_being_cut(live_server, client, settings):
     # Each authentication stays "in progress" for 2 s: the cut lands in the middle of a check.
     settings.KSEF_SIMULATOR_AUTH_SECONDS = 2
     install_scenarios()
     scenario = BY_NAME["ok"]
     form = {"env": "test", "nip": scenario.nip, "token": scenario.token}
 
-    with started(QCLUSTER, worker_env(live_server.url, **UNPACED)):
+    with started(CHECK_WORKER, worker_env(live_server.url, **UNPACED)):
         for _ in range(CHECKS):
             assert client.post("/sprawdz-sesje/", form).status_code == 302
         deadline = time.monotonic() + WAIT_SECONDS
@@ -77,12 +71,11 @@ def test_checks_survive_every_database_connection_being_cut(
     if active():
         # An attempt died with its connection, or KSeF (the simulator) lost its own and the
         # check waits to try again. Time passes (without waiting minutes for it): leases run
-        # out, waits end, and the every-minute schedule runs the due checks.
+        # out, waits end, and a worker takes the due checks up.
         now = timezone.now()
         SessionCheck.objects.filter(status=Status.RUNNING).update(lease_until=now)
         SessionCheck.objects.filter(status=Status.WAITING).update(next_attempt_at=now)
-        with started(QCLUSTER, worker_env(live_server.url, **UNPACED)):
-            async_task("portal.checks.tasks.run_due_checks")
+        with started(CHECK_WORKER, worker_env(live_server.url, **UNPACED)):
             wait_until_settled(WAIT_SECONDS / 2)
 
     checks = list(SessionCheck.objects.all())

@@ -1,8 +1,8 @@
-"""A worker killed with SIGKILL in the middle of a check: the check does not hang.
+"""A check worker killed with SIGKILL in the middle of a check: the check does not hang.
 
-django-q2's Redis broker has no delivery receipts, so the task dies with the worker. The check's
-lease runs out and it is due again, for the next worker to claim; when every worker that takes
-it dies too, it is still due a lease past its deadline and is abandoned with its token erased.
+The attempt dies with the worker. The check's lease runs out and it is due again, for the next
+worker to claim; when every worker that takes it dies too, it is still due a lease past its
+deadline and is abandoned with its token erased.
 (KSeF's own faults, 5xx, garbage and slow answers, end in clear verdicts in
 tests/checks/test_check_finds_the_cause_of_each_scenario.py.)
 """
@@ -16,14 +16,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_q.conf import Conf
 
 from portal.checks import lifecycle
 from portal.checks.config import get_config
 from portal.checks.models import SessionCheck, Status, StepName
 from portal.simulator.scenarios import BY_NAME, install_scenarios
 from tests.checks.factories import FixedClock
-from tests.production.conftest import QCLUSTER, production_services, started, wait_until
+from tests.production.conftest import CHECK_WORKER, production_services, started, wait_until
 from tests.workers import worker_env
 
 WAIT_SECONDS = 30
@@ -33,10 +32,7 @@ WAIT_SECONDS = 30
 @pytest.mark.production
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_check_of_a_killed_worker_is_abandoned_with_its_token_erased(
-    live_server, client, monkeypatch, settings
-):
-    monkeypatch.setattr(Conf, "SYNC", False)
+def test_check_of_a_killed_worker_is_abandoned_with_its_token_erased(live_server, client, settings):
     # Session open answers after 4 s: long enough to kill the worker while it waits.
     settings.KSEF_SIMULATOR_SLOW_SECONDS = 4
     install_scenarios()
@@ -47,7 +43,7 @@ def test_check_of_a_killed_worker_is_abandoned_with_its_token_erased(
     assert response.status_code == 302
     check = SessionCheck.objects.get()
 
-    with started(QCLUSTER, worker_env(live_server.url)) as worker:
+    with started(CHECK_WORKER, worker_env(live_server.url)) as worker:
 
         def mid_attempt() -> bool:
             check.refresh_from_db()

@@ -2,10 +2,11 @@
 
 The shared cluster on 5432 is left alone. The test makes a throw-away cluster (initdb, run as the
 postgres system user, since PostgreSQL refuses to run as root) on a free loopback port and runs
-the portal on it as separate processes: the web server with the simulator mounted, and a
-qcluster on Redis. It starts checks through the form and restarts the cluster (pg_ctl restart
+the portal on it as separate processes: the web server with the simulator mounted, and the
+check worker. It starts checks through the form and restarts the cluster (pg_ctl restart
 -m fast) while they run: every connection drops and, for a moment, new ones are refused. Each
-check must end in a final state with its token erased, within a few runs of the due checks.
+check must end in a final state with its token erased, once the leases of attempts that died
+have run out.
 (tests/production/test_database_connections_cut_lose_no_check.py cuts the connections of the
 suite's own database instead, with the worker sharing the test's transactions.)
 """
@@ -28,7 +29,13 @@ import requests
 from django.conf import settings
 
 from portal.simulator.scenarios import BY_NAME
-from tests.production.conftest import QCLUSTER, ROOT, production_services, started, wait_until
+from tests.production.conftest import (
+    CHECK_WORKER,
+    ROOT,
+    production_services,
+    started,
+    wait_until,
+)
 from tests.production.test_redis_outage_loses_no_check import free_port
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
@@ -102,18 +109,16 @@ from portal.checks.models import SessionCheck
 print(json.dumps([[c.status, c.token_ciphertext != ""] for c in SessionCheck.objects.all()]))
 """
 
-_RUN_DUE = """
+_TIME_PASSES = """
 import django
 django.setup()
 from django.utils import timezone
-from django_q.tasks import async_task
 from portal.checks.models import SessionCheck, Status
-# Time passes (without waiting minutes for it): the leases of attempts that died run out, waits
-# after KSeF's (the simulator's) own failures end, and the every-minute schedule runs what is due.
+# Without waiting minutes for it: the leases of attempts that died run out, and waits after
+# KSeF's (the simulator's) own failures end. The check worker takes them up as due.
 now = timezone.now()
 SessionCheck.objects.filter(status=Status.RUNNING).update(lease_until=now)
-SessionCheck.objects.filter(status=Status.WAITING).update(next_attempt_at=now)
-print(async_task("portal.checks.tasks.run_due_checks"))
+print(SessionCheck.objects.filter(status=Status.WAITING).update(next_attempt_at=now))
 """
 
 
@@ -178,7 +183,6 @@ def test_checks_running_while_postgres_restarts_all_end_clearly():
         "CHECK_STARTS_PER_NIP_PER_HOUR": "100",
         # The checks share one NIP; a retry after the restart must not wait for pacing.
         "CHECK_SESSION_CALLS_PER_MINUTE": "30",
-        "Q_WORKERS": "1",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
@@ -186,7 +190,7 @@ def test_checks_running_while_postgres_restarts_all_end_clearly():
     with throwaway_cluster(pg_port) as data:
         manage(env, "migrate", "--noinput")
         manage(env, "load_simulator_scenarios")
-        with started(web, env), started(QCLUSTER, env):
+        with started(web, env), started(CHECK_WORKER, env):
             assert wait_until(lambda: _answers(f"{base}/sprawdz-sesje/"), 30), "web never answered"
             for _ in range(CHECKS):
                 start_check(base)
@@ -201,12 +205,11 @@ def test_checks_running_while_postgres_restarts_all_end_clearly():
 
             # An attempt whose connection died with the restart could not record its end
             # either: it stays "running" until its lease runs out and it is due again. An
-            # attempt that ends just after a run (KSeF's own failure: wait and try again) is
-            # taken by the next one, as the schedule runs every minute.
+            # attempt that met KSeF's own failure waits and tries again.
             for _ in range(3):
                 if wait_until(settled, WAIT_SECONDS / 2, interval=0.5):
                     break
-                python(env, _RUN_DUE)
+                python(env, _TIME_PASSES)
             final = states(env)
     redis.Redis.from_url(redis_url).flushdb()
 
