@@ -19,7 +19,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 
-from portal.checks import diagnosis, pacing, queueing, runner, tokenvault
+from portal.checks import diagnosis, pacing, queueing, runner, steps, tokenvault
 from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History
 from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
@@ -229,7 +229,7 @@ def store(
     assert next_at is not None
     seconds = max(1, round((next_at - now).total_seconds()))
     with transaction.atomic():
-        runner.record_step(check, StepName.RETRY, Outcome.WAIT, at=now, detail=f"{seconds} s")
+        steps.record_step(check, StepName.RETRY, Outcome.WAIT, at=now, detail=f"{seconds} s")
         SessionCheck.objects.filter(pk=check.pk).update(
             status=Status.WAITING, next_attempt_at=next_at, **fields
         )
@@ -237,7 +237,7 @@ def store(
 
 def end(check: SessionCheck, status: Status, now: datetime, detail: str) -> None:
     """End a check without a verdict (could not start, abandoned); the token goes too."""
-    runner.record_step(check, StepName.WORKER, Outcome.FAIL, at=now, detail=detail[:500])
+    steps.record_step(check, StepName.WORKER, Outcome.FAIL, at=now, detail=detail[:500])
     SessionCheck.objects.filter(pk=check.pk).update(
         status=status,
         finished_at=now,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.checks import pacing, queueing
+from portal.checks.attempts import Attempt, attempts_of, step_views, time_of_day
 from portal.checks.config import get_config
 from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
-from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
+from portal.checks.models import SessionCheck, Status, StepName
 from portal.checks.signed import ChallengeUnavailable
 from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
 from portal.ksef.latarnia import Status as LatarniaStatus
@@ -26,144 +26,11 @@ from portal.latarnia import reports
 from portal.lib.environments import environment_choices, environment_label, uses_simulator
 
 
-def _label(choices: type[StepName] | type[Outcome], value: str) -> str:
-    """The translated label of one stored value (the value itself when it is unknown).
-
-    Not get_FOO_display(): that builds a dict of every choice on each call, translating every
-    label to hash it, which made most of a poll's time with a few dozen steps."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-@dataclass(frozen=True)
-class StepView:
-    step: CheckStep
-    label: str
-    outcome: str
-    environment: str | None  # set only when the step ran in another environment
-    codes: list[tuple[str, str]]
-
-    @property
-    def css(self) -> str:
-        css: dict[str, str] = {Outcome.OK: "ok", Outcome.FAIL: "fail", Outcome.WAIT: "wait"}
-        return css.get(self.step.outcome, "")
-
-    @property
-    def announcement(self) -> str:
-        return f"{self.label}: {self.outcome}"
-
-    @property
-    def clues(self) -> list[str]:
-        """KSeF's codes as words for a one-line summary: the traceId is left to the step's own
-        line, where it can be copied whole."""
-        return [f"{name} {value}" for name, value in self.codes if name != "traceId"]
-
-
-def step_codes(step: CheckStep) -> list[tuple[str, str]]:
-    codes: list[tuple[str, str]] = []
-    if step.http_status:
-        codes.append(("HTTP", str(step.http_status)))
-    if step.auth_status:
-        codes.append(("status.code", str(step.auth_status)))
-    if step.reason_code:
-        codes.append(("reasonCode", step.reason_code))
-    if step.exception_codes:
-        codes.append(("exceptionCode", ", ".join(str(c) for c in step.exception_codes)))
-    if step.trace_id:
-        codes.append(("traceId", step.trace_id))
-    if step.system_warning:
-        codes.append(("X-System-Warning", step.system_warning))
-    # What the gateway left on an answer without a body: all support can find it by.
-    gateway = (("Server", step.server), ("x-azure-ref", step.azure_ref), ("X-CDN", step.cdn))
-    codes.extend((name, value) for name, value in gateway if value)
-    return codes
-
-
-def step_views(check: SessionCheck) -> list[StepView]:
-    views = []
-    for step in check.steps.all():
-        views.append(
-            StepView(
-                step=step,
-                label=_label(StepName, step.name),
-                outcome=_label(Outcome, step.outcome),
-                environment=(
-                    environment_label(step.environment)
-                    if step.environment != check.environment
-                    else None
-                ),
-                codes=step_codes(step),
-            )
-        )
-    return views
-
-
-def _clock(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%H:%M:%S}"
-
-
 def _stamp(moment: datetime) -> str:
     """Date, time and zone, "2026-11-25 10:00:00 CET (UTC+01:00)": unambiguous anywhere."""
     local = timezone.localtime(moment)
     offset = local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """The steps of one attempt, and the line that stands for them when they are folded."""
-
-    number: int  # 0: steps written before any attempt (the task could not be queued)
-    steps: list[StepView]
-    latest: bool
-
-    def title(self, view: StepView | None = None) -> str:
-        """The attempt and the time of the given step (else of its first): "Próba 2, 10:01:03"."""
-        moment = _clock((view or self.steps[0]).step.started_at)
-        if not self.number:
-            return _("Uruchomienie, %(time)s") % {"time": moment}
-        return _("Próba %(n)s, %(time)s") % {"n": self.number, "time": moment}
-
-    @property
-    def failed(self) -> StepView | None:
-        """The first call of the attempt that failed: what a support desk asks about."""
-        return next((view for view in self.steps if view.step.outcome == Outcome.FAIL), None)
-
-    @property
-    def line(self) -> str:
-        """The attempt in one line: how many calls went well, then each that did not."""
-        calls = [view for view in self.steps if view.step.outcome != Outcome.WAIT]
-        parts = []
-        if calls:
-            ok = sum(1 for view in calls if view.step.outcome == Outcome.OK)
-            parts.append(_("udane kroki: %(ok)s z %(all)s") % {"ok": ok, "all": len(calls)})
-        for view in self.steps:
-            if view.step.outcome == Outcome.OK:
-                continue
-            clues = view.clues
-            if view.step.permissions:
-                clues.append(_("obecne: %(p)s") % {"p": ", ".join(view.step.permissions)})
-            if view.step.outcome == Outcome.WAIT and view.step.detail:
-                clues.append(view.step.detail)
-            parts.append(view.announcement + (f" ({', '.join(clues)})" if clues else ""))
-        return f"{self.title()}: {'; '.join(parts)}"
-
-    @property
-    def call(self) -> StepView:
-        """The call to quote for this attempt: the one that failed, else the session opening
-        (what the check is about), else its last step (a wait our pacing imposed)."""
-        opening = (view for view in self.steps if view.step.name == StepName.SESSION_OPEN)
-        return self.failed or next(opening, self.steps[-1])
-
-
-def attempts_of(steps: list[StepView]) -> list[Attempt]:
-    numbers = sorted({view.step.attempt for view in steps})
-    return [
-        Attempt(n, [view for view in steps if view.step.attempt == n], latest=n == numbers[-1])
-        for n in numbers
-    ]
 
 
 def attempts_at_most(check: SessionCheck, now: datetime) -> int:
@@ -262,7 +129,7 @@ def progress_words(
         words = _("Próba %(n)s z maks. %(most)s zakończona.") % values
     if check.next_attempt_at is None or check.next_attempt_at <= now:
         return f"{words} {queue_words(standing) if standing else _('Następna lada chwila.')}"
-    return f"{words} {_('Następna o %(time)s.') % {'time': _clock(check.next_attempt_at)}}"
+    return f"{words} {_('Następna o %(time)s.') % {'time': time_of_day(check.next_attempt_at)}}"
 
 
 def support_summary(
@@ -350,7 +217,7 @@ def signing_panel(check: SessionCheck, now: datetime) -> dict[str, Any]:
         "document_url": reverse("checks:signed_document", args=[check.public_id]),
         "upload_url": reverse("checks:signed_upload", args=[check.public_id]),
         "expires_at": expires,
-        "expires_clock": _clock(expires),
+        "expires_clock": time_of_day(expires),
         "seconds_left": left,
         "left": f"{left // 60}:{left % 60:02d}",
         "expired": left == 0,
@@ -474,7 +341,7 @@ def challenge_unavailable_message(exc: ChallengeUnavailable) -> str:
             "Do %(time)s portal nie może pobrać wyzwania w tym środowisku: KSeF poprosił o "
             "przerwę (HTTP 429) albo limit wywołań z adresu portalu jest wyczerpany. Spróbuj "
             "ponownie po tej godzinie."
-        ) % {"time": _clock(exc.until)}
+        ) % {"time": time_of_day(exc.until)}
     return _(
         "KSeF nie wydał teraz wyzwania (%(failure)s). Nic nie zostało zapisane; spróbuj ponownie "
         "za chwilę."

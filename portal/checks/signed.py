@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
-from portal.checks import lifecycle, pacing, runner, tokenvault
+from portal.checks import lifecycle, pacing, runner, steps, tokenvault
 from portal.checks.config import get_config
 from portal.checks.models import (
     Credential,
@@ -67,7 +67,7 @@ def request_challenge(environment: str, nip: str, *, client_key: str, clock: Clo
             until = clock.now() + timedelta(seconds=exc.retry_after_seconds)
             pacing.honour_retry_after(environment, pacing.ALL, until)
             raise ChallengeUnavailable(until=until) from None
-        raise ChallengeUnavailable(failure=runner.error_codes(exc).get("detail", "")) from None
+        raise ChallengeUnavailable(failure=steps.error_codes(exc).get("detail", "")) from None
     issued = datetime.fromtimestamp(challenge.timestamp_ms / 1000, tz=UTC)
     check = SessionCheck.objects.create(
         method=Method.SIGNATURE,
@@ -82,7 +82,7 @@ def request_challenge(environment: str, nip: str, *, client_key: str, clock: Clo
         credential=Credential.SIGNED_REQUEST,
         client_key=client_key,
     )
-    runner.record_step(
+    steps.record_step(
         check,
         StepName.CHALLENGE,
         Outcome.OK,

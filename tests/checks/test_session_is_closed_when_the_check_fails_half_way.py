@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from portal.checks.models import SessionCheck, Status, StepName
-from portal.checks.runner import StepLog
+from portal.checks.steps import StepLog
 from portal.simulator.models import OnlineSession
 
 

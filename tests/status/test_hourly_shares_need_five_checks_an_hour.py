@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.checks.models import Outcome, SessionCheck, Status, StepName, Transport
-from portal.checks.runner import error_codes
+from portal.checks.steps import error_codes
 from portal.checks.verdicts import Cause
 from portal.ksef.errors import KsefAuthTimeout, KsefTransportError, TransportErrorKind
 from portal.status import hourly
