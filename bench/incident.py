@@ -277,7 +277,7 @@ def main() -> None:
         sim_env,
         "shell",
         "-c",
-        "import json; from portal.simulator.scenarios import install_working_tokens; "
+        "import json; from portal.simulator.installing import install_working_tokens; "
         f"print(json.dumps(install_working_tokens({args.checks})))",
     )
     tokens = json.loads(out.strip().splitlines()[-1])

@@ -1,12 +1,6 @@
-"""The catalogue of KSeF's documented errors: where each code is answered, how the portal names
-it, and which family an unknown code belongs to.
-
-Every code the ministry's OpenAPI documents (kb.errorlinks.inventory) is answered by one section
-of an article: ordinary knowledge-base articles (revisions, review, publishing, search), one per
-family of codes, each code a section with a fixed id (``## 21180: … {#code-21180}``). Error-link
-rules send a code to its section like any other error; the catalogue's rules are generated here
-and loaded with the starter rules. Each code also has a stable address (``/blad/21180/``,
-kb.errorlinks.views.code_page) that shows its section on a page of its own and is in the sitemap.
+"""The catalogue of KSeF's documented errors: the family article and section that answer each
+code, the rules that send a code there, and the family an unknown code belongs to (the whole
+design: docs/error-catalogue.md).
 
 At run time the rules alone decide an answer; the only thing read from here during a lookup is
 ``family_for``, the fallback for a code that no rule names.

@@ -1,24 +1,8 @@
-"""Drop KSeF tokens from links before anything else sees the request.
-
-Two places in the stack, one decision (``kb.errorlinks.tokens.without_secrets``):
-
-- ``StripTokensFromLinksMiddleware`` comes first, before SecurityMiddleware, and removes every
-  secret from the request's query in place, whatever the method. Nothing after it can repeat the
-  token: not SecurityMiddleware's redirect of plain HTTP to HTTPS, which is built from the
-  request's own address, not a form answering a POST (the language form in base.html echoes
-  ``request.get_full_path()``), not Django's error logging, which receives the whole request on a
-  500. It answers nothing itself, so every response still goes through the whole stack.
-- ``RedirectToStrippedLinkMiddleware`` comes right after SecurityMiddleware (so its answer
-  carries HSTS and nosniff like every other response) and answers a GET or HEAD whose link held
-  a token with a redirect to the address without it: the browser's address bar, history and any
-  later Referer lose it, and the page the user lands on can say that tokens never go in links. A
-  POST goes on to its view with the cleaned query instead: redirecting it would lose the form.
-
-The first request line is still written by the web server's access log before we get the
-request; that is outside the application (portal/gunicorn.conf.py logs paths without their
-query), and the docs page tells integrators never to build such links. It covers every URL:
-error links are what applications build from whatever they know, but a token pasted into the
-session check's prefill link or the search box is just as secret.
+"""Drop KSeF tokens from links before anything else sees the request: two places in the stack,
+one decision (``kb.errorlinks.tokens.without_secrets``). It covers every URL, not only error
+links: a token pasted into the session check's prefill link or the search box is as secret. The
+web server's access log comes before the application (portal/gunicorn.conf.py logs paths
+without their query), and docs/integrators.md tells integrators never to build such links.
 """
 
 from __future__ import annotations
@@ -35,6 +19,11 @@ STRIPPED = "kb.errorlinks.tokens_stripped"
 
 
 class StripTokensFromLinksMiddleware:
+    """First in the stack, before SecurityMiddleware: removes every secret from the query in
+    place, whatever the method, so nothing after it can repeat the token (the redirect from
+    plain HTTP to HTTPS, a form echoing ``request.get_full_path()``, Django's error log of a
+    500). It answers nothing itself, so every response still goes through the whole stack."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -53,6 +42,11 @@ class StripTokensFromLinksMiddleware:
 
 
 class RedirectToStrippedLinkMiddleware:
+    """Right after SecurityMiddleware, so its answer carries HSTS and nosniff like any other: a
+    GET or HEAD whose link held a token is redirected to the address without it, so the address
+    bar, history and any later Referer lose it, and the page can say tokens never go in links.
+    A POST goes on to its view with the cleaned query: redirecting it would lose the form."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 

@@ -1,21 +1,9 @@
 """The database-specific step of a search: which articles match, cut down to the candidates.
 
-A query arrives here already normalised into groups of terms (kb.search.query): within a group
-any term may match. Terms are ``[a-z0-9]+`` only and are quoted all the same, so nothing a reader
-types reaches MATCH or to_tsquery as syntax.
-
-Ordering is not decided here but in kb.search.ranking, in Python, the same on both databases.
-The database only cuts a long list of matches down to the candidates worth scoring, in tiers:
-
-1. articles with every group in the title, headings or summary (the page is about the query);
-2. then articles with every group anywhere;
-3. then, for a query of several groups, articles with any of them (a reader's sentence rarely has
-   all its words in the article that answers it).
-
-Within a tier, the lowest ids. Each database answers "matches, by id" from its index alone and
-stops at the cut, however many articles match (a common word is in most of them), and both hand
-over exactly the same candidates, so readers get the same order on either. (A rank inside the
-database, bm25 or ts_rank, made PostgreSQL read every match's vector and the two disagree.)
+Terms are ``[a-z0-9]+`` only and quoted all the same, so nothing a reader types reaches MATCH or
+to_tsquery as syntax. Each database answers "matches, by id" from its index alone and stops at
+the cut, so both hand over the same candidates. Ordering them is kb.search.ranking's: a rank in
+the database (bm25, ts_rank) made PostgreSQL read every match's vector, and the two disagreed.
 """
 
 from __future__ import annotations
@@ -90,7 +78,9 @@ def candidates(groups: Groups, *, language: str, limit: int) -> list[tuple[int, 
     the caller."""
     if not is_term(language) or not _checked(groups):
         return []
-    # (in the head only, every group)
+    # (in the head only, every group): first the pages about the query, then those with all of
+    # it anywhere, then, for several groups, those with any (a reader's sentence rarely has all
+    # its words in the article that answers it).
     tiers = [(True, True), (False, True)]
     if len(_checked(groups)) > 1:
         tiers.append((False, False))

@@ -1,14 +1,9 @@
 """Searching the knowledge base: from what a reader typed to ranked, highlighted articles.
 
-``search_articles(query, language, limit)`` is the plain entry point other parts of the portal
-call (the error-link fallback among them); ``search`` also says why a query found nothing, for the
-results page.
-
-A query is read the way articles were indexed (kb.search.text): every word becomes the terms it
-could stand for in either language, an endpoint or a code becomes its code term, a word the
-index has never seen is corrected to the nearest known form (up to two edits for long words).
-Articles matching every group of terms are the candidates, then those matching some; the order is
-kb.search.ranking's.
+``search_articles`` is the plain entry point for the rest of the portal; ``search`` also says why
+a query found nothing, for the results page. A query is read the way articles were indexed
+(kb.search.text), a word the index never saw corrected to the nearest known form. Articles
+matching every group of terms come first, then those matching some; kb.search.ranking orders them.
 """
 
 from __future__ import annotations

@@ -1,13 +1,9 @@
 """Ordering the articles that match a query by what each is about, the same way on every database.
 
 kb.search.backends finds the candidates; they are scored here, in Python, with one formula, so a
-reader gets the same order on SQLite and on PostgreSQL. Per query group (a word, a code or an
-endpoint with the terms it may stand for), BM25's two ideas applied field by field:
-
-    score += idf(group) * (TITLE * s(in_title) + HEADINGS * s(in_headings)
-                           + SUMMARY * s(in_summary) + BODY * s(in_body))
-
-where ``in_x`` counts the group's terms in field x and s(n) = n / (K1 + n) grows from 0 towards 1.
+reader gets the same order on SQLite and on PostgreSQL. Per query group, BM25 field by field:
+idf(group) * the sum of weight(field) * s(n) over title, headings, summary and body, where n
+counts the group's terms in the field and s(n) = n / (K1 + n) grows from 0 towards 1.
 """
 
 from __future__ import annotations

@@ -1,15 +1,9 @@
 """Turning text into search terms, the same way for articles and for queries.
 
-A term is lowercase ASCII letters and digits only, so SQLite's FTS5 tokenizer and PostgreSQL's
-'simple' parser split our normalised text into exactly the same tokens and both backends see the
-same index. Three kinds of term:
-
-- words: Polish words become their lemma (simplemma), English words their Snowball stem; then
-  diacritics are folded away, so "uprawnień", "uprawnienia" and "uprawnienie" are one term;
-- codes: HTTP and KSeF authentication status codes (3 digits) and KSeF exception codes (5 digits)
-  stay as they are;
-- endpoints: an API path such as ``POST https://api.ksef.mf.gov.pl/v2/sessions/online`` becomes one
-  term (``epsessionsonline``), whatever the method, host or ``/v2`` prefix around it.
+A term is lowercase ASCII letters and digits only, so SQLite's FTS5 and PostgreSQL's 'simple'
+parser split our normalised text into the same tokens. Words become their Polish lemma or English
+stem without diacritics ("uprawnień" and "uprawnienia" are one term), HTTP and KSeF codes stay as
+they are, and an API path becomes one term, whatever the method, host or ``/v2`` around it.
 """
 
 from __future__ import annotations

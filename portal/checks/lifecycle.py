@@ -1,13 +1,9 @@
 """The life of a check: queued → running → (waiting → running)* → done, always ending in a clear
-state with its secret erased. A check without a token waits as awaiting-signature before that:
-never due, it is queued when its signed request arrives (portal/checks/signed.py).
+state with its secret erased; a check without a token is awaiting-signature until it is queued.
 
-The database says which checks are due: queued, waiting past their next attempt, or running with
-a lease that ran out (its worker died). ``claim`` hands a due check to exactly one worker with one
-UPDATE; the check worker (portal/checks/worker.py) claims whatever is due, so a killed worker and
-a missed wake-up are both just "due again". A check still due a lease past its deadline is
-abandoned: the bound on one that keeps killing its worker. "not-started" (a first task that
-could not be queued) is left from when the form queued a task; no check starts that way now.
+The database says which checks are due, and ``claim`` hands one to exactly one worker with one
+UPDATE, so a killed worker and a missed wake-up are both just "due again" (the rest of the life:
+docs/check-design.md, The check's life).
 """
 
 from __future__ import annotations
@@ -127,6 +123,7 @@ def tidy(now: datetime) -> str:
 
 def attempt(check: SessionCheck, clock: Clock) -> None:
     """One attempt of a claimed check, then its verdict or the time of the next attempt."""
+    # Still due a lease past its deadline: the bound on a check that keeps killing its worker.
     if clock.now() > check.deadline + get_config().lease:
         runner.end_authentication_session(check, clock)
         end(check, Status.ABANDONED, clock.now(), "abandoned")

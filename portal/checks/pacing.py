@@ -1,21 +1,9 @@
 """Pacing of the portal's calls to KSeF for one environment and NIP, across all users.
 
-KSeF counts its limits per context and client IP in sliding windows of a second, a minute and
-an hour (ksef-docs limity/limity-api.md), and every user of the portal shares the portal's IP;
-a burst from many users checking one NIP would earn that NIP a 429 or even a security block. So
-an attempt reserves its calls here, counted against every window at once, in two steps:
-
-- before authenticating, one authentication's share of the portal's address: the public
-  resources (POST /auth/challenge, the certificates) are limited per address alone, and one
-  authentication calls each once, so capping authentications per second across the environment
-  keeps those inside theirs;
-- once authenticated, the context's slot: one attempt calls each limited endpoint of the context
-  at most once (personal grants, session open and close, token status, ending the
-  authentication session), so capping attempts at the strictest limit of each window keeps
-  every one of those endpoints inside its own.
-
-Anyone can start a check for any NIP with a made-up token; reserving the context's slot only
-after authentication means such a check spends none of the NIP's calls.
+KSeF counts its limits per context and address in windows of a second, a minute and an hour, and
+every user shares the portal's address: a burst for one NIP could earn it a 429 or a security
+block. An attempt takes the address's share for one authentication first, and the context's slot
+only once authenticated: a check with a made-up token spends none of the NIP's calls.
 """
 
 from __future__ import annotations
@@ -32,6 +20,9 @@ from portal.ksef.protocol import RATE_LIMITS, ApiPath
 # The key of the whole environment: the portal's address, shared by every check in it. Its calls
 # are authentications.
 ALL = ""
+# One attempt calls each of the context's limited endpoints at most once, and one authentication
+# each per-address one, so pacing them at the strictest limit of each window keeps every one of
+# those endpoints inside its own.
 CONTEXT_PATHS = (
     ApiPath.PERSONAL_GRANTS,
     ApiPath.ONLINE_SESSION,

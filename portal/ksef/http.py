@@ -165,11 +165,21 @@ class KsefHttp:
         """One request with a JSON ``body`` or an ``xml`` one; the answer's JSON read by
         ``parse``. A body that is not JSON is kept in the error only when not ``secret``; a
         missing or mistyped field never keeps it (some answers hold tokens)."""
-        headers = {"Accept": "application/json", HEADER_ERROR_FORMAT: ERROR_FORMAT_PROBLEM_DETAILS}
-        if bearer is not None:
-            headers["Authorization"] = f"Bearer {bearer}"
-        if xml is not None:
-            headers["Content-Type"] = CONTENT_TYPE_XML
+        headers = _headers(bearer=bearer, xml=xml is not None)
+        response = self._send(method, path, headers, body=body, xml=xml, params=params)
+        return _read(response, method, path, parse, expected=expected, secret=secret)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        *,
+        body: Any,
+        xml: bytes | None,
+        params: dict[str, Any] | None,
+    ) -> requests.Response:
+        """The request, remembered and logged whether an answer came or not."""
         started = time.monotonic()
         try:
             response = self.session.request(
@@ -201,41 +211,63 @@ class KsefHttp:
             elapsed * 1000,
             f" trace {trace_id}" if trace_id else "",
         )
-        content_type = response.headers.get("Content-Type", "")
-        if not 200 <= response.status_code < 300:
-            raise KsefHttpError(
-                status=response.status_code,
-                method=method,
-                path=path,
-                content_type=content_type,
-                body=response.text,
-                headers=response.headers,
-            )
-        failure = partial(
-            KsefResponseError,
-            status=response.status_code,
-            method=method,
-            path=path,
-            content_type=content_type,
-        )
-        if response.status_code != expected:
-            raise failure(problem=f"expected status {expected}", body=None)
-        if expected == 204:  # No Content
-            return parse(None)
-        try:
-            data = response.json()
-        except ValueError:
-            kept = None if secret else response.text
-            raise failure(problem="the body is not JSON", body=kept) from None
-        try:
-            return parse(data)
-        except (KeyError, TypeError, ValueError) as exc:
-            problem = f"unexpected JSON: {type(exc).__name__} {exc}"[:200]
-            raise failure(problem=problem, body=None) from None
+        return response
 
     def _remember(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)
         del self.exchanges[:-EXCHANGE_MEMORY]
+
+
+def _headers(*, bearer: str | None, xml: bool) -> dict[str, str]:
+    headers = {"Accept": "application/json", HEADER_ERROR_FORMAT: ERROR_FORMAT_PROBLEM_DETAILS}
+    if bearer is not None:
+        headers["Authorization"] = f"Bearer {bearer}"
+    if xml:
+        headers["Content-Type"] = CONTENT_TYPE_XML
+    return headers
+
+
+def _read(
+    response: requests.Response,
+    method: str,
+    path: str,
+    parse: Callable[[Any], T],
+    *,
+    expected: int,
+    secret: bool,
+) -> T:
+    """The answer's JSON read by ``parse``, or the error that says what was wrong with it."""
+    content_type = response.headers.get("Content-Type", "")
+    if not 200 <= response.status_code < 300:
+        raise KsefHttpError(
+            status=response.status_code,
+            method=method,
+            path=path,
+            content_type=content_type,
+            body=response.text,
+            headers=response.headers,
+        )
+    failure = partial(
+        KsefResponseError,
+        status=response.status_code,
+        method=method,
+        path=path,
+        content_type=content_type,
+    )
+    if response.status_code != expected:
+        raise failure(problem=f"expected status {expected}", body=None)
+    if expected == 204:  # No Content
+        return parse(None)
+    try:
+        data = response.json()
+    except ValueError:
+        kept = None if secret else response.text
+        raise failure(problem="the body is not JSON", body=kept) from None
+    try:
+        return parse(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        problem = f"unexpected JSON: {type(exc).__name__} {exc}"[:200]
+        raise failure(problem=problem, body=None) from None
 
 
 def _transport_failure(

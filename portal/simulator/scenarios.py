@@ -2,8 +2,7 @@
 
 The tokens are fakes of the real shape ``<reference number>|nip-<NIP>|<64 hex>``, derived from
 the scenario's name so they never change between installs and can be printed, listed and
-documented. ``install_scenarios`` puts them in the database (idempotent: it resets each
-scenario to its starting state), so the web and the worker process see the same thing.
+documented. ``installing.py`` puts them in the database.
 """
 
 from __future__ import annotations
@@ -11,18 +10,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.ksef.protocol import Environment, Permission, TokenStatusValue, is_valid_nip
-from portal.simulator import clock, keys
-from portal.simulator.identifiers import grant_id
-from portal.simulator.models import Fault, Grant, SimToken, Subject, digest
+from portal.simulator.models import Fault
 
 READ = Permission.INVOICE_READ.value
 WRITE = Permission.INVOICE_WRITE.value
@@ -463,72 +457,3 @@ def _scenarios() -> list[Scenario]:
 
 SCENARIOS: list[Scenario] = _scenarios()
 BY_NAME: dict[str, Scenario] = {scenario.name: scenario for scenario in SCENARIOS}
-
-
-@transaction.atomic
-def install_scenarios(now: datetime | None = None) -> list[Scenario]:
-    """Create (or reset to their starting state) every scenario's subjects, tokens and grants,
-    and the simulator's keys for each environment."""
-    now = now or clock.now()
-    names = [scenario.name for scenario in SCENARIOS]
-    SimToken.objects.filter(scenario__in=names).delete()
-    Grant.objects.filter(scenario__in=names).delete()
-    for environment in Environment:
-        keys.published_keys(environment.value)
-    for scenario in SCENARIOS:
-        _install(scenario, now)
-    # Imported here: the signed scenarios take their NIPs from this module.
-    from portal.simulator.signed_scenarios import install_signed_scenarios
-
-    install_signed_scenarios(now)
-    return SCENARIOS
-
-
-@transaction.atomic
-def install_working_tokens(count: int, now: datetime | None = None) -> list[tuple[str, str]]:
-    """``count`` tokens that work as the "ok" scenario's does, each in a context (NIP) of its
-    own, as many companies checking at once would be: for load tests. Idempotent like the
-    scenarios. Returns each one's NIP and token."""
-    now = now or clock.now()
-    owners = [_owner(f"working-{n}", "", "", "ok") for n in range(count)]
-    SimToken.objects.filter(scenario__startswith="working-").delete()
-    for owner in owners:
-        _install(owner, now)
-    return [(owner.nip, owner.token) for owner in owners]
-
-
-def _install(scenario: Scenario, now: datetime) -> None:
-    if scenario.token_environment is None:
-        return
-    environment = scenario.token_environment.value
-    for nip in {scenario.nip, scenario.token_nip, scenario.author_nip}:
-        Subject.objects.get_or_create(environment=environment, nip=nip)
-    SimToken.objects.create(
-        environment=environment,
-        reference_number=scenario.reference_number,
-        token_digest=digest(scenario.token),
-        nip=scenario.token_nip,
-        author_nip=scenario.author_nip,
-        permissions=list(scenario.permissions),
-        status=scenario.status,
-        status_details=list(scenario.status_details),
-        pending_seconds=settings.KSEF_SIMULATOR_PENDING_SECONDS if scenario.pending else None,
-        description=f"Token demonstracyjny: {scenario.name}",
-        fault=scenario.fault,
-        fault_times=scenario.fault_times,
-        scenario=scenario.name,
-        created_at=now,
-    )
-    for item in scenario.grants:
-        Grant.objects.create(
-            environment=environment,
-            grant_id=grant_id(),
-            context_nip=scenario.token_nip,
-            authorized_value=item.authorized_nip,
-            permission=item.permission,
-            description=f"Uprawnienie demonstracyjne: {scenario.name}",
-            granted_at=None if item.delayed else now,
-            visible_at=None if item.delayed else now,
-            propagation_seconds=settings.KSEF_SIMULATOR_PROPAGATION_SECONDS if item.delayed else 0,
-            scenario=scenario.name,
-        )

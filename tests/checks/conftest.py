@@ -17,7 +17,8 @@ from portal.checks import lifecycle
 from portal.checks.models import SessionCheck
 from portal.lib import clock as check_clock
 from portal.simulator import clock as sim_clock
-from portal.simulator.scenarios import BY_NAME, Scenario, install_scenarios
+from portal.simulator.installing import install_scenarios
+from portal.simulator.scenarios import BY_NAME, Scenario
 from portal.simulator.signed_scenarios import SIGNED_SCENARIOS
 from tests.checks.signing import Signer, self_signed, sign
 

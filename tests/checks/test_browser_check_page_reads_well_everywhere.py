@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from portal.checks.models import Outcome, SessionCheck
-from portal.simulator.scenarios import BY_NAME, install_scenarios
+from portal.simulator.installing import install_scenarios
+from portal.simulator.scenarios import BY_NAME
 from tests.browser import chromium, needs_chromium
 from tests.checks.test_browser_check_page_updates_live import check_worker  # noqa: F401
 

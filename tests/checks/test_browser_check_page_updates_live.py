@@ -10,7 +10,8 @@ import pytest
 from portal.checks.verdicts import VERDICTS, Cause
 from portal.checks.worker import CheckWorker
 from portal.lib import clock
-from portal.simulator.scenarios import BY_NAME, install_scenarios
+from portal.simulator.installing import install_scenarios
+from portal.simulator.scenarios import BY_NAME
 from tests.browser import chromium, needs_chromium
 
 pytestmark = [

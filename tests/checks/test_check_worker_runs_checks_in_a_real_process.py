@@ -15,8 +15,9 @@ import pytest
 from django.conf import settings
 
 from portal.checks.models import ACTIVE_STATUSES, SessionCheck, Status
+from portal.simulator.installing import install_scenarios, install_working_tokens
 from portal.simulator.models import OnlineSession
-from portal.simulator.scenarios import BY_NAME, install_scenarios, install_working_tokens
+from portal.simulator.scenarios import BY_NAME
 from tests.checks.test_token_never_leaves_the_check import assert_nowhere, database_text
 from tests.workers import worker_env
 

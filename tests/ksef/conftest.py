@@ -8,7 +8,7 @@ import pytest
 
 from portal.ksef.client import KsefClient
 from portal.simulator import clock
-from portal.simulator.scenarios import install_scenarios
+from portal.simulator.installing import install_scenarios
 from tests.ksef.contract import ContractSession
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

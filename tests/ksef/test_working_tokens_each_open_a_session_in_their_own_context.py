@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from portal.ksef.protocol import is_valid_nip
+from portal.simulator.installing import install_working_tokens
 from portal.simulator.models import SimToken
-from portal.simulator.scenarios import BY_NAME, install_working_tokens
+from portal.simulator.scenarios import BY_NAME
 
 
 def test_each_working_token_opens_a_session_for_its_own_nip(scenarios, ksef_client):

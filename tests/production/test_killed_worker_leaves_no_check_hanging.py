@@ -20,7 +20,8 @@ from django.utils import timezone
 from portal.checks import lifecycle
 from portal.checks.config import get_config
 from portal.checks.models import SessionCheck, Status, StepName
-from portal.simulator.scenarios import BY_NAME, install_scenarios
+from portal.simulator.installing import install_scenarios
+from portal.simulator.scenarios import BY_NAME
 from tests.checks.factories import FixedClock
 from tests.production.conftest import CHECK_WORKER, production_services, started, wait_until
 from tests.workers import worker_env

@@ -20,7 +20,8 @@ import redis
 
 from portal.checks import lifecycle
 from portal.checks.models import SessionCheck, Status
-from portal.simulator.scenarios import BY_NAME, install_scenarios
+from portal.simulator.installing import install_scenarios
+from portal.simulator.scenarios import BY_NAME
 from tests.production.conftest import CHECK_WORKER, production_services, started
 from tests.workers import worker_env
 

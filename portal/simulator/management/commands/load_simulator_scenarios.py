@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from portal.simulator.console import describe_demo_scenarios
-from portal.simulator.scenarios import install_scenarios
+from portal.simulator.installing import install_scenarios
 
 
 class Command(BaseCommand):
