@@ -14,8 +14,9 @@ from enum import StrEnum
 from math import ceil
 from typing import Any
 
+from portal.checks.causes import Cause
 from portal.checks.config import get_config
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.verdicts import VERDICTS
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefAuthTimeout,
