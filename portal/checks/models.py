@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.checks.causes import Cause
-from portal.checks.diagnosis import RetryReason
+from portal.checks.readings import RetryReason
 from portal.ksef.protocol import CHALLENGE_VALIDITY_SECONDS
 from portal.latarnia.models import LatarniaReading
 

@@ -160,7 +160,7 @@ CERTIFICATE_HINTS: dict[str, str | Promise] = {
     "Niepoprawny certyfikat": _("jest niepoprawny; KSeF nie podaje szczegółów."),
 }
 
-# How a signed login can stop half way (diagnosis.Unfinished).
+# How a signed login can stop half way (readings.Unfinished).
 UNFINISHED_HINTS: dict[str, str | Promise] = {
     "status": _("KSeF zakończył uwierzytelnienie statusem {auth_status}: {ksef_detail}."),
     "no-answer": _("KSeF nie odpowiedział poprawnie, gdy portal wysyłał wniosek ({failure})."),

@@ -162,7 +162,7 @@ STOPPED_VERDICTS: dict[Cause, Verdict] = {
     ),
 }
 
-# What each 403 outside the documented schema has been seen to mean (diagnosis.UnexpectedVariant).
+# What each 403 outside the documented schema has been seen to mean (readings.UnexpectedVariant).
 UNEXPECTED_HINTS: dict[str, str | Promise] = {
     "empty-403": _(
         "Pusty 403 widziano publicznie w dwóch sytuacjach: od bramy przed KSeF przy otwieraniu "

@@ -146,6 +146,7 @@ TOKEN_VERDICTS: dict[Cause, Verdict] = {
     ),
 }
 
+# What is known of a token KSeF will not take (readings.TokenState).
 TOKEN_STATE_HINTS: dict[str, str | Promise] = {
     "revoked": _("Token KSeF został unieważniony (Revoked) i nie zadziała już nigdzie."),
     "unknown": _(

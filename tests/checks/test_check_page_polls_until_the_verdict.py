@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.checks.causes import Cause
-from portal.checks.diagnosis import RetryReason
 from portal.checks.models import Outcome, Status, StepName
+from portal.checks.readings import RetryReason
 from portal.checks.verdicts import VERDICTS
 from tests.checks.factories import add_step, make_check
 

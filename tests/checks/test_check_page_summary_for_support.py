@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.checks.causes import Cause
-from portal.checks.diagnosis import RetryReason
 from portal.checks.models import Outcome, Status, StepName
 from portal.checks.presentation import check_page
+from portal.checks.readings import RetryReason
 from portal.checks.verdicts import VERDICTS
 from tests.checks.factories import TOKEN, add_step, make_check
 

@@ -7,7 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from portal.checks.causes import Cause
-from portal.checks.diagnosis import Decision, Grant, History, Observation, RetryReason, decide, read
+from portal.checks.diagnosis import Decision, Grant, History, Observation, decide, read
+from portal.checks.readings import RetryReason
 from portal.checks.verdicts import explain, title
 from portal.ksef.errors import (
     KsefAuthFailed,

@@ -10,7 +10,8 @@ import json
 import pytest
 
 from portal.checks.causes import Cause
-from portal.checks.diagnosis import Observation, RetryReason, read
+from portal.checks.diagnosis import Observation, read
+from portal.checks.readings import RetryReason
 from portal.ksef.errors import KsefAuthFailed, KsefHttpError, KsefResponseError
 from portal.ksef.protocol import AuthStatus
 
