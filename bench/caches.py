@@ -40,8 +40,8 @@ def _add_checks(count: int) -> None:
 
     from django.utils import timezone
 
+    from portal.checks.causes import Cause
     from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
-    from portal.checks.verdicts import Cause
 
     now = timezone.now()
     rng = random.Random(22)

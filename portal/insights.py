@@ -21,9 +21,9 @@ from kb.errorlinks.models import ErrorLinkMiss
 from kb.models import Article, Feedback, WeeklyViews
 from kb.readership import week_start
 from kb.search.models import SearchMiss
+from portal.checks.causes import Cause
 from portal.checks.config import get_config
 from portal.checks.models import SessionCheck
-from portal.checks.verdicts import Cause
 from portal.lib import charts
 
 WEEKS = 8

@@ -126,7 +126,7 @@ STARTER_RULES: tuple[StarterRule, ...] = (
         )
         for status in (502, 503, 504)
     ),
-    # The session check's verdicts (portal/checks/verdicts.py, Cause) and their sections.
+    # The session check's verdicts (portal/checks/causes.py, Cause) and their sections.
     *(
         StarterRule(f"check-{cause}", article, anchor, check_cause=cause)
         for cause, article, anchor in (

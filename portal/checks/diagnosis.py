@@ -1,38 +1,36 @@
 """The check's verdict, decided in one place: what one attempt saw, read together with what
 the earlier attempts left (the history) and the time left, gives the cause and tone of the
-verdict, or when and why to try again.
+verdict, or when and why to try again. What KSeF's errors say on their own is readings.py's.
 
 Pure functions over plain data, so every branch is testable without KSeF or a database.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from math import ceil
 from typing import Any
 
+from portal.checks.causes import Cause
 from portal.checks.config import get_config
-from portal.checks.verdicts import VERDICTS, Cause
-from portal.ksef.errors import (
-    KsefAuthFailed,
-    KsefAuthTimeout,
-    KsefCertificateError,
-    KsefError,
-    KsefHttpError,
-    KsefResponseError,
-    KsefTransportError,
+from portal.checks.readings import (
+    Reading,
+    RetryReason,
+    TokenState,
+    Unfinished,
+    close_refused,
+    final,
+    read_error,
+    retry,
+    signed_login_failed,
 )
+from portal.checks.verdicts import VERDICTS
+from portal.ksef.errors import KsefAuthFailed, KsefError, KsefHttpError
 from portal.ksef.protocol import (
     ONLINE_SESSION_REQUIRED_PERMISSIONS,
-    REDEEM_STILL_IN_PROGRESS,
-    REDEEM_TOKEN_REVOKED,
-    ApiPath,
     AuthStatusCode,
     AuthStatusDetail,
-    ExceptionCode,
     PermissionState,
     ReasonCode,
 )
@@ -40,39 +38,6 @@ from portal.ksef.protocol import (
 REQUIRED = {str(permission) for permission in ONLINE_SESSION_REQUIRED_PERMISSIONS}
 # The state we give the permissions a context's owner holds by being the owner.
 OWNER = "Owner"
-
-
-class TokenState(StrEnum):
-    """What the diagnosis learnt about the KSeF token itself."""
-
-    PENDING = "pending"
-    REVOKED = "revoked"
-    UNKNOWN = "unknown"
-
-
-class Unfinished(StrEnum):
-    """How a signed login stopped before KSeF said yes or no to the signer."""
-
-    STATUS = "status"  # status 500 or 550
-    NO_ANSWER = "no-answer"  # sending the request met a 5xx, a time-out or no connection
-    CERTIFICATE_CHECK = "certificate-check"  # still 100 when the check's window ended
-
-
-class UnexpectedVariant(StrEnum):
-    EMPTY_403 = "empty-403"
-    HTML_403 = "html-403"
-    NO_REASON_403 = "no-reason-403"
-
-
-class RetryReason(StrEnum):
-    PROPAGATION = "propagation"  # 403 missing-permissions that a new authentication may cure
-    ACTIVATION = "activation"  # the KSeF token is still being activated (Pending)
-    KSEF_TRANSIENT = "ksef-transient"  # 5xx, timeout, auth cancelled by the system
-    RATE_LIMITED = "rate-limited"  # KSeF said 429
-    PACED = "paced"  # our own pacing has no free slot for this NIP yet (KSeF was not called)
-    # A signed login still at status 100: on DEMO and PROD KSeF asks the certificate's issuer
-    # (OCSP or CRL) first, for as long as the issuer takes (uwierzytelnianie.md, section 3).
-    CERTIFICATE_CHECK = "certificate"
 
 
 # Retrying these does not depend on KSeF's goodwill: waiting is the whole cure.
@@ -86,8 +51,6 @@ PORTAL_MADE_DETAILS = (
     AuthStatusDetail.INVALID_TOKEN_TIME,
     AuthStatusDetail.INVALID_ENCRYPTION,
 )
-# "Status sesji 415 ..." or "Status sesji (415) ..." in a 21180's detail.
-_SESSION_STATUS = re.compile(r"Status sesji \(?(\d{3})\)?")
 
 
 @dataclass(frozen=True)
@@ -155,24 +118,6 @@ class Decision:
     retry: RetryReason | None = None
     next_attempt_at: datetime | None = None
     facts: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one attempt alone says: a cause, or a reason to try again."""
-
-    cause: Cause | None = None
-    retry: RetryReason | None = None
-    retry_after_seconds: int | None = None
-    facts: dict[str, Any] = field(default_factory=dict)
-
-
-def final(cause: Cause, **facts: Any) -> Reading:
-    return Reading(cause=cause, facts=facts)
-
-
-def retry(reason: RetryReason, *, after: int | None = None, **facts: Any) -> Reading:
-    return Reading(retry=reason, retry_after_seconds=after, facts=facts)
 
 
 def decide(
@@ -317,7 +262,7 @@ def read(observation: Observation, *, nip: str, environment: str) -> Reading:
         return _authentication_failed(observation, nip=nip, environment=environment)
     permissions = grants_facts(observation.grants)
     if observation.session_opened and observation.close_error is not None:
-        return _close_refused(observation.close_error, permissions)
+        return close_refused(observation.close_error, permissions)
     if observation.session_opened:
         opened = Cause.SIGNED_SESSION_OK if observation.signed else Cause.SESSION_OK
         return final(opened, permissions=permissions)
@@ -355,35 +300,19 @@ def read(observation: Observation, *, nip: str, environment: str) -> Reading:
         lacks_write = observation.grants is not None and not has_required_grant(
             observation.grants, active_only=True
         )
-        return _classify_error(error, nip=nip, permissions=permissions, lacks_write=lacks_write)
+        return read_error(error, permissions=permissions, lacks_write=lacks_write)
     return final(Cause.UNEXPECTED, failure="no answer to POST /sessions/online")
-
-
-def _close_refused(error: KsefError, permissions: list[str]) -> Reading:
-    """The session opened, so the token works; what KSeF said when asked to close it."""
-    facts: dict[str, Any] = {"permissions": permissions, "close_failure": str(error)}
-    if isinstance(error, KsefHttpError):
-        details = [str(d) for entry in error.exception_details for d in entry["details"]]
-        described = [f"HTTP {error.status}"]
-        described += [str(code) for code in error.exception_codes]
-        facts["close_failure"] = " ".join(described) + (f" „{details[0]}”" if details else "")
-        if ExceptionCode.SESSION_STATUS_FORBIDS in error.exception_codes:
-            status = next(filter(None, (_SESSION_STATUS.search(d) for d in details)), None)
-            facts["session_status"] = int(status.group(1)) if status else None
-    elif isinstance(error, KsefTransportError):
-        facts["close_failure"] = f"{error.kind.value}, {error.path}"
-    return final(Cause.SESSION_NOT_CLOSED, **facts)
 
 
 def _authentication_failed(observation: Observation, *, nip: str, environment: str) -> Reading:
     error = observation.auth_error
     assert error is not None
     if observation.signed:
-        signed = _signed_login_failed(error, nip=nip)
+        signed = signed_login_failed(error, nip=nip)
         if signed is not None:
             return signed
     if not isinstance(error, KsefAuthFailed):
-        return _classify_error(error, nip=nip, permissions=[])
+        return read_error(error, permissions=[])
     detail = "; ".join([error.status.description, *error.status.details])
     details = " ".join(error.status.details)
     code = error.code
@@ -417,43 +346,6 @@ def _authentication_failed(observation: Observation, *, nip: str, environment: s
     return final(Cause.UNEXPECTED, failure=f"{code} {detail}", trace_id=None)
 
 
-def _signed_login_failed(error: KsefError, *, nip: str) -> Reading | None:
-    """What only a signed login can meet (OpenAPI ``POST /auth/xades-signature`` and the
-    authentication status table); None for what both ways of logging in share (425, 480, a 5xx
-    of another call...)."""
-    if isinstance(error, KsefAuthTimeout):
-        return retry(RetryReason.CERTIFICATE_CHECK, failure="authentication still in progress")
-    if isinstance(error, KsefHttpError) and error.status == 400:
-        if error.path == ApiPath.XADES_SIGNATURE:
-            entry = error.exception_details[0] if error.exception_details else {}
-            words = [entry.get("description") or "", *(entry.get("details") or [])]
-            return final(
-                Cause.SIGNED_REQUEST_REFUSED,
-                exception_code=entry.get("code"),
-                ksef_detail="; ".join(str(w) for w in dict.fromkeys(words) if w)
-                or error.detail
-                or "",
-                trace_id=error.trace_id,
-            )
-        return None
-    if not isinstance(error, KsefAuthFailed):
-        return None
-    code = error.code
-    detail = "; ".join([error.status.description, *error.status.details])
-    facts: dict[str, Any] = {"auth_status": code, "ksef_detail": detail}
-    if code == AuthStatusCode.NO_PERMISSIONS:
-        return final(Cause.SIGNATURE_NO_RIGHTS, nip=nip, **facts)
-    if code == AuthStatusCode.CERTIFICATE_ERROR:
-        return final(Cause.CERTIFICATE_REFUSED, **facts)
-    if code == AuthStatusCode.DECEASED_PERSON:
-        return final(Cause.DECEASED_PERSON, **facts)
-    if code in (AuthStatusCode.UNKNOWN_ERROR, AuthStatusCode.CANCELLED_BY_SYSTEM):
-        # Worth another try (550 says so itself), but only with a new signature: the check
-        # decides it cannot retry (credential_spent), never waiting for nothing.
-        return retry(RetryReason.KSEF_TRANSIENT, unfinished=Unfinished.STATUS, **facts)
-    return None
-
-
 def _unknown_token(observation: Observation, *, environment: str, detail: str) -> Reading:
     if observation.found_in:
         return final(
@@ -466,103 +358,3 @@ def _unknown_token(observation: Observation, *, environment: str, detail: str) -
         return final(Cause.TOKEN_STATUS, token_state=TokenState.UNKNOWN, ksef_detail=detail)
     # Nothing else was tried: another environment is one possibility among several.
     return final(Cause.TOKEN_UNRECOGNISED, environment=environment, ksef_detail=detail)
-
-
-def _classify_error(
-    error: KsefError, *, nip: str, permissions: list[str], lacks_write: bool = False
-) -> Reading:
-    if isinstance(error, KsefTransportError):
-        return retry(RetryReason.KSEF_TRANSIENT, failure=f"{error.kind.value}, {error.path}")
-    if isinstance(error, KsefAuthTimeout):
-        return retry(RetryReason.KSEF_TRANSIENT, failure="authentication still in progress")
-    if isinstance(error, KsefCertificateError):
-        # The portal picks the certificate to encrypt with, by its own clock.
-        return final(Cause.PORTAL_FAULT, failure=str(error))
-    if isinstance(error, KsefResponseError) and error.is_html_page:
-        # A page from the CDN in front of KSeF instead of KSeF's answer, such as its JavaScript
-        # challenge with HTTP 200; the answer comes a while later (CIRFMF/ksef-api issue 264).
-        return retry(
-            RetryReason.KSEF_TRANSIENT,
-            failure=f"HTTP {error.status} {error.method} {error.path}: HTML page",
-        )
-    if isinstance(error, KsefResponseError):
-        return final(
-            Cause.UNEXPECTED,
-            failure=f"HTTP {error.status} {error.method} {error.path}: {error.problem}",
-            trace_id=None,
-        )
-    if not isinstance(error, KsefHttpError):
-        return final(Cause.UNEXPECTED, failure=str(error), trace_id=None)
-    trace_id = error.trace_id
-    security = error.security
-    if error.status == 403:
-        if error.reason_code == ReasonCode.SECURITY_SERVICE_BLOCKED or error.is_firewall_block:
-            return final(
-                Cause.SECURITY_BLOCK,
-                incident_id=security.get("incidentId"),
-                client_ip=security.get("clientIp"),
-                trace_id=trace_id,
-            )
-        if error.reason_code == ReasonCode.IP_NOT_ALLOWED:
-            return final(
-                Cause.IP_NOT_ALLOWED, client_ip=security.get("clientIp"), trace_id=trace_id
-            )
-    details = [str(detail) for entry in error.exception_details for detail in entry["details"]]
-    if REDEEM_TOKEN_REVOKED in details:
-        # 21301 at redeem can say the KSeF token itself was revoked (OpenAPI, /auth/token/redeem).
-        return final(
-            Cause.TOKEN_STATUS, token_state=TokenState.REVOKED, ksef_detail=REDEEM_TOKEN_REVOKED
-        )
-    if REDEEM_STILL_IN_PROGRESS in details and error.path == ApiPath.REDEEM:
-        # Status 100 right after the status call said 200: KSeF catches up a moment later
-        # (CIRFMF/ksef-api issues 238 and 567, ksef-client-csharp issue 188).
-        return retry(RetryReason.KSEF_TRANSIENT, failure=f"21301 {REDEEM_STILL_IN_PROGRESS}")
-    if error.status == 429:
-        return retry(
-            RetryReason.RATE_LIMITED,
-            after=error.retry_after_seconds,
-            failure=f"HTTP 429 {error.method} {error.path}",
-            retry_after_seconds=error.retry_after_seconds,
-        )
-    if error.status >= 500:
-        return retry(
-            RetryReason.KSEF_TRANSIENT,
-            after=error.retry_after_seconds,
-            failure=f"HTTP {error.status} {error.method} {error.path}",
-            trace_id=trace_id,
-        )
-    described = [f"HTTP {error.status} {error.method} {error.path}"]
-    if error.reason_code:
-        described.append(f"reasonCode {error.reason_code}")
-    if error.exception_codes:
-        described.append("codes " + ", ".join(str(code) for code in error.exception_codes))
-    if error.is_empty_body:
-        described.append("empty body")
-    variant = _unexpected_variant(error)
-    return final(
-        Cause.UNEXPECTED,
-        failure="; ".join(described),
-        trace_id=trace_id,
-        server=error.headers.get("Server"),
-        variant=variant,
-        permissions=permissions,
-        lacks_write=lacks_write and variant is not None and error.path == ApiPath.ONLINE_SESSION,
-    )
-
-
-def _unexpected_variant(error: KsefHttpError) -> str | None:
-    """403s outside the documented schema that public reports have given a meaning to; each
-    verdict says what its variant has been seen to mean (verdicts.UNEXPECTED_HINTS)."""
-    if error.status != 403:
-        return None
-    if error.is_empty_body:
-        # CIRFMF/ksef-api issues 482 (sessions/online, Server: API-Gateway) and 628 (an invalid
-        # bearer on DEMO, Server: Kestrel, where 401 is documented).
-        return UnexpectedVariant.EMPTY_403
-    if error.is_html_page:
-        # A page from the infrastructure in front of KSeF: no reasonCode to be null.
-        return UnexpectedVariant.HTML_403
-    if not error.reason_code:
-        # One public report: CIRFMF/ksef-api issue 747 (reasonCode null, "Dostęp zabroniony.").
-        return UnexpectedVariant.NO_REASON_403
-    return None

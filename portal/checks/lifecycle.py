@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import F
 
 from portal.checks import diagnosis, pacing, queueing, runner, steps, tokenvault
+from portal.checks.causes import OUTAGE_LIKE, Cause
 from portal.checks.config import get_config
 from portal.checks.diagnosis import Decision, History
 from portal.checks.models import ACTIVE_STATUSES, Outcome, SessionCheck, Status, StepName
 from portal.checks.queueing import due
-from portal.checks.verdicts import OUTAGE_LIKE, Cause
 from portal.latarnia import reports
 from portal.lib import ratelimit
 from portal.lib.clock import Clock

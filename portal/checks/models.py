@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.checks.diagnosis import RetryReason
-from portal.checks.verdicts import Cause
+from portal.checks.causes import Cause
+from portal.checks.readings import RetryReason
 from portal.ksef.protocol import CHALLENGE_VALIDITY_SECONDS
 from portal.latarnia.models import LatarniaReading
 
@@ -86,7 +86,7 @@ class SessionCheck(models.Model):
         max_length=16, choices=[(r.value, r.value) for r in RetryReason], blank=True
     )
     finished_at = models.DateTimeField(null=True, blank=True)
-    # What Latarnia reported when a verdict an outage may explain fell (verdicts.OUTAGE_LIKE):
+    # What Latarnia reported when a verdict an outage may explain fell (causes.OUTAGE_LIKE):
     # the page quotes it.
     latarnia_reading = models.ForeignKey(
         LatarniaReading, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from portal.checks import pacing, queueing
 from portal.checks.attempts import Attempt, attempts_of, step_views, time_of_day
+from portal.checks.causes import Cause
 from portal.checks.config import get_config
-from portal.checks.diagnosis import RetryReason
 from portal.checks.lifecycle import TooManyChecks
 from portal.checks.models import SessionCheck, Status, StepName
+from portal.checks.readings import RetryReason
 from portal.checks.signed import ChallengeUnavailable
-from portal.checks.verdicts import VERDICTS, Cause, explain, next_steps, title
+from portal.checks.verdicts import VERDICTS, explain, next_steps, title
 from portal.ksef.latarnia import Status as LatarniaStatus
 from portal.ksef.protocol import Environment
 from portal.ksef.signer import SignerIdentifierType

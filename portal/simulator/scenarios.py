@@ -60,7 +60,7 @@ class Scenario:
     nip: str  # the NIP to type
     token: str
     shows: str | Promise  # what KSeF answers, as the check will see it
-    diagnosis: str  # the cause of the check's verdict (portal.checks.verdicts.Cause)
+    diagnosis: str  # the cause of the check's verdict (portal.checks.causes.Cause)
     # Where the token exists (None: nowhere), its context, author and permissions.
     token_environment: Environment | None
     token_nip: str

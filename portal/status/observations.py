@@ -15,8 +15,8 @@ from django.db.models import Max, Min, Q, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from portal.checks.causes import Cause
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
-from portal.checks.verdicts import Cause
 
 MIN_CHECKS = 5
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}

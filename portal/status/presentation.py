@@ -14,7 +14,7 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.checks import blocks
-from portal.checks.verdicts import Cause
+from portal.checks.causes import Cause
 from portal.latarnia import reports
 from portal.lib import charts
 from portal.lib.environments import environment_label

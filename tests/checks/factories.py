@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from portal.checks import tokenvault
+from portal.checks.causes import Cause
 from portal.checks.models import CheckStep, Outcome, SessionCheck, Status, StepName
-from portal.checks.verdicts import Cause
 
 TOKEN = "20251001-EC-0123456789-ABCDEF0123-45|nip-1234563218|" + "ef" * 32
 

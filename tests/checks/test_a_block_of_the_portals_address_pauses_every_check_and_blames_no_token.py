@@ -10,9 +10,9 @@ import logging
 import pytest
 
 from portal.checks import blocks
+from portal.checks.causes import Cause
 from portal.checks.diagnosis import Observation, blocks_portal, read
 from portal.checks.models import AddressBlock
-from portal.checks.verdicts import Cause
 from portal.ksef.errors import KsefAuthFailed, KsefHttpError
 from portal.ksef.protocol import AuthStatus
 from tests.checks.conftest import START

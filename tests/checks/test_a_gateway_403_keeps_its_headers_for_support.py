@@ -5,7 +5,7 @@ missing invoice permissions are named as a possible cause (#482)."""
 
 from __future__ import annotations
 
-from portal.checks.verdicts import Cause
+from portal.checks.causes import Cause
 
 
 def page_of(client, check) -> str:  # type: ignore[no-untyped-def]

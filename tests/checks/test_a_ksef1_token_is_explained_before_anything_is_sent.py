@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from portal.checks import lifecycle
+from portal.checks.causes import Cause
 from portal.checks.diagnosis import Observation, read
 from portal.checks.models import SessionCheck
-from portal.checks.verdicts import Cause, explain
+from portal.checks.verdicts import explain
 from portal.ksef.errors import KsefAuthFailed
 from portal.ksef.protocol import AuthStatus
 from portal.simulator.scenarios import BY_NAME

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
+from portal.checks.causes import Cause
 from portal.checks.diagnosis import Observation, read
-from portal.checks.verdicts import Cause, explain
+from portal.checks.verdicts import explain
 from portal.ksef.errors import KsefHttpError
 
 CLOSE_21180 = KsefHttpError(

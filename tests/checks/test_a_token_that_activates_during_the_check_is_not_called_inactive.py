@@ -4,7 +4,8 @@ refused are carried over."""
 
 from __future__ import annotations
 
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.causes import Cause
+from portal.checks.verdicts import VERDICTS
 
 
 def test_a_token_activated_during_the_check_is_said_to_work_now(runner, client):

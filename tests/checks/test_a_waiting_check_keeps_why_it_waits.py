@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from portal.checks.diagnosis import RetryReason
 from portal.checks.models import Outcome, Status, StepName
+from portal.checks.readings import RetryReason
 from tests.checks.conftest import START
 from tests.checks.factories import add_step, make_check
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from portal.checks.causes import Cause
 from portal.checks.models import Outcome, Status, StepName
-from portal.checks.verdicts import Cause
 from tests.checks.factories import TOKEN, add_step, make_check
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -4,8 +4,9 @@ asserting another environment."""
 
 from __future__ import annotations
 
+from portal.checks.causes import Cause
 from portal.checks.diagnosis import Observation, read
-from portal.checks.verdicts import Cause, explain, title
+from portal.checks.verdicts import explain, title
 from portal.ksef.errors import KsefAuthFailed
 from portal.ksef.protocol import AuthStatus
 from portal.lib.environments import environment_label

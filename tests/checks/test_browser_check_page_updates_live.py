@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.causes import Cause
+from portal.checks.verdicts import VERDICTS
 from portal.checks.worker import CheckWorker
 from portal.lib import clock
 from portal.simulator.installing import install_scenarios

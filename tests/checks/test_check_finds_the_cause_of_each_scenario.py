@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from portal.checks import lifecycle
+from portal.checks.causes import Cause
 from portal.checks.models import Status
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.verdicts import VERDICTS
 from portal.simulator.models import OnlineSession
 from portal.simulator.scenarios import BY_NAME
 

@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.checks.diagnosis import RetryReason
+from portal.checks.causes import Cause
 from portal.checks.models import Outcome, Status, StepName
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.readings import RetryReason
+from portal.checks.verdicts import VERDICTS
 from tests.checks.factories import add_step, make_check
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from portal.checks.diagnosis import RetryReason
 from portal.checks.models import Outcome, Status, StepName
+from portal.checks.readings import RetryReason
 from tests.checks.factories import add_step, make_check
 from tests.checks.test_check_page_summary_for_support import START, propagation_check
 

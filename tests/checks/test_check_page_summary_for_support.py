@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.checks.diagnosis import RetryReason
+from portal.checks.causes import Cause
 from portal.checks.models import Outcome, Status, StepName
 from portal.checks.presentation import check_page
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.readings import RetryReason
+from portal.checks.verdicts import VERDICTS
 from tests.checks.factories import TOKEN, add_step, make_check
 
 # 10:00 in Warsaw (CET, UTC+1), the portal's time zone.

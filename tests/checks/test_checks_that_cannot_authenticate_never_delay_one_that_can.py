@@ -5,8 +5,8 @@ none of the NIP's KSeF calls: the context's slot is reserved only once authentic
 from __future__ import annotations
 
 from portal.checks import lifecycle
+from portal.checks.causes import Cause
 from portal.checks.models import SessionCheck, Status
-from portal.checks.verdicts import Cause
 from portal.simulator.scenarios import BY_NAME
 
 OK = BY_NAME["ok"]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from portal.checks.diagnosis import Decision, Grant, History, Observation, RetryReason, decide, read
-from portal.checks.verdicts import Cause, explain, title
+from portal.checks.causes import Cause
+from portal.checks.diagnosis import Decision, Grant, History, Observation, decide, read
+from portal.checks.readings import RetryReason
+from portal.checks.verdicts import explain, title
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefHttpError,

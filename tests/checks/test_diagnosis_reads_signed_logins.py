@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.checks.diagnosis import Grant, History, Observation, RetryReason, decide
-from portal.checks.verdicts import Cause, explain, next_steps, title
+from portal.checks.causes import Cause
+from portal.checks.diagnosis import Grant, History, Observation, decide
+from portal.checks.readings import RetryReason
+from portal.checks.verdicts import explain, next_steps, title
 from portal.ksef.errors import (
     KsefAuthFailed,
     KsefAuthTimeout,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 
+from portal.checks.causes import Cause
 from portal.checks.models import StepName, Transport
-from portal.checks.verdicts import Cause
 from portal.ksef.errors import TransportErrorKind
 from tests.checks.test_check_finds_the_cause_of_each_scenario import assert_ended_cleanly
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from portal.checks.causes import Cause
 from portal.checks.models import Status
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.verdicts import VERDICTS
 from tests.checks.factories import make_check
 
 MINISTRY = (

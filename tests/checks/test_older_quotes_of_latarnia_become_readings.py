@@ -9,8 +9,8 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
+from portal.checks.causes import Cause
 from portal.checks.models import Status
-from portal.checks.verdicts import Cause
 from portal.latarnia.models import LatarniaReading
 from tests.checks.conftest import START
 from tests.checks.factories import make_check

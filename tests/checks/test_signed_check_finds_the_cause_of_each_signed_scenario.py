@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from portal.checks.causes import Cause
 from portal.checks.models import Credential, Status
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.verdicts import VERDICTS
 from portal.simulator import auth_sessions, demo_certificates
 from portal.simulator import clock as sim_clock
 from portal.simulator.models import OnlineSession

@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from portal.checks import lifecycle, runner
+from portal.checks.causes import Cause
 from portal.checks.diagnosis import Observation, read
 from portal.checks.models import Status
-from portal.checks.verdicts import VERDICTS, Cause
+from portal.checks.verdicts import VERDICTS
 from portal.ksef import crypto
 from portal.ksef.errors import KsefAuthFailed, KsefCertificateError
 from portal.ksef.protocol import AuthStatus, AuthStatusDetail

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from portal.checks.causes import Cause
 from portal.checks.diagnosis import History, Observation, decide
-from portal.checks.verdicts import Cause, explain, title
+from portal.checks.verdicts import explain, title
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 LATE = History(created_at=NOW - timedelta(minutes=14), deadline=NOW + timedelta(seconds=30))

@@ -9,7 +9,8 @@ from pathlib import Path
 from django.conf import settings
 
 from kb.starter_content import parse_article
-from portal.checks.verdicts import Cause, next_steps
+from portal.checks.causes import Cause
+from portal.checks.verdicts import next_steps
 
 STARTER = Path(settings.BASE_DIR) / "kb" / "starter"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.checks.verdicts import Cause
+from portal.checks.causes import Cause
 from portal.simulator.scenarios import BY_NAME, SCENARIOS
 
 

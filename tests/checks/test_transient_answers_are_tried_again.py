@@ -9,8 +9,9 @@ import json
 
 import pytest
 
-from portal.checks.diagnosis import Observation, RetryReason, read
-from portal.checks.verdicts import Cause
+from portal.checks.causes import Cause
+from portal.checks.diagnosis import Observation, read
+from portal.checks.readings import RetryReason
 from portal.ksef.errors import KsefAuthFailed, KsefHttpError, KsefResponseError
 from portal.ksef.protocol import AuthStatus
 

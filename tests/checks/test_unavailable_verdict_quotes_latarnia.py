@@ -5,7 +5,7 @@ no quote."""
 
 from __future__ import annotations
 
-from portal.checks.verdicts import Cause
+from portal.checks.causes import Cause
 from portal.latarnia import reports
 from portal.latarnia.polling import poll_latarnia
 from tests.checks.conftest import START

@@ -196,7 +196,7 @@ def test_every_verdict_of_the_check_links_to_a_section_that_explains_it_in_both_
 
     from kb.rendering import render_markdown
     from kb.starter_content import parse_article
-    from portal.checks.verdicts import Cause
+    from portal.checks.causes import Cause
 
     starter = Path(__file__).resolve().parents[2] / "kb" / "starter"
     articles = [parse_article(path) for path in starter.glob("*.*.md")]

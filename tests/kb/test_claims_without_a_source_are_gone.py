@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from portal.checks.verdicts import TOKEN_STATE_HINTS, VERDICTS, Cause
+from portal.checks.causes import Cause
+from portal.checks.token_verdicts import TOKEN_STATE_HINTS
+from portal.checks.verdicts import VERDICTS
 
 STARTER = Path(settings.BASE_DIR) / "kb" / "starter"
 UNSOURCED = (

@@ -11,8 +11,8 @@ from kb.errorlinks.models import ErrorLinkMiss
 from kb.models import Article
 from kb.search import misses
 from portal import insights
+from portal.checks.causes import Cause
 from portal.checks.models import Status
-from portal.checks.verdicts import Cause
 from tests.checks.factories import make_check
 from tests.factories import make_feedback
 

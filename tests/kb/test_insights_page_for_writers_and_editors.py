@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 
 from kb import readership
 from kb.errorlinks.models import ErrorLinkMiss
+from portal.checks.causes import Cause
 from portal.checks.models import Status
-from portal.checks.verdicts import Cause
 from portal.lib import clock
 from tests.checks.factories import FixedClock, make_check
 from tests.factories import make_feedback

@@ -14,8 +14,8 @@ from kb import readership
 from kb.errorlinks.models import ErrorLinkMiss
 from kb.models import Article
 from kb.search import misses
+from portal.checks.causes import Cause
 from portal.checks.models import Status
-from portal.checks.verdicts import Cause
 from portal.lib import clock
 from tests.checks.factories import FixedClock, make_check
 from tests.factories import make_article, make_feedback

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
+from portal.checks.causes import Cause
 from portal.checks.models import Status as CheckStatus
-from portal.checks.verdicts import Cause
 from portal.ksef.latarnia import Message, Reading, Status
 from portal.latarnia import reports
 from portal.latarnia.models import LatarniaReading

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from portal.checks.causes import Cause
 from portal.checks.models import Outcome, Status, StepName, Transport
-from portal.checks.verdicts import Cause
 from tests.checks.factories import add_step, make_check, make_propagated_check
 from tests.status.conftest import START
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from portal.checks.causes import Cause
 from portal.checks.models import Status as CheckStatus
-from portal.checks.verdicts import Cause
 from portal.ksef.latarnia import Message, Reading, Status
 from portal.latarnia import reports
 from portal.latarnia.polling import poll_latarnia

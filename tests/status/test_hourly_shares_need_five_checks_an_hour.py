@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.checks.causes import Cause
 from portal.checks.models import Outcome, SessionCheck, Status, StepName, Transport
 from portal.checks.steps import error_codes
-from portal.checks.verdicts import Cause
 from portal.ksef.errors import KsefAuthTimeout, KsefTransportError, TransportErrorKind
 from portal.status import hourly
 from tests.checks.factories import add_step, make_check

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from portal.checks.causes import Cause
 from portal.checks.models import Outcome, Status, StepName
-from portal.checks.verdicts import Cause
 from portal.status import observations
 from portal.status.observations import Figure
 from tests.checks.factories import add_step, make_check, make_propagated_check

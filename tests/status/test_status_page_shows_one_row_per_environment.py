@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from portal.checks.causes import Cause
 from portal.checks.models import Outcome, Status, StepName
-from portal.checks.verdicts import Cause
 from portal.latarnia.models import LatarniaReading
 from tests.checks.factories import add_step, make_check, make_propagated_check
 from tests.status.conftest import START
