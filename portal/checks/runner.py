@@ -153,8 +153,8 @@ def end_authentication_session(
         refresh_token = tokenvault.unseal(row["token_ciphertext"])
     except tokenvault.TokenUnavailable:
         return
-    client = new_client(check.environment, clock)
-    _end_session(client, refresh_token, StepLog(check, clock, client=client))
+    with new_client(check.environment, clock) as client:
+        _end_session(client, refresh_token, StepLog(check, clock, client=client))
 
 
 def _end_session(client: KsefClient, token: str, log: StepLog) -> None:
@@ -187,8 +187,20 @@ def run_attempt(check: SessionCheck, secret: str, clock: Clock) -> Observation:
         free_at = pacing.reserve_authentication(check.environment, now)
     if free_at is not None:
         return _paced(check, observation, free_at, now)
-    client = new_client(check.environment, clock)
-    log.client = client
+    with new_client(check.environment, clock) as client:
+        log.client = client
+        return _call_ksef(check, secret, client, clock, log, observation)
+
+
+@sensitive_variables()
+def _call_ksef(
+    check: SessionCheck,
+    secret: str,
+    client: KsefClient,
+    clock: Clock,
+    log: StepLog,
+    observation: Observation,
+) -> Observation:
     if check.is_signed:
         access_token = _log_in_signed(check, secret, client, log, observation)
         if access_token is not None:
@@ -350,16 +362,16 @@ def _try_other_environments(
     for environment, _label in environment_choices():
         if environment == check.environment:
             continue
-        client = new_client(environment, clock)
-        log = StepLog(check, clock, environment, client)
-        try:
-            with log.step(StepName.OTHER_ENVIRONMENT) as found:
-                found_there = authenticate(client, check.nip, token, log, report_steps=False)
-                found["auth_status"] = 200
-        except KsefError:
-            continue
-        observation.found_in.append(environment)
-        _end_session(client, found_there.tokens.access_token, log)
+        with new_client(environment, clock) as client:
+            log = StepLog(check, clock, environment, client)
+            try:
+                with log.step(StepName.OTHER_ENVIRONMENT) as found:
+                    found_there = authenticate(client, check.nip, token, log, report_steps=False)
+                    found["auth_status"] = 200
+            except KsefError:
+                continue
+            observation.found_in.append(environment)
+            _end_session(client, found_there.tokens.access_token, log)
 
 
 def remember_retry_after(check: SessionCheck, error: KsefError, now: datetime) -> None:

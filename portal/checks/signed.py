@@ -58,10 +58,10 @@ def request_challenge(environment: str, nip: str, *, client_key: str, clock: Clo
     busy_until = pacing.reserve_authentication(environment, now)
     if busy_until is not None:
         raise ChallengeUnavailable(until=busy_until)
-    client = runner.new_client(environment, clock)
     started = clock.monotonic()
     try:
-        challenge = client.challenge()
+        with runner.new_client(environment, clock) as client:
+            challenge = client.challenge()
     except KsefError as exc:
         if isinstance(exc, KsefHttpError) and exc.status == 429 and exc.retry_after_seconds:
             until = clock.now() + timedelta(seconds=exc.retry_after_seconds)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -101,6 +101,12 @@ class KsefHttp:
 
     def close(self) -> None:
         self.session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return f"KsefClient(base_url={self.base_url!r}, timeout={self.timeout})"
