@@ -24,13 +24,13 @@ from portal.checks.readings import (
     read_error,
     retry,
     signed_login_failed,
+    status_words,
+    token_login_failed,
 )
 from portal.checks.verdicts import VERDICTS
 from portal.ksef.errors import KsefAuthFailed, KsefError, KsefHttpError
 from portal.ksef.protocol import (
     ONLINE_SESSION_REQUIRED_PERMISSIONS,
-    AuthStatusCode,
-    AuthStatusDetail,
     PermissionState,
     ReasonCode,
 )
@@ -44,13 +44,6 @@ OWNER = "Owner"
 WAITING_FOR_KSEF_STATE = (RetryReason.PROPAGATION, RetryReason.ACTIVATION)
 # KSeF refuses to answer or asks us to slow down: retried a bounded number of times.
 KSEF_REFUSALS = (RetryReason.KSEF_TRANSIENT, RetryReason.RATE_LIMITED)
-# 450 details only the portal's own request can cause: it fetches the challenge, takes its
-# timestamp and encrypts the token itself (uwierzytelnianie.md 2.2), whatever token it is given.
-PORTAL_MADE_DETAILS = (
-    AuthStatusDetail.INVALID_CHALLENGE,
-    AuthStatusDetail.INVALID_TOKEN_TIME,
-    AuthStatusDetail.INVALID_ENCRYPTION,
-)
 
 
 @dataclass(frozen=True)
@@ -313,37 +306,10 @@ def _authentication_failed(observation: Observation, *, nip: str, environment: s
             return signed
     if not isinstance(error, KsefAuthFailed):
         return read_error(error, permissions=[])
-    detail = "; ".join([error.status.description, *error.status.details])
-    details = " ".join(error.status.details)
-    code = error.code
-    if code == AuthStatusCode.NO_PERMISSIONS:
-        return final(Cause.NO_RIGHTS_FOR_NIP, nip=nip, auth_status=code, ksef_detail=detail)
-    if code == AuthStatusCode.REVOKED:
-        # 425 is the authentication (and its refresh tokens) revoked by the user, not the KSeF
-        # token: OpenAPI AuthenticationOperationStatusResponse. A revoked token is 450 below.
-        return final(Cause.AUTH_REVOKED, auth_status=code, ksef_detail=detail)
-    if code == AuthStatusCode.BLOCKED:
-        return final(Cause.SECURITY_BLOCK, incident_id=None, ksef_detail=detail)
-    if code in (AuthStatusCode.CANCELLED_BY_SYSTEM, AuthStatusCode.UNKNOWN_ERROR):
-        # 550 says "Spróbuj ponownie"; 500 "Nieznany błąd" is KSeF's own trouble too, which
-        # the status article says to retry later.
-        return retry(RetryReason.KSEF_TRANSIENT, failure=f"{code} {detail}")
-    if code == AuthStatusCode.BAD_TOKEN:
-        if any(made in details for made in PORTAL_MADE_DETAILS):
-            return final(Cause.PORTAL_FAULT, failure=f"{code} {detail}")
-        if AuthStatusDetail.INVALID_ENCODING in details:
-            # What KSeF 2.0 says to a KSeF 1.0 token (CIRFMF/ksef-api issues 208, 360).
-            return final(Cause.KSEF1_TOKEN, auth_status=code, ksef_detail=detail)
-        if AuthStatusDetail.CANNOT_BE_USED_IN_CONTEXT in details:
-            return final(Cause.NO_RIGHTS_FOR_NIP, nip=nip, auth_status=code, ksef_detail=detail)
-        if AuthStatusDetail.TOKEN_INACTIVE in details:
-            # KSeF's words, kept for the verdict: a Failed token answers the same as a Pending one.
-            return retry(RetryReason.ACTIVATION, token_state=TokenState.PENDING, ksef_detail=detail)
-        if AuthStatusDetail.TOKEN_REVOKED in details:
-            return final(Cause.TOKEN_STATUS, token_state=TokenState.REVOKED, ksef_detail=detail)
-        if AuthStatusDetail.INVALID_TOKEN in details:
-            return _unknown_token(observation, environment=environment, detail=detail)
-    return final(Cause.UNEXPECTED, failure=f"{code} {detail}", trace_id=None)
+    reading = token_login_failed(error, nip=nip)
+    if reading is not None:
+        return reading
+    return _unknown_token(observation, environment=environment, detail=status_words(error))
 
 
 def _unknown_token(observation: Observation, *, environment: str, detail: str) -> Reading:

@@ -25,8 +25,17 @@ from portal.ksef.protocol import (
     REDEEM_TOKEN_REVOKED,
     ApiPath,
     AuthStatusCode,
+    AuthStatusDetail,
     ExceptionCode,
     ReasonCode,
+)
+
+# 450 details only the portal's own request can cause: it fetches the challenge, takes its
+# timestamp and encrypts the token itself (uwierzytelnianie.md 2.2), whatever token it is given.
+PORTAL_MADE_DETAILS = (
+    AuthStatusDetail.INVALID_CHALLENGE,
+    AuthStatusDetail.INVALID_TOKEN_TIME,
+    AuthStatusDetail.INVALID_ENCRYPTION,
 )
 
 
@@ -101,6 +110,48 @@ def close_refused(error: KsefError, permissions: list[str]) -> Reading:
     return final(Cause.SESSION_NOT_CLOSED, **facts)
 
 
+def status_words(error: KsefAuthFailed) -> str:
+    """The authentication status's description and details, as KSeF wrote them."""
+    return "; ".join([error.status.description, *error.status.details])
+
+
+def token_login_failed(error: KsefAuthFailed, *, nip: str) -> Reading | None:
+    """What an authentication status says of a login with a KSeF token (OpenAPI
+    AuthenticationOperationStatusResponse); None for a token this environment does not know
+    (450 "invalid token"), whose meaning depends on the other environments the attempt tried."""
+    detail = status_words(error)
+    details = " ".join(error.status.details)
+    code = error.code
+    if code == AuthStatusCode.NO_PERMISSIONS:
+        return final(Cause.NO_RIGHTS_FOR_NIP, nip=nip, auth_status=code, ksef_detail=detail)
+    if code == AuthStatusCode.REVOKED:
+        # 425 is the authentication (and its refresh tokens) revoked by the user, not the KSeF
+        # token: OpenAPI AuthenticationOperationStatusResponse. A revoked token is 450 below.
+        return final(Cause.AUTH_REVOKED, auth_status=code, ksef_detail=detail)
+    if code == AuthStatusCode.BLOCKED:
+        return final(Cause.SECURITY_BLOCK, incident_id=None, ksef_detail=detail)
+    if code in (AuthStatusCode.CANCELLED_BY_SYSTEM, AuthStatusCode.UNKNOWN_ERROR):
+        # 550 says "Spróbuj ponownie"; 500 "Nieznany błąd" is KSeF's own trouble too, which
+        # the status article says to retry later.
+        return retry(RetryReason.KSEF_TRANSIENT, failure=f"{code} {detail}")
+    if code == AuthStatusCode.BAD_TOKEN:
+        if any(made in details for made in PORTAL_MADE_DETAILS):
+            return final(Cause.PORTAL_FAULT, failure=f"{code} {detail}")
+        if AuthStatusDetail.INVALID_ENCODING in details:
+            # What KSeF 2.0 says to a KSeF 1.0 token (CIRFMF/ksef-api issues 208, 360).
+            return final(Cause.KSEF1_TOKEN, auth_status=code, ksef_detail=detail)
+        if AuthStatusDetail.CANNOT_BE_USED_IN_CONTEXT in details:
+            return final(Cause.NO_RIGHTS_FOR_NIP, nip=nip, auth_status=code, ksef_detail=detail)
+        if AuthStatusDetail.TOKEN_INACTIVE in details:
+            # KSeF's words, kept for the verdict: a Failed token answers the same as a Pending one.
+            return retry(RetryReason.ACTIVATION, token_state=TokenState.PENDING, ksef_detail=detail)
+        if AuthStatusDetail.TOKEN_REVOKED in details:
+            return final(Cause.TOKEN_STATUS, token_state=TokenState.REVOKED, ksef_detail=detail)
+        if AuthStatusDetail.INVALID_TOKEN in details:
+            return None
+    return final(Cause.UNEXPECTED, failure=f"{code} {detail}", trace_id=None)
+
+
 def signed_login_failed(error: KsefError, *, nip: str) -> Reading | None:
     """What only a signed login can meet (OpenAPI ``POST /auth/xades-signature`` and the
     authentication status table); None for what both ways of logging in share (425, 480, a 5xx
@@ -123,8 +174,7 @@ def signed_login_failed(error: KsefError, *, nip: str) -> Reading | None:
     if not isinstance(error, KsefAuthFailed):
         return None
     code = error.code
-    detail = "; ".join([error.status.description, *error.status.details])
-    facts: dict[str, Any] = {"auth_status": code, "ksef_detail": detail}
+    facts: dict[str, Any] = {"auth_status": code, "ksef_detail": status_words(error)}
     if code == AuthStatusCode.NO_PERMISSIONS:
         return final(Cause.SIGNATURE_NO_RIGHTS, nip=nip, **facts)
     if code == AuthStatusCode.CERTIFICATE_ERROR:
