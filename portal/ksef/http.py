@@ -77,8 +77,9 @@ class KsefHttp:
     """Talks to one KSeF environment, ``base_url`` ending in ``/v2``.
 
     ``timeout`` (seconds) applies to connecting and to reading every answer. A ``session`` can be
-    passed in (tests wrap it to validate traffic against the OpenAPI document). The client caches
-    the public-key certificates it fetched and re-fetches them once when KSeF answers 21470.
+    passed in (tests wrap it to validate traffic against the OpenAPI document); the client then
+    owns it: ``close()``, or leaving a ``with`` block, closes it. The client caches the public-key
+    certificates it fetched and re-fetches them once when KSeF answers 21470.
     """
 
     def __init__(
