@@ -37,7 +37,7 @@ from portal.simulator import (
     sessions,
     xades,
 )
-from portal.simulator.models import SimToken
+from portal.simulator.models import AuthOperation, SimToken
 from portal.simulator.responses import BadRequest, Forbidden, Rejection, json_response
 
 View = Callable[..., HttpResponse]
@@ -129,16 +129,7 @@ def ksef_token(request: HttpRequest, environment: str) -> HttpResponse:
     operation, authentication_token = authentication.submit_ksef_token(
         environment, _body(request), clock.now()
     )
-    return json_response(
-        {
-            "referenceNumber": operation.reference_number,
-            "authenticationToken": {
-                "token": authentication_token,
-                "validUntil": operation.valid_until.isoformat(),
-            },
-        },
-        202,
-    )
+    return _authentication_started(operation, authentication_token)
 
 
 @endpoint("POST")
@@ -147,6 +138,12 @@ def xades_signature(request: HttpRequest, environment: str) -> HttpResponse:
     operation, authentication_token = xades.submit_xades_signature(
         environment, request.body, verify_chain, clock.now()
     )
+    return _authentication_started(operation, authentication_token)
+
+
+def _authentication_started(operation: AuthOperation, authentication_token: str) -> HttpResponse:
+    """202 with the operation's reference number and its authentication token: the answer of
+    both ways of starting an authentication (OpenAPI AuthenticationInitResponse)."""
     return json_response(
         {
             "referenceNumber": operation.reference_number,
